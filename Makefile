@@ -1,0 +1,45 @@
+# The two commands of the README: `make run` (set up, open the app) and `make test` (set up, run
+# every test offscreen). Everything else is a helper of these.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
+
+.PHONY: run test demo lint typecheck check sysdeps sysdeps-test report-preview bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+sysdeps:
+	bash tools/system-deps.sh runtime
+
+sysdeps-test:
+	bash tools/system-deps.sh test
+
+run: sysdeps $(STAMP)
+	$(BIN)/pia-app gui
+
+test: sysdeps-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	$(BIN)/ruff check pia_app tests benchmarks
+	$(BIN)/mypy
+
+demo: sysdeps $(STAMP)
+	$(BIN)/pia-app demo --out out
+
+lint: $(STAMP)
+	$(BIN)/ruff check pia_app tests benchmarks
+	$(BIN)/ruff format --check pia_app tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+bench: sysdeps-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) out preview .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,189 @@
+"""The `pia-app` command. Exit codes: 0 done, 2 user error (one line, in the user's language).
+
+The GUI is imported only when `pia-app gui` runs, so every other command works on a machine
+without Qt's libraries or a screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from pia_app import __version__
+from pia_app.errors import UserError
+from pia_app.i18n import language_from_env, set_language, t
+
+EXIT_OK = 0
+EXIT_USER = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"pia-app: {t('cli.usage_error')}: {message}\n")
+        sys.exit(EXIT_USER)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a subcommand's absent option must not overwrite the same option given before it.
+    parser.add_argument(
+        "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=t("cli.help.data_dir")
+    )
+    parser.add_argument(
+        "--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=t("cli.help.lang")
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="pia-app", description=t("cli.description"))
+    parser.add_argument("--version", action="version", version=f"pia-app {__version__}")
+    _common(parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    def command(name: str, handler: Handler, help_key: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=t(help_key), description=t(help_key))
+        _common(p)
+        p.set_defaults(handler=handler)
+        return p
+
+    command("gui", cmd_gui, "cli.help.gui")
+
+    p = command("demo", cmd_demo, "cli.help.demo")
+    p.add_argument("--out", metavar="DIR", default="out", help=t("cli.help.demo_out"))
+
+    p = command("list", cmd_list, "cli.help.list")
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    p.add_argument("--all", action="store_true", help=t("cli.help.all"))
+
+    p = command("report", cmd_report, "cli.help.report")
+    p.add_argument("source", metavar="ID|FILE.json", help=t("cli.help.report_source"))
+    p.add_argument("--out", metavar="PATH.docx", required=True, help=t("cli.help.report_out"))
+    p.add_argument("--revision", type=int, metavar="N", help=t("cli.help.revision"))
+
+    forms = sub.add_parser("forms", help=t("cli.help.forms"))
+    forms_sub = forms.add_subparsers(dest="forms_command", parser_class=_Parser)
+    p = forms_sub.add_parser("check", help=t("cli.help.forms_check"))
+    _common(p)
+    p.add_argument("path", nargs="?", metavar="FILE", help=t("cli.help.forms_path"))
+    p.set_defaults(handler=cmd_forms_check)
+    return parser
+
+
+def _lang(args: argparse.Namespace) -> str:
+    return set_language(getattr(args, "lang", None) or language_from_env())
+
+
+def _repo(args: argparse.Namespace) -> Any:
+    from pia_app.paths import db_path
+    from pia_app.store.repository import open_repository
+
+    return open_repository(db_path(getattr(args, "data_dir", None)))
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from pia_app.ui.app import run_gui
+
+    return run_gui(data_dir=getattr(args, "data_dir", None), lang=_lang(args))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pia_app.demo import run_demo
+
+    path = run_demo(Path(args.out), _lang(args))
+    print(path)
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    with _repo(args) as repo:
+        rows = repo.list_assessments(include_archived=args.all)
+    if args.json:
+        out = [
+            {
+                "id": r.id,
+                "uid": r.uid,
+                "title": r.title,
+                "status": r.status,
+                "revision": r.current_revision,
+                "archived": r.archived,
+                "updated_at": r.updated_at,
+            }
+            for r in rows
+        ]
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not rows:
+        print(t("cli.list.empty", lang))
+    for r in rows:
+        title = r.title or t("ui.untitled", lang)
+        print(f"{r.id}\t{t('status.' + r.status, lang)}\t{r.updated_at[:19]}\t{title}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from pia_app.forms.loader import default_form
+    from pia_app.interchange import load_assessment_file
+    from pia_app.report.export import export_answers, export_revision
+
+    lang = _lang(args)
+    form = default_form()
+    out = Path(args.out)
+    if args.source.isdigit():
+        with _repo(args) as repo:
+            path = export_revision(repo, form, int(args.source), out, lang, args.revision)
+    else:
+        doc = load_assessment_file(Path(args.source), form)
+        meta = {k: doc.metadata[k] for k in ("revision", "status") if k in doc.metadata}
+        path = export_answers(form, doc.answers, out, lang, meta)
+    print(path)
+    return EXIT_OK
+
+
+def cmd_forms_check(args: argparse.Namespace) -> int:
+    from pia_app.forms.loader import FormError, load_form
+
+    lang = _lang(args)
+    try:
+        form = load_form(args.path)
+    except FormError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(t("cli.forms.problems", lang, count=len(exc.problems)), file=sys.stderr)
+        return EXIT_USER
+    print(
+        t("cli.forms.ok", lang, id=form.id, version=form.version, questions=len(form.questions),
+          rules=len(form.rules))
+    )
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    set_language(language_from_env())
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv or ["gui"])
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_USER
+    try:
+        return handler(args)
+    except UserError as exc:
+        print(f"pia-app: {exc.message()}", file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

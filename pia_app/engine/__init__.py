@@ -1,0 +1,1 @@
+"""Pure functions over a form and its answers: findings, PIA triggers, risk grading, dates."""

@@ -1,0 +1,60 @@
+"""Evaluate the form's declared gap rules on a revision's answers.
+
+Rules are data (beside their question in forms/); this module only runs them. A rule on a hidden
+question, or whose condition reads a hidden question, raises nothing: hidden answers are dropped
+before evaluation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pia_app.forms.answers import visible_question_ids
+from pia_app.forms.conditions import evaluate, referenced_questions
+from pia_app.forms.schema import Form, Rule, Text
+
+SEVERITY_ORDER = {"S1": 0, "S2": 1, "S3": 2, "S4": 3}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    severity: str
+    question_ids: tuple[str, ...]
+    section_id: str
+    refs: tuple[str, ...]
+    message: Text
+    measure: Text
+    theme: str = ""
+
+
+def evaluate_rules(form: Form, answers: Mapping[str, Any]) -> list[Finding]:
+    """Findings for the answers, most severe first, then in form order."""
+    visible = visible_question_ids(form, answers)
+    effective = {k: v for k, v in answers.items() if k in visible}
+    order = {r.id: i for i, r in enumerate(form.rules)}
+    out = []
+    for rule in form.rules:
+        if rule.question_id not in visible:
+            continue
+        if evaluate(rule.when, effective, self_id=rule.question_id):
+            out.append(_finding(rule))
+    out.sort(key=lambda f: (SEVERITY_ORDER[f.severity], order[f.rule_id]))
+    return out
+
+
+def _finding(rule: Rule) -> Finding:
+    qids = sorted(referenced_questions(rule.when, rule.question_id) | {rule.question_id})
+    qids.remove(rule.question_id)
+    return Finding(
+        rule_id=rule.id,
+        severity=rule.severity,
+        question_ids=(rule.question_id, *qids),
+        section_id=rule.section_id,
+        refs=rule.refs,
+        message=rule.message,
+        measure=rule.measure,
+        theme=rule.theme,
+    )

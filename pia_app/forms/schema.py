@@ -1,0 +1,129 @@
+"""The typed model of a questionnaire (a *form*).
+
+A form is loaded from YAML (see `loader.py` and docs/forms.md). Everything here is immutable
+plain data: the rules engine, the report and the GUI read it, none of them changes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+Text = Mapping[str, str]
+"""A text in both languages: {"zh": ..., "en": ...}."""
+
+Condition = Mapping[str, Any]
+"""A condition on answers, as declared in YAML (see conditions.py for the grammar)."""
+
+ANSWER_TYPES = ("text", "single", "multi", "yesno", "number", "date", "table")
+COLUMN_TYPES = ("text", "single", "multi", "yesno", "number", "date")
+SEVERITIES = ("S1", "S2", "S3", "S4")
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    type: str
+    label: Text
+    options: tuple[Option, ...] = ()
+    required: bool = False
+    help: Text = field(default_factory=dict)
+
+    def option(self, code: str) -> Option | None:
+        return next((o for o in self.options if o.code == code), None)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A declared gap rule: when `when` holds on the answers, a finding is raised."""
+
+    id: str
+    question_id: str
+    section_id: str
+    when: Condition
+    severity: str
+    refs: tuple[str, ...]
+    message: Text
+    measure: Text
+    theme: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    label: Text
+    section_id: str
+    help: Text = field(default_factory=dict)
+    required: bool = False
+    show_if: Condition | None = None
+    options: tuple[Option, ...] = ()
+    columns: tuple[Column, ...] = ()
+    refs: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    multiline: bool = False
+    min_rows: int = 0
+    default: Any = None
+    computed: bool = False
+    theme: str = ""
+
+    def option(self, code: str) -> Option | None:
+        return next((o for o in self.options if o.code == code), None)
+
+    def column(self, col_id: str) -> Column | None:
+        return next((c for c in self.columns if c.id == col_id), None)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Text
+    questions: tuple[Question, ...]
+    intro: Text = field(default_factory=dict)
+    show_if: Condition | None = None
+    theme: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A law or standard that questions cite, e.g. `pipl` → PIPL / 《个人信息保护法》."""
+
+    code: str
+    name: Text
+    short: Text
+    cite: Text
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    version: str
+    title: Text
+    sections: tuple[Section, ...]
+    sources: Mapping[str, Source]
+    data: Mapping[str, Any] = field(default_factory=dict)
+    """Further declared data (risk matrix, level scales, themes) keyed by name."""
+    path: str = ""
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        return {q.id: q for s in self.sections for q in s.questions}
+
+    @cached_property
+    def rules(self) -> list[Rule]:
+        return [r for s in self.sections for q in s.questions for r in q.rules]
+
+    def question(self, qid: str) -> Question | None:
+        return self.questions.get(qid)
+
+    def section(self, sid: str) -> Section | None:
+        return next((s for s in self.sections if s.id == sid), None)

@@ -1,0 +1,78 @@
+"""The single place a .docx is rendered.
+
+- Jinja with StrictUndefined: a template that names a missing variable fails loudly.
+- Autoescape, through `finalize`, so `<`, `&` and quotes in answers are text, never markup.
+  docxtpl rewrites `{_{`, `}_}`, `{_%`, `%_}` after rendering; the finalizer hides the `_` of
+  such sequences in user text behind a character reference so the text comes back unchanged.
+- Every string of the context is cleaned of XML-illegal characters first.
+- The file is written to a temporary file in the target folder and renamed into place, so a
+  failure never leaves half a report, and a report open in Word is not truncated.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+from markupsafe import Markup, escape
+
+from pia_app.errors import UserError
+from pia_app.report.clean import clean
+
+_DOCXTPL_MARKERS = (("{_{", "{&#95;{"), ("}_}", "}&#95;}"), ("{_%", "{&#95;%"), ("%_}", "%&#95;}"))
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        raise ValueError("None reached the report template; the context must say 'not answered'")
+    text = str(escape(value))
+    for raw, safe in _DOCXTPL_MARKERS:
+        text = text.replace(raw, safe)
+    return Markup(text)
+
+
+def jinja_env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=_finalize,
+        trim_blocks=False,
+    )
+    return env
+
+
+def render_docx(template: Path, context: dict[str, Any], out: Path) -> Path:
+    """Render `template` with `context` into `out` atomically; return `out`."""
+    doc = DocxTemplate(str(template))
+    doc.render(clean(context), jinja_env=jinja_env(), autoescape=True)
+    out = out.expanduser()
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise UserError("error.export_folder", path=str(folder), reason="no such folder")
+    fd, tmp_name = -1, ""
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".pia-report-", suffix=".docx", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fd = -1
+            doc.save(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, out)
+    except OSError as exc:
+        if fd >= 0:
+            os.close(fd)
+        if tmp_name:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+        raise UserError(
+            "error.export_write", path=str(out), reason=exc.strerror or str(exc)
+        ) from exc
+    return out
