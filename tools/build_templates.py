@@ -1,257 +1,1167 @@
-"""Build the docxtpl report templates in templates/ from this script.
+"""Build the docxtpl report templates templates/report_zh.docx and report_en.docx.
 
 The .docx files are committed: an organisation may also edit them in Word, keeping the Jinja
-tags. Run `python tools/build_templates.py` after changing this script. The typography follows
-common Chinese official-document practice: body 宋体 (SimSun) 小四, headings 黑体 (SimHei), with
-the East Asian font set explicitly so Word and WPS do not fall back; the English template uses a
-Latin font.
+tags. Run `python tools/build_templates.py` after changing this script. The keys the tags use
+are the context contract documented in pia_app/report/context.py.
+
+Outline (GB/T 39335 5.7, PIPL art. 56, FR Measures art. 9; shared reference section R):
+cover and approval page, table of contents, 1 scope/team/references, 2 object and data map
+(tables C-1/C-2), 3 compliance analysis by theme, 4 risk analysis (criteria D.1-D.5, items,
+heat map), 5 treatment plan, 6 conclusion (PIPL 56 and FR 9 item by item, retention, review),
+7 re-review and revision history, 8 appendix (every answer).
+
+Typography after common Chinese official-document practice: body 宋体 (SimSun) 小四 (12 pt),
+tables 五号 (10.5 pt) and 小五 (9 pt), headings 黑体 (SimHei) 三号/四号/小四, title 二号 (22 pt);
+the East Asian font is always set explicitly (w:eastAsia) and theme fonts are removed, so Word
+and WPS do not fall back. The English template uses Times New Roman / Arial and keeps SimSun as
+the East Asian font for Chinese answers. Tables repeat their header row (w:tblHeader) and rows
+do not split across pages (w:cantSplit).
+
+Table of contents: a real TOC field (updated by Word on open: w:updateFields in settings.xml)
+whose cached result is written out here with PAGEREF fields to bookmarks on the headings, so
+LibreOffice, WPS and a Word that does not update still show every entry with its page number.
+The level-1 and level-2 headings are static in the template (every part is always present and
+says "not applicable" when it is), which is what makes a written-out TOC possible.
 """
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docx import Document
-from docx.enum.section import WD_ORIENT  # noqa: F401
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parents[1]
 
-TEXT = {
-    "zh": {
-        "body_font": "SimSun",
-        "east_asia": "SimSun",
-        "heading_font": "SimHei",
-        "heading_east_asia": "SimHei",
-        "cover": "个人信息保护影响评估报告",
-        "object": "评估对象",
-        "controller": "个人信息处理者",
-        "type": "评估类型",
-        "revision": "报告版本（修订号）",
-        "status": "状态",
-        "generated": "生成日期",
-        "hash": "内容校验值（SHA-256）",
-        "hash_note": "可用 pia-app verify 核对本报告与存档记录是否一致。",
-        "summary": "一、评估发现摘要",
-        "summary_counts": "严重（S1）{{ counts.S1 }} 项；高（S2）{{ counts.S2 }} 项；中（S3）{{ counts.S3 }} 项；低（S4）{{ counts.S4 }} 项。",
-        "findings_none": "未发现差距。",
-        "col_sev": "等级",
-        "col_q": "问题",
-        "col_finding": "发现",
-        "col_measure": "建议措施",
-        "col_refs": "依据",
-        "answers": "二、评估问卷回答",
-        "col_answer": "回答",
-        "footer": "第 ",
-        "footer_mid": " 页 共 ",
-        "footer_end": " 页",
-    },
-    "en": {
-        "body_font": "Calibri",
-        "east_asia": "SimSun",
-        "heading_font": "Calibri",
-        "heading_east_asia": "SimHei",
-        "cover": "Personal Information Protection Impact Assessment Report",
-        "object": "Object of assessment",
-        "controller": "Controller",
-        "type": "Assessment type",
-        "revision": "Report version (revision)",
-        "status": "Status",
-        "generated": "Generated",
-        "hash": "Content checksum (SHA-256)",
-        "hash_note": "Use pia-app verify to check that this report matches the stored record.",
-        "summary": "1. Summary of findings",
-        "summary_counts": "Severe (S1): {{ counts.S1 }}; high (S2): {{ counts.S2 }}; medium (S3): {{ counts.S3 }}; low (S4): {{ counts.S4 }}.",
-        "findings_none": "No gaps found.",
-        "col_sev": "Severity",
-        "col_q": "Question",
-        "col_finding": "Finding",
-        "col_measure": "Recommended measure",
-        "col_refs": "Basis",
-        "answers": "2. Answers to the questionnaire",
-        "col_answer": "Answer",
-        "footer": "Page ",
-        "footer_mid": " of ",
-        "footer_end": "",
-    },
+# Sizes of Chinese type (字号) in points.
+ERHAO, SANHAO, SIHAO, XIAOSI, WUHAO, XIAOWU = 22, 16, 14, 12, 10.5, 9
+
+THEMES = (
+    ("lawfulness", "处理目的、方式的合法性、正当性和必要性", "Lawfulness, legitimacy and necessity"),
+    ("minimisation", "最小必要与最小存储", "Minimum collection and minimum storage"),
+    ("notice_consent", "告知与单独同意（含未成年人）", "Notice and separate consent (including minors)"),
+    ("sharing", "委托处理、对外提供、公开与出境", "Entrustment, provision, disclosure and cross-border transfer"),
+    ("face_recognition", "人脸识别专项要求", "Face recognition requirements"),
+    ("deep_synthesis", "深度合成与生成合成内容标识", "Deep synthesis and labelling of generated content"),
+    ("rights", "个人权利响应", "Data-subject rights"),
+    ("security", "安全保护措施", "Security measures"),
+    ("other", "评估程序及其他", "Assessment procedure and other findings"),
+)
+"""Sub-parts of the compliance analysis, in order; codes match context.THEME_ORDER."""
+
+ZH_NUM = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Lang:
+    code: str
+    body: str
+    east_asia: str
+    heading: str
+    heading_east_asia: str
+    t: dict[str, str]
+
+    def h1(self, n: int, text: str) -> str:
+        return f"{ZH_NUM[n - 1]}、{text}" if self.code == "zh" else f"{n}. {text}"
+
+    def h2(self, n: int, m: int, text: str) -> str:
+        return f"（{ZH_NUM[m - 1]}）{text}" if self.code == "zh" else f"{n}.{m} {text}"
+
+
+ZH = {
+    "cover_title": "个人信息保护影响评估报告",
+    "cover_object": "评估对象",
+    "cover_controller": "个人信息处理者",
+    "cover_type": "评估类型",
+    "cover_date": "报告日期",
+    "cover_version": "报告版本",
+    "cover_version_value": "第 {{ revision }} 版（修订版 {{ revision }}）",
+    "cover_status": "状态",
+    "cover_assessors": "评估人员",
+    "cover_signer": "报告签署人",
+    "cover_form": "评估问卷",
+    "approval": "审批页",
+    "approval_intro": "本报告经个人信息保护负责人（专员）审批。审批人在下表签字确认。",
+    "col_name": "姓名",
+    "col_role": "职务/角色",
+    "col_date": "审批日期",
+    "col_sign": "签字",
+    "signer_line": "报告签署人：{{ cover.signer }}　　　签字：________________　　　日期：____________",
+    "hash_title": "内容校验值（SHA-256）",
+    "hash_note": "上列校验值按修订版 {{ revision }} 的全部回答计算。运行 pia-app verify 可核对本报告与存档记录是否一致；内容有任何改动，校验值都会不同。",
+    "toc": "目　录",
+    "toc_note": "（如页码与正文不符，请在 Word 中右键目录选择“更新域”。）",
+    "p1": "评估范围、团队与依据",
+    "p1_1": "评估报告适用范围",
+    "p1_2": "评估团队",
+    "p1_3": "评估依据",
+    "scope_object": "评估对象与范围",
+    "scope_type": "评估类型",
+    "scope_period": "评估期间",
+    "scope_period_value": "{{ scope.start }} 至 {{ scope.end }}",
+    "scope_processing": "处理活动（计划）开始日期",
+    "scope_release": "报告发布策略",
+    "team_intro": "评估由下列人员实施并撰写报告。",
+    "col_dept": "部门",
+    "col_team_role": "评估中的角色",
+    "col_independent": "独立于被评估业务",
+    "team_officer": "个人信息保护负责人：{{ team_officer }}",
+    "refs_intro": "本次评估依据下列法律、行政法规、部门规章和标准：",
+    "none": "无。",
+    "p2": "评估对象与数据映射",
+    "p2_1": "评估对象与适用性",
+    "p2_2": "数据映射表（表C-1）",
+    "p2_3": "个人信息生命周期表（表C-2）",
+    "p2_4": "涉及的相关方",
+    "obj_controller": "个人信息处理者：{{ cover.controller }}（联系方式：{{ cover.controller_contact }}）",
+    "col_item": "事项",
+    "col_answer": "情况",
+    "triggers": "个人信息保护法第五十五条规定的应当事前进行个人信息保护影响评估的情形：{{ triggers_text }}",
+    "no_activities": "未填写处理活动。",
+    "c1_caption": "表C-1　数据映射表",
+    "c2_caption": "表C-2　个人信息生命周期表",
+    "parties_none": "未填写委托处理、境外接收方或第三方的情况。",
+    "p3": "合规性分析",
+    "p3_0": "差距汇总",
+    "findings_intro": "依据第一部分所列依据，逐项对照问卷回答，共发现差距 {{ counts.total }} 项：严重（S1）{{ counts.S1 }} 项，高（S2）{{ counts.S2 }} 项，中（S3）{{ counts.S3 }} 项，低（S4）{{ counts.S4 }} 项。差距等级是本工具的判定方法（S1 为明显违反强制性规定，S4 为最佳实践改进），与第四部分的风险等级相互独立。",
+    "findings_none": "未发现差距。",
+    "col_no": "序号",
+    "col_sev": "等级",
+    "col_finding": "差距",
+    "col_basis": "依据",
+    "col_measure": "建议措施",
+    "col_requirement": "评估事项",
+    "col_state": "现状",
+    "col_gap": "差距及等级",
+    "theme_na": "本评估不涉及该主题：{{ th.note }}",
+    "theme_no_questions": "该主题没有单独的评估事项，相关发现见下表。",
+    "p4": "风险分析",
+    "p4_1": "风险判定准则",
+    "p4_2": "风险识别与评价结果",
+    "p4_3": "风险热力图",
+    "crit_intro": "风险判定依据 GB/T 39335 附录 D：先分别判定个人权益影响程度（表D.1、D.2）和安全事件发生可能性（表D.3、D.4），再按风险矩阵（表D.5）确定风险等级。",
+    "crit_impact": "表1　个人权益影响程度判定准则（GB/T 39335 表D.1）",
+    "crit_likelihood": "表2　安全事件发生可能性判定准则（GB/T 39335 表D.3）",
+    "crit_factors": "表3　可能性影响因素描述（GB/T 39335 表D.4）",
+    "crit_matrix": "表4　风险矩阵（GB/T 39335 表D.5）",
+    "crit_method": "影响维度：{{ risk.dimension_names }}。可能性因素：{{ risk.factor_names }}。每个风险项的可能性取四个因素中的最高等级，风险项的等级取四个影响维度中的最高风险，评估对象的总体风险取各风险项的最高等级（本工具的审慎做法）。",
+    "col_level": "等级",
+    "col_description": "说明",
+    "col_impact_likelihood": "影响程度＼可能性",
+    "acceptance": "本组织的风险接受准则：{{ risk.acceptance }}",
+    "items_summary": "表5　风险评估结果汇总（表C-4）",
+    "col_risk_id": "编号",
+    "col_activity": "处理活动",
+    "col_threat": "威胁事件",
+    "col_impact": "影响程度",
+    "col_likelihood": "可能性",
+    "col_risk": "风险等级",
+    "col_residual": "剩余风险",
+    "no_risks": "未录入风险项。",
+    "item_heading": "风险项 {{ it.id }}：{{ it.threat }}",
+    "item_source": "风险源：{{ it.source }}；涉及的处理活动：{{ it.activity }}；受影响的个人：{{ it.subjects }}。",
+    "col_dimension": "影响维度",
+    "col_reason": "理由",
+    "col_factor": "可能性因素",
+    "item_adjust": "等级修正：{{ it.adjustments }}",
+    "item_result": "结果：影响程度 {{ it.impact }}，可能性 {{ it.likelihood }}，风险等级 {{ it.level }}，处置后剩余风险 {{ it.residual }}。",
+    "item_problem": "评级提示：{{ pr }}",
+    "heatmap_caption": "图1　风险热力图（实心标记为固有风险，空心标记为处置后的剩余风险）",
+    "overall": "评估对象的总体风险等级：{{ risk.overall }}；处置后的总体剩余风险：{{ risk.overall_residual }}。",
+    "p5": "风险处置计划",
+    "treat_intro": "针对第三、四部分的差距和风险，制定下列处置措施。处置方式分为立即处置、限期处置、权衡影响和成本后处置和接受。",
+    "col_ref": "针对",
+    "col_option": "处置方式",
+    "col_owner": "责任人",
+    "col_deadline": "期限",
+    "col_status": "状态",
+    "no_treatments": "未填写风险处置计划。",
+    "p6": "评估结论",
+    "p6_1": "个人信息保护法第五十六条规定的评估内容",
+    "p6_2": "人脸识别技术应用安全管理办法第九条规定的评估内容",
+    "p6_3": "总体结论",
+    "p6_4": "记录保存与复评安排",
+    "col_content": "评估内容",
+    "col_conclusion": "结论",
+    "pipl56_1": "（一）个人信息的处理目的、处理方式等是否合法、正当、必要",
+    "pipl56_2": "（二）对个人权益的影响及安全风险",
+    "pipl56_3": "（三）所采取的保护措施是否合法、有效并与风险程度相适应",
+    "fr9_1": "（一）处理目的、方式是否合法、正当、必要",
+    "fr9_2": "（二）对个人权益的影响，及降低不利影响的措施是否有效",
+    "fr9_3": "（三）人脸信息泄露、篡改、丢失、毁损或者被非法获取、出售、使用的风险及可能造成的危害",
+    "fr9_4": "（四）所采取的保护措施是否合法、有效并与风险程度相适应",
+    "fr9_na": "本评估不涉及人脸识别技术的应用（{{ concl.fr_note }}），该办法第九条不适用。",
+    "decision": "评估结论：{{ concl.decision }}",
+    "decision_basis": "依据：差距 {{ counts.total }} 项（其中严重 {{ counts.S1 }} 项）；总体风险等级 {{ risk.overall }}，处置后剩余风险 {{ risk.overall_residual }}。",
+    "blockers": "注意：以下情形存在时，不应得出“可以开展”的结论：",
+    "retention": "报告和处理情况记录保存至：{{ concl.retain_until }}（个人信息保护法第五十六条第二款：至少保存三年）。",
+    "records": "处理情况记录的位置：{{ concl.records }}",
+    "next_review": "下次复评日期：{{ concl.next_review }}；复评触发条件：{{ concl.review_triggers }}。",
+    "filing": "人脸信息存储数量达到 10 万人的备案期限：{{ concl.filing_due }}。{{ concl.filing_note }}",
+    "p7": "复评情况与修订记录",
+    "p7_1": "与上一批准修订版相比的变化",
+    "p7_2": "修订记录",
+    "changes_intro": "本次为复评（修订版 {{ revision }}，基于修订版 {{ review.based_on }}）。复评原因：{{ review.reason }}",
+    "changes_first": "本报告为首次评估，没有此前批准的修订版，无变化记录。",
+    "changes_none": "与上一批准修订版相比，回答、差距和风险等级均无变化。",
+    "col_change_kind": "类别",
+    "col_change_item": "项目",
+    "col_before": "修订前",
+    "col_after": "修订后",
+    "col_revision": "修订版",
+    "col_rev_date": "日期",
+    "col_approver": "批准人",
+    "col_rev_reason": "原因/说明",
+    "history_none": "尚无修订记录。",
+    "p8": "附录：问卷回答全文",
+    "appendix_intro": "下列为修订版 {{ revision }} 的全部适用问题及回答（不适用而未显示的问题不列出）。",
+    "footer_rev": "修订版 ",
+    "footer_page": "第 ",
+    "footer_of": " 页 共 ",
+    "footer_end": " 页",
 }
 
+EN = {
+    "cover_title": "Personal Information Protection Impact Assessment Report",
+    "cover_object": "Object of assessment",
+    "cover_controller": "Personal information processor",
+    "cover_type": "Assessment type",
+    "cover_date": "Report date",
+    "cover_version": "Report version",
+    "cover_version_value": "Version {{ revision }} (revision {{ revision }})",
+    "cover_status": "Status",
+    "cover_assessors": "Assessors",
+    "cover_signer": "Report signatory",
+    "cover_form": "Questionnaire",
+    "approval": "Approval",
+    "approval_intro": "This report is approved by the personal information protection officer. The approvers sign below.",
+    "col_name": "Name",
+    "col_role": "Position / role",
+    "col_date": "Date of approval",
+    "col_sign": "Signature",
+    "signer_line": "Report signatory: {{ cover.signer }}      Signature: ________________      Date: ____________",
+    "hash_title": "Content checksum (SHA-256)",
+    "hash_note": "The checksum above is computed from every answer of revision {{ revision }}. Run pia-app verify to check that this report matches the stored record; any change to the content gives a different checksum.",
+    "toc": "Contents",
+    "toc_note": "(If a page number is out of date, right-click the table in Word and choose Update Field.)",
+    "p1": "Scope, team and references",
+    "p1_1": "Scope of the report",
+    "p1_2": "Assessment team",
+    "p1_3": "Normative references",
+    "scope_object": "Object and scope",
+    "scope_type": "Assessment type",
+    "scope_period": "Assessment period",
+    "scope_period_value": "{{ scope.start }} to {{ scope.end }}",
+    "scope_processing": "Processing (planned) start",
+    "scope_release": "Release of the report",
+    "team_intro": "The assessment was carried out and the report written by:",
+    "col_dept": "Department",
+    "col_team_role": "Role in the assessment",
+    "col_independent": "Independent of the assessed business",
+    "team_officer": "Personal information protection officer: {{ team_officer }}",
+    "refs_intro": "The assessment relies on the following laws, regulations and standards:",
+    "none": "None.",
+    "p2": "Object of assessment and data map",
+    "p2_1": "Object and applicability",
+    "p2_2": "Data map (table C-1)",
+    "p2_3": "Personal information lifecycle (table C-2)",
+    "p2_4": "Parties involved",
+    "obj_controller": "Personal information processor: {{ cover.controller }} (contact: {{ cover.controller_contact }})",
+    "col_item": "Item",
+    "col_answer": "Situation",
+    "triggers": "Cases of PIPL art. 55 that require a prior impact assessment: {{ triggers_text }}",
+    "no_activities": "No processing activity was entered.",
+    "c1_caption": "Table C-1  Data map",
+    "c2_caption": "Table C-2  Personal information lifecycle",
+    "parties_none": "No entrusted processor, overseas recipient or third party was entered.",
+    "p3": "Compliance analysis",
+    "p3_0": "Summary of gaps",
+    "findings_intro": "Comparing the answers with the references of part 1, item by item, found {{ counts.total }} gaps: severe (S1) {{ counts.S1 }}, high (S2) {{ counts.S2 }}, medium (S3) {{ counts.S3 }}, low (S4) {{ counts.S4 }}. Gap severity is this tool's method (S1 a clear breach of a binding provision, S4 a best-practice improvement) and is separate from the risk levels of part 4.",
+    "findings_none": "No gaps found.",
+    "col_no": "No.",
+    "col_sev": "Severity",
+    "col_finding": "Gap",
+    "col_basis": "Basis",
+    "col_measure": "Recommended measure",
+    "col_requirement": "Requirement",
+    "col_state": "Current state",
+    "col_gap": "Gap and severity",
+    "theme_na": "This theme does not apply to the assessment: {{ th.note }}",
+    "theme_no_questions": "This theme has no questions of its own; its findings are listed below.",
+    "p4": "Risk analysis",
+    "p4_1": "Risk criteria",
+    "p4_2": "Risk identification and evaluation",
+    "p4_3": "Risk heat map",
+    "crit_intro": "Risks are graded after GB/T 39335 appendix D: the impact on the individual's rights (tables D.1, D.2) and the likelihood of a security incident (tables D.3, D.4) are judged separately, and the risk matrix (table D.5) gives the risk level.",
+    "crit_impact": "Table 1  Impact levels (GB/T 39335 table D.1)",
+    "crit_likelihood": "Table 2  Likelihood levels (GB/T 39335 table D.3)",
+    "crit_factors": "Table 3  Likelihood factors (GB/T 39335 table D.4)",
+    "crit_matrix": "Table 4  Risk matrix (GB/T 39335 table D.5)",
+    "crit_method": "Impact dimensions: {{ risk.dimension_names }}. Likelihood factors: {{ risk.factor_names }}. An item's likelihood is the highest of its four factors, its risk the highest over the four dimensions, and the overall risk of the object the highest item risk (a prudent choice of this tool).",
+    "col_level": "Level",
+    "col_description": "Description",
+    "col_impact_likelihood": "Impact \\ likelihood",
+    "acceptance": "The organisation's risk acceptance criteria: {{ risk.acceptance }}",
+    "items_summary": "Table 5  Summary of risk evaluation (table C-4)",
+    "col_risk_id": "ID",
+    "col_activity": "Activity",
+    "col_threat": "Threat event",
+    "col_impact": "Impact",
+    "col_likelihood": "Likelihood",
+    "col_risk": "Risk",
+    "col_residual": "Residual",
+    "no_risks": "No risk items were entered.",
+    "item_heading": "Risk item {{ it.id }}: {{ it.threat }}",
+    "item_source": "Risk source: {{ it.source }}; processing activity: {{ it.activity }}; individuals affected: {{ it.subjects }}.",
+    "col_dimension": "Impact dimension",
+    "col_reason": "Reason",
+    "col_factor": "Likelihood factor",
+    "item_adjust": "Adjustments: {{ it.adjustments }}",
+    "item_result": "Result: impact {{ it.impact }}, likelihood {{ it.likelihood }}, risk {{ it.level }}, residual risk after treatment {{ it.residual }}.",
+    "item_problem": "Rating note: {{ pr }}",
+    "heatmap_caption": "Figure 1  Risk heat map (solid markers: inherent risk; hollow markers: residual risk after treatment)",
+    "overall": "Overall risk of the object: {{ risk.overall }}; overall residual risk after treatment: {{ risk.overall_residual }}.",
+    "p5": "Risk treatment plan",
+    "treat_intro": "The following measures treat the gaps and risks of parts 3 and 4. Treatment options: treat now, treat by a deadline, treat after weighing impact and cost, or accept.",
+    "col_ref": "Addresses",
+    "col_option": "Option",
+    "col_owner": "Owner",
+    "col_deadline": "Deadline",
+    "col_status": "Status",
+    "no_treatments": "No treatment plan was entered.",
+    "p6": "Conclusion",
+    "p6_1": "The contents required by PIPL art. 56",
+    "p6_2": "The contents required by art. 9 of the Face Recognition Measures",
+    "p6_3": "Overall conclusion",
+    "p6_4": "Retention of records and re-review",
+    "col_content": "Content",
+    "col_conclusion": "Conclusion",
+    "pipl56_1": "(1) Whether the purposes and means of processing are lawful, legitimate and necessary",
+    "pipl56_2": "(2) The impact on individuals' rights and interests, and the security risks",
+    "pipl56_3": "(3) Whether the protection measures are lawful, effective and proportionate to the risk",
+    "fr9_1": "(1) Whether the purposes and means of processing are lawful, legitimate and necessary",
+    "fr9_2": "(2) The impact on individuals' rights and interests, and whether the measures that reduce adverse effects are effective",
+    "fr9_3": "(3) The risk of face information being leaked, altered, lost, destroyed or illegally obtained, sold or used, and the possible harm",
+    "fr9_4": "(4) Whether the protection measures are lawful, effective and proportionate to the risk",
+    "fr9_na": "The assessment does not involve the application of face recognition ({{ concl.fr_note }}); art. 9 of the Measures does not apply.",
+    "decision": "Conclusion: {{ concl.decision }}",
+    "decision_basis": "Basis: {{ counts.total }} gaps ({{ counts.S1 }} severe); overall risk {{ risk.overall }}, residual risk after treatment {{ risk.overall_residual }}.",
+    "blockers": "Note: while the following remain, the conclusion may not be \u201cmay proceed\u201d:",
+    "retention": "The report and the processing records are kept until: {{ concl.retain_until }} (PIPL art. 56(2): at least three years).",
+    "records": "Where the processing records are kept: {{ concl.records }}",
+    "next_review": "Next review: {{ concl.next_review }}; triggers for a re-review: {{ concl.review_triggers }}.",
+    "filing": "Filing deadline for storing face data of 100,000 persons: {{ concl.filing_due }}. {{ concl.filing_note }}",
+    "p7": "Re-review and revision history",
+    "p7_1": "Changes since the last approved revision",
+    "p7_2": "Revision history",
+    "changes_intro": "This is a re-review (revision {{ revision }}, based on revision {{ review.based_on }}). Reason: {{ review.reason }}",
+    "changes_first": "This is the first assessment: there is no earlier approved revision to compare with.",
+    "changes_none": "Answers, gaps and risk levels are unchanged since the last approved revision.",
+    "col_change_kind": "Kind",
+    "col_change_item": "Item",
+    "col_before": "Before",
+    "col_after": "After",
+    "col_revision": "Revision",
+    "col_rev_date": "Date",
+    "col_approver": "Approved by",
+    "col_rev_reason": "Reason / note",
+    "history_none": "No revision history yet.",
+    "p8": "Appendix: all answers",
+    "appendix_intro": "Every question that applies in revision {{ revision }}, with its answer (questions that did not apply are not listed).",
+    "footer_rev": "revision ",
+    "footer_page": "Page ",
+    "footer_of": " of ",
+    "footer_end": "",
+}
 
-def set_run_fonts(style_or_run, latin: str, east_asia: str) -> None:
-    font = style_or_run.font
-    font.name = latin
-    rpr = style_or_run.element.get_or_add_rPr()
+LANGS = {
+    "zh": Lang("zh", "SimSun", "SimSun", "SimHei", "SimHei", ZH),
+    "en": Lang("en", "Times New Roman", "SimSun", "Arial", "SimHei", EN),
+}
+
+_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+# --- low-level helpers ------------------------------------------------------------------------
+
+
+def _rfonts(rpr: Any, latin: str, east_asia: str) -> None:
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
         rpr.insert(0, rfonts)
+    for attr in _THEME_ATTRS:
+        if rfonts.get(qn(attr)) is not None:
+            del rfonts.attrib[qn(attr)]
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         rfonts.set(qn(attr), latin)
     rfonts.set(qn("w:eastAsia"), east_asia)
 
 
-def field(paragraph, instr: str) -> None:
-    """Insert a Word field (PAGE, NUMPAGES, TOC) that Word and LibreOffice update."""
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = instr
-    sep = OxmlElement("w:fldChar")
-    sep.set(qn("w:fldCharType"), "separate")
-    val = OxmlElement("w:t")
-    val.text = "1"
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    for el in (begin, text, sep, val, end):
-        run._r.append(el)
+def set_fonts(style_or_run: Any, latin: str, east_asia: str) -> None:
+    style_or_run.font.name = latin
+    _rfonts(style_or_run.element.get_or_add_rPr(), latin, east_asia)
 
 
-def repeat_header(row) -> None:
+def _strip_theme_colour(style: Any) -> None:
+    for el in style.element.iter(qn("w:color")):
+        for attr in ("w:themeColor", "w:themeShade", "w:themeTint"):
+            if el.get(qn(attr)) is not None:
+                del el.attrib[qn(attr)]
+
+
+def _el(tag: str, **attrs: str) -> Any:
+    el = OxmlElement(tag)
+    for k, v in attrs.items():
+        el.set(qn(k), v)
+    return el
+
+
+def field(paragraph: Any, instr: str, placeholder: str = "1") -> None:
+    """A Word field (PAGE, NUMPAGES, PAGEREF) with a cached result that Word and LO update."""
+    p = paragraph._p
+    r1 = _el("w:r")
+    r1.append(_el("w:fldChar", **{"w:fldCharType": "begin"}))
+    r2 = _el("w:r")
+    it = _el("w:instrText", **{"xml:space": "preserve"})
+    it.text = f" {instr} "
+    r2.append(it)
+    r3 = _el("w:r")
+    r3.append(_el("w:fldChar", **{"w:fldCharType": "separate"}))
+    r4 = _el("w:r")
+    t = _el("w:t")
+    t.text = placeholder
+    r4.append(t)
+    r5 = _el("w:r")
+    r5.append(_el("w:fldChar", **{"w:fldCharType": "end"}))
+    for r in (r1, r2, r3, r4, r5):
+        p.append(r)
+
+
+def row_props(row: Any, header: bool = False) -> None:
     trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
+    trpr.append(_el("w:cantSplit", **{"w:val": "true"}))
+    if header:
+        trpr.append(_el("w:tblHeader", **{"w:val": "true"}))
 
 
-def cant_split(row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:cantSplit")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
-
-
-def shade(cell, fill: str) -> None:
+def shade(cell: Any, fill: str) -> None:
     tcpr = cell._tc.get_or_add_tcPr()
-    el = OxmlElement("w:shd")
-    el.set(qn("w:val"), "clear")
-    el.set(qn("w:color"), "auto")
-    el.set(qn("w:fill"), fill)
-    tcpr.append(el)
+    tcpr.append(_el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill}))
 
 
-def build(lang: str) -> Path:
-    tx = TEXT[lang]
-    doc = Document()
-    sec = doc.sections[0]
-    sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)
-    sec.top_margin, sec.bottom_margin = Cm(3.7), Cm(3.5)
-    sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
+def cell_text(cell: Any, text: str, bold: bool = False, size: float | None = None,
+              align: Any = None) -> None:
+    cell.text = ""
+    p = cell.paragraphs[0]
+    run = p.add_run(text)
+    run.bold = bold or None
+    if size:
+        run.font.size = Pt(size)
+    if align is not None:
+        p.alignment = align
 
-    normal = doc.styles["Normal"]
-    set_run_fonts(normal, tx["body_font"], tx["east_asia"])
-    normal.font.size = Pt(12)
-    normal.paragraph_format.line_spacing = 1.25
-    for name, size in (("Title", 22), ("Heading 1", 16), ("Heading 2", 14), ("Heading 3", 12)):
-        st = doc.styles[name]
-        set_run_fonts(st, tx["heading_font"], tx["heading_east_asia"])
-        st.font.size = Pt(size)
-        st.font.bold = name != "Title"
-        st.font.color.rgb = RGBColor(0, 0, 0)
-    table_style = doc.styles["Table Grid"]
-    set_run_fonts(table_style, tx["body_font"], tx["east_asia"])
-    table_style.font.size = Pt(10.5)
 
-    # Cover
-    for _ in range(4):
-        doc.add_paragraph()
-    p = doc.add_paragraph(style="Title")
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.add_run("{{ title }}")
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    r = p.add_run(tx["cover"])
-    r.font.size = Pt(16)
-    doc.add_paragraph()
-    info = doc.add_table(rows=0, cols=2, style="Table Grid")
-    info.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for label, var in (
-        (tx["object"], "{{ scope }}"),
-        (tx["controller"], "{{ controller }}"),
-        (tx["type"], "{{ assessment_type }}"),
-        (tx["revision"], "{{ revision }}"),
-        (tx["status"], "{{ status }}"),
-        (tx["generated"], "{{ generated }}"),
-        (tx["hash"], "{{ content_hash }}"),
-    ):
-        row = info.add_row()
-        row.cells[0].text = label
-        row.cells[1].text = var
-        shade(row.cells[0], "E7E6E6")
-        row.cells[0].width, row.cells[1].width = Cm(4.5), Cm(11)
-    p = doc.add_paragraph(tx["hash_note"])
-    p.runs[0].font.size = Pt(9)
-    doc.add_page_break()
+# --- the document builder ---------------------------------------------------------------------
 
-    # Findings
-    doc.add_heading(tx["summary"], level=1)
-    doc.add_paragraph(tx["summary_counts"])
-    doc.add_paragraph("{%p if not has_findings %}")
-    doc.add_paragraph(tx["findings_none"])
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{%p if has_findings %}")
-    ft = doc.add_table(rows=4, cols=5, style="Table Grid")
-    heads = (tx["col_sev"], tx["col_q"], tx["col_finding"], tx["col_measure"], tx["col_refs"])
-    for i, h in enumerate(heads):
-        ft.rows[0].cells[i].text = h
-        ft.rows[0].cells[i].paragraphs[0].runs[0].font.bold = True
-        shade(ft.rows[0].cells[i], "D9D9D9")
-    repeat_header(ft.rows[0])
-    ft.rows[1].cells[0].text = "{%tr for f in findings %}"
-    cells = (
-        "{{ f.severity }} {{ f.severity_label }}",
-        "{{ f.question }}",
-        "{{ f.message }}",
-        "{{ f.measure }}",
-        "{{ f.refs }}",
+
+class Builder:
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+        self.t = lang.t
+        self.doc = Document()
+        self.toc: list[tuple[int, str, str]] = []
+        self._bookmark = 0
+        self._setup()
+
+    # styles, page, settings
+    def _setup(self) -> None:
+        lg, doc = self.lang, self.doc
+        sec = doc.sections[0]
+        sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)
+        sec.top_margin, sec.bottom_margin = Cm(3.0), Cm(2.8)
+        sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
+        sec.footer_distance = Cm(1.5)
+
+        defaults = doc.styles.element.find(qn("w:docDefaults"))
+        rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        _rfonts(rpr, lg.body, lg.east_asia)
+        lang_el = rpr.find(qn("w:lang"))
+        if lang_el is not None:
+            lang_el.set(qn("w:val"), "zh-CN" if lg.code == "zh" else "en-GB")
+            lang_el.set(qn("w:eastAsia"), "zh-CN")
+        ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+        sp = ppr.find(qn("w:spacing"))
+        sp.set(qn("w:after"), "0")
+        sp.set(qn("w:line"), "300")
+
+        normal = doc.styles["Normal"]
+        set_fonts(normal, lg.body, lg.east_asia)
+        normal.font.size = Pt(XIAOSI)
+        normal.paragraph_format.space_after = Pt(4)
+        normal.paragraph_format.line_spacing = 1.25
+        if lg.code == "zh":
+            normal.paragraph_format.first_line_indent = None
+        for name, size, before, after in (
+            ("Title", ERHAO, 0, 12),
+            ("Heading 1", SANHAO, 18, 10),
+            ("Heading 2", SIHAO, 12, 6),
+            ("Heading 3", XIAOSI, 10, 4),
+        ):
+            st = doc.styles[name]
+            set_fonts(st, lg.heading, lg.heading_east_asia)
+            st.font.size = Pt(size)
+            st.font.bold = name in ("Heading 1", "Heading 2", "Heading 3", "Title")
+            st.font.italic = False
+            st.font.color.rgb = RGBColor(0, 0, 0)
+            _strip_theme_colour(st)
+            pf = st.paragraph_format
+            pf.space_before, pf.space_after = Pt(before), Pt(after)
+            pf.keep_with_next = True
+            pf.line_spacing = 1.15
+            # No underline border on the Title style of python-docx's default template.
+            ppr_el = st.element.get_or_add_pPr()
+            for b in ppr_el.findall(qn("w:pBdr")):
+                ppr_el.remove(b)
+        doc.styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+        for name, size in (("Table Grid", WUHAO), ("Caption", WUHAO)):
+            st = doc.styles[name]
+            set_fonts(st, lg.body, lg.east_asia)
+            st.font.size = Pt(size)
+        cap = doc.styles["Caption"]
+        cap.font.bold = True
+        cap.font.color.rgb = RGBColor(0, 0, 0)
+        _strip_theme_colour(cap)
+        cap.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        cap.paragraph_format.keep_with_next = True
+        cap.paragraph_format.space_before = Pt(6)
+
+        cell = doc.styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+        cell.base_style = normal
+        cell.font.size = Pt(WUHAO)
+        cell.paragraph_format.line_spacing = 1.0
+        cell.paragraph_format.space_after = Pt(0)
+        cell.paragraph_format.first_line_indent = None
+        small = doc.styles.add_style("Small Text", WD_STYLE_TYPE.PARAGRAPH)
+        small.base_style = normal
+        small.font.size = Pt(XIAOWU)
+        for level in (1, 2):
+            st = doc.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+            st.base_style = normal
+            st.font.size = Pt(XIAOSI)
+            pf = st.paragraph_format
+            pf.left_indent = Cm(0 if level == 1 else 0.85)
+            pf.space_after = Pt(2)
+            pf.tab_stops.add_tab_stop(Cm(15.5), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+            if level == 1:
+                st.font.bold = True
+
+        settings = doc.settings.element
+        settings.append(_el("w:updateFields", **{"w:val": "true"}))
+
+    # text blocks
+    def para(self, text: str = "", style: str | None = None, bold: bool = False,
+             align: Any = None, size: float | None = None, keep: bool = False) -> Any:
+        p = self.doc.add_paragraph(style=style)
+        if text:
+            run = p.add_run(text)
+            run.bold = bold or None
+            if size:
+                run.font.size = Pt(size)
+        if align is not None:
+            p.alignment = align
+        if keep:
+            p.paragraph_format.keep_with_next = True
+        return p
+
+    def tag(self, text: str) -> None:
+        """A paragraph holding only a docxtpl {%p ... %} tag (removed on rendering)."""
+        self.doc.add_paragraph(text)
+
+    def heading(self, text: str, level: int) -> Any:
+        p = self.doc.add_heading(level=level)
+        p.add_run(text)
+        if level <= 2:
+            self._bookmark += 1
+            name = f"_Toc_pia_{self._bookmark:03d}"
+            start = _el("w:bookmarkStart", **{"w:id": str(self._bookmark), "w:name": name})
+            end = _el("w:bookmarkEnd", **{"w:id": str(self._bookmark)})
+            p._p.insert(1 if p._p.pPr is not None else 0, start)
+            p._p.append(end)
+            self.toc.append((level, text, name))
+        return p
+
+    def caption(self, text: str) -> None:
+        self.para(text, style="Caption")
+
+    def page_break(self) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # tables
+    def table(
+        self,
+        headers: list[str],
+        cells: list[str],
+        widths: list[float],
+        loop: str,
+        shade_cells: dict[int, str] | None = None,
+        font_size: float = WUHAO,
+    ) -> Any:
+        """A table with a repeated header row and one templated row per item of `loop`."""
+        tbl = self.doc.add_table(rows=4, cols=len(headers), style="Table Grid")
+        tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+        tbl.autofit = False
+        for i, h in enumerate(headers):
+            cell_text(tbl.rows[0].cells[i], h, bold=True, size=font_size)
+            shade(tbl.rows[0].cells[i], "D9D9D9")
+        row_props(tbl.rows[0], header=True)
+        cell_text(tbl.rows[1].cells[0], "{%tr for " + loop + " %}")
+        for i, c in enumerate(cells):
+            cell = tbl.rows[2].cells[i]
+            text = c
+            if shade_cells and i in shade_cells:
+                text = "{% cellbg " + shade_cells[i] + " %}" + c
+            cell_text(cell, text, size=font_size)
+        row_props(tbl.rows[2])
+        cell_text(tbl.rows[3].cells[0], "{%tr endfor %}")
+        self._widths(tbl, widths)
+        return tbl
+
+    def kv_table(self, rows: list[tuple[str, str]], widths: tuple[float, float] = (4.2, 11.3),
+                 label_fill: str = "F2F2F2") -> Any:
+        tbl = self.doc.add_table(rows=len(rows), cols=2, style="Table Grid")
+        tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+        tbl.autofit = False
+        for i, (label, value) in enumerate(rows):
+            cell_text(tbl.rows[i].cells[0], label, bold=True)
+            shade(tbl.rows[i].cells[0], label_fill)
+            cell_text(tbl.rows[i].cells[1], value)
+            row_props(tbl.rows[i])
+        self._widths(tbl, list(widths))
+        return tbl
+
+    def static_table(self, headers: list[str], rows: list[list[str]], widths: list[float],
+                     fills: list[list[str | None]] | None = None) -> Any:
+        tbl = self.doc.add_table(rows=1 + len(rows), cols=len(headers), style="Table Grid")
+        tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+        tbl.autofit = False
+        for i, h in enumerate(headers):
+            cell_text(tbl.rows[0].cells[i], h, bold=True)
+            shade(tbl.rows[0].cells[i], "D9D9D9")
+        row_props(tbl.rows[0], header=True)
+        for r, values in enumerate(rows, start=1):
+            for c, v in enumerate(values):
+                cell_text(tbl.rows[r].cells[c], v)
+                fill = fills[r - 1][c] if fills else None
+                if fill:
+                    shade(tbl.rows[r].cells[c], fill)
+            row_props(tbl.rows[r])
+        self._widths(tbl, widths)
+        return tbl
+
+    @staticmethod
+    def _widths(tbl: Any, widths: list[float]) -> None:
+        grid = tbl._tbl.tblGrid
+        for i, col in enumerate(grid.findall(qn("w:gridCol"))):
+            col.set(qn("w:w"), str(int(widths[i] * 567)))
+        for row in tbl.rows:
+            for i, w in enumerate(widths):
+                row.cells[i].width = Cm(w)
+        # Cell text in the compact table style.
+        for row in tbl.rows:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    p.style = "Table Text"
+
+    # the table of contents
+    def toc_placeholder(self) -> Any:
+        return self.doc.add_paragraph()
+
+    def fill_toc(self, anchor: Any) -> None:
+        """Replace `anchor` with a TOC field whose cached result lists every heading."""
+        body = anchor._p.getparent()
+        index = body.index(anchor._p)
+        paragraphs = []
+        for i, (level, text, bookmark) in enumerate(self.toc):
+            p = self.doc.add_paragraph(style=f"toc {level}")
+            if i == 0:
+                r = _el("w:r")
+                r.append(_el("w:fldChar", **{"w:fldCharType": "begin"}))
+                p._p.append(r)
+                r = _el("w:r")
+                it = _el("w:instrText", **{"xml:space": "preserve"})
+                it.text = ' TOC \\o "1-2" \\h \\z \\u '
+                r.append(it)
+                p._p.append(r)
+                r = _el("w:r")
+                r.append(_el("w:fldChar", **{"w:fldCharType": "separate"}))
+                p._p.append(r)
+            link = _el("w:hyperlink", **{"w:anchor": bookmark, "w:history": "1"})
+            r = _el("w:r")
+            t = _el("w:t", **{"xml:space": "preserve"})
+            t.text = text
+            r.append(t)
+            link.append(r)
+            r = _el("w:r")
+            r.append(_el("w:tab"))
+            link.append(r)
+            p._p.append(link)
+            field(p, f"PAGEREF {bookmark} \\h", "1")
+            # Move the PAGEREF runs inside the hyperlink too (as Word writes it).
+            for run in p._p.findall(qn("w:r"))[-5:]:
+                link.append(run)
+            if i == len(self.toc) - 1:
+                r = _el("w:r")
+                r.append(_el("w:fldChar", **{"w:fldCharType": "end"}))
+                p._p.append(r)
+            paragraphs.append(p._p)
+        for offset, p in enumerate(paragraphs):
+            body.insert(index + offset, p)
+        body.remove(anchor._p)
+
+    # footer
+    def footer(self) -> None:
+        t = self.t
+        sec = self.doc.sections[0]
+        p = sec.footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.style = self.doc.styles["Small Text"]
+        p.add_run("{{ title }} · " + t["footer_rev"] + "{{ revision }} · " + t["footer_page"])
+        field(p, "PAGE")
+        p.add_run(t["footer_of"])
+        field(p, "NUMPAGES")
+        if t["footer_end"]:
+            p.add_run(t["footer_end"])
+
+    def save(self, path: Path) -> None:
+        # Keep every space of every text run (Word drops leading/trailing spaces otherwise).
+        for t in self.doc.element.body.iter(qn("w:t")):
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        self.doc.core_properties.title = ""
+        self.doc.core_properties.author = "pia-app"
+        self.doc.core_properties.comments = ""
+        self.doc.save(str(path))
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def build(lang_code: str) -> Path:
+    lg = LANGS[lang_code]
+    t = lg.t
+    b = Builder(lg)
+    zh = lang_code == "zh"
+    center = WD_ALIGN_PARAGRAPH.CENTER
+
+    # 1. Cover
+    for _ in range(3):
+        b.para()
+    b.para(t["cover_title"], style="Title")
+    b.para("{{ title }}", align=center, size=SANHAO, bold=True)
+    b.para()
+    b.para()
+    b.kv_table(
+        [
+            (t["cover_object"], "{{ cover.object }}"),
+            (t["cover_controller"], "{{ cover.controller }}"),
+            (t["cover_type"], "{{ cover.assessment_type }}"),
+            (t["cover_date"], "{{ cover.report_date }}"),
+            (t["cover_version"], t["cover_version_value"]),
+            (t["cover_status"], "{{ cover.status }}"),
+            (t["cover_assessors"], "{{ cover.assessors }}"),
+            (t["cover_signer"], "{{ cover.signer }}"),
+            (t["cover_form"], "{{ form_title }}（{{ form_version }}）" if zh
+             else "{{ form_title }} ({{ form_version }})"),
+        ]
     )
-    for i, c in enumerate(cells):
-        ft.rows[2].cells[i].text = c
-    cant_split(ft.rows[2])
-    ft.rows[3].cells[0].text = "{%tr endfor %}"
-    for row in ft.rows:
-        for i, w in enumerate((Cm(1.8), Cm(3.2), Cm(4.2), Cm(4.2), Cm(2.6))):
-            row.cells[i].width = w
-    doc.add_paragraph("{%p endif %}")
+    b.page_break()
 
-    # Answers by section
-    doc.add_heading(tx["answers"], level=1)
-    doc.add_paragraph("{%p for s in sections %}")
-    doc.add_heading("{{ s.id }}. {{ s.title }}", level=2)
-    doc.add_paragraph("{%p for q in s.questions %}")
-    p = doc.add_paragraph()
-    r = p.add_run("{{ q.label }}")
-    r.bold = True
-    p.paragraph_format.keep_with_next = True
-    doc.add_paragraph("{{ q.answer }}")
-    doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p endfor %}")
+    # Approval page
+    b.para(t["approval"], style="Title")
+    b.para(t["approval_intro"])
+    tbl = b.table(
+        [t["col_name"], t["col_role"], t["col_date"], t["col_sign"]],
+        ["{{ a.name }}", "{{ a.role }}", "{{ a.date }}", ""],
+        [3.5, 4.5, 3.2, 4.3],
+        "a in approvers",
+    )
+    trpr = tbl.rows[2]._tr.get_or_add_trPr()
+    trpr.append(_el("w:trHeight", **{"w:val": str(int(1.3 * 567)), "w:hRule": "atLeast"}))
+    b.para()
+    b.para(t["signer_line"])
+    b.para()
+    b.para(t["hash_title"], bold=True, keep=True)
+    b.para("{{ content_hash }}", style="Small Text")
+    b.para(t["hash_note"], style="Small Text")
+    b.page_break()
 
-    # Footer: title, revision, page X of Y
-    footer = sec.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("{{ title }} · " + ("修订 " if lang == "zh" else "rev. ") + "{{ revision }} · ")
-    footer.add_run(tx["footer"])
-    field(footer, "PAGE")
-    footer.add_run(tx["footer_mid"])
-    field(footer, "NUMPAGES")
-    if tx["footer_end"]:
-        footer.add_run(tx["footer_end"])
-    for run in footer.runs:
-        run.font.size = Pt(9)
+    # Table of contents
+    b.para(t["toc"], style="Title")
+    toc_anchor = b.toc_placeholder()
+    b.para(t["toc_note"], style="Small Text")
+    b.page_break()
 
-    doc.core_properties.title = "{{ title }}"
-    out = ROOT / "templates" / f"report_{lang}.docx"
-    doc.save(out)
+    # Part 1: scope, team, references
+    b.heading(lg.h1(1, t["p1"]), 1)
+    b.heading(lg.h2(1, 1, t["p1_1"]), 2)
+    b.kv_table(
+        [
+            (t["scope_object"], "{{ scope.object }}"),
+            (t["scope_type"], "{{ scope.assessment_type }}"),
+            (t["scope_period"], t["scope_period_value"]),
+            (t["scope_processing"], "{{ scope.processing_start }}"),
+            (t["scope_release"], "{{ scope.release }}"),
+        ]
+    )
+    b.heading(lg.h2(1, 2, t["p1_2"]), 2)
+    b.para(t["team_intro"])
+    b.table(
+        [t["col_name"], t["col_dept"], t["col_team_role"], t["col_independent"]],
+        ["{{ m.name }}", "{{ m.dept }}", "{{ m.role }}", "{{ m.independent }}"],
+        [3.2, 4.3, 4.5, 3.5],
+        "m in team",
+    )
+    b.para(t["team_officer"])
+    b.heading(lg.h2(1, 3, t["p1_3"]), 2)
+    b.para(t["refs_intro"])
+    b.tag("{%p for r in references %}")
+    b.para("{{ loop.index }}. {{ r }}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p if not references %}")
+    b.para(t["none"])
+    b.tag("{%p endif %}")
+
+    # Part 2: object and data map
+    b.heading(lg.h1(2, t["p2"]), 1)
+    b.heading(lg.h2(2, 1, t["p2_1"]), 2)
+    b.para(t["obj_controller"])
+    b.table(
+        [t["col_item"], t["col_answer"]],
+        ["{{ o.label }}", "{{ o.answer }}"],
+        [6.0, 9.5],
+        "o in object_facts",
+    )
+    b.para(t["triggers"])
+    b.heading(lg.h2(2, 2, t["p2_2"]), 2)
+    b.tag("{%p if activities %}")
+    b.caption(t["c1_caption"])
+    c1 = ["act_id", "act_name", "data_items", "sensitive", "subjects", "purpose", "legal_basis",
+          "controller_role"]
+    b.table(
+        ["{{ c_cols." + c + " }}" for c in c1],
+        ["{{ a." + c + " }}" for c in c1],
+        [1.3, 2.4, 2.6, 1.3, 1.9, 2.5, 2.4, 1.6],
+        "a in activities",
+        font_size=XIAOWU,
+    )
+    b.tag("{%p else %}")
+    b.para(t["no_activities"])
+    b.tag("{%p endif %}")
+    b.heading(lg.h2(2, 3, t["p2_3"]), 2)
+    b.tag("{%p if activities %}")
+    b.caption(t["c2_caption"])
+    c2 = ["act_id", "lifecycle", "source_method", "storage_location", "transfer_protection",
+          "retention", "deletion_method", "cross_border", "third_party"]
+    b.table(
+        ["{{ c_cols." + c + " }}" for c in c2],
+        ["{{ a." + c + " }}" for c in c2],
+        [1.2, 2.1, 1.9, 1.9, 1.9, 1.6, 1.9, 1.4, 1.6],
+        "a in activities",
+        font_size=XIAOWU,
+    )
+    b.tag("{%p else %}")
+    b.para(t["no_activities"])
+    b.tag("{%p endif %}")
+    b.heading(lg.h2(2, 4, t["p2_4"]), 2)
+    b.tag("{%p for pt in parties %}")
+    b.para("{{ pt.title }}", bold=True, keep=True)
+    _answer_table(b)
+    b.tag("{%p endfor %}")
+    b.tag("{%p if not parties %}")
+    b.para(t["parties_none"])
+    b.tag("{%p endif %}")
+
+    # Part 3: compliance analysis
+    b.heading(lg.h1(3, t["p3"]), 1)
+    b.heading(lg.h2(3, 1, t["p3_0"]), 2)
+    b.para(t["findings_intro"])
+    b.tag("{%p if findings %}")
+    b.table(
+        [t["col_no"], t["col_sev"], t["col_finding"], t["col_basis"], t["col_measure"]],
+        ["{{ f.no }}", "{{ f.severity }} {{ f.severity_label }}", "{{ f.message }}",
+         "{{ f.refs }}", "{{ f.measure }}"],
+        [1.1, 1.7, 4.9, 3.0, 4.8],
+        "f in findings",
+        shade_cells={1: "f.color"},
+    )
+    b.tag("{%p else %}")
+    b.para(t["findings_none"])
+    b.tag("{%p endif %}")
+    for i, (code, zh_title, en_title) in enumerate(THEMES, start=2):
+        b.heading(lg.h2(3, i, zh_title if zh else en_title), 2)
+        b.tag("{%p with th = themes." + code + " %}")
+        b.tag("{%p if th.applicable %}")
+        b.tag("{%p if th.rows %}")
+        b.table(
+            [t["col_requirement"], t["col_basis"], t["col_state"], t["col_gap"], t["col_measure"]],
+            ["{{ r.requirement }}", "{{ r.refs }}", "{{ r.answer }}", "{{ r.finding }}",
+             "{{ r.measure }}"],
+            [3.3, 2.6, 3.9, 3.0, 2.7],
+            "r in th.rows",
+            shade_cells={3: "r.color"},
+        )
+        b.tag("{%p else %}")
+        b.para(t["theme_no_questions"])
+        b.tag("{%p endif %}")
+        b.tag("{%p if th.extra %}")
+        b.table(
+            [t["col_sev"], t["col_finding"], t["col_basis"], t["col_measure"]],
+            ["{{ f.severity }} {{ f.severity_label }}", "{{ f.message }}", "{{ f.refs }}",
+             "{{ f.measure }}"],
+            [1.8, 5.4, 3.3, 5.0],
+            "f in th.extra",
+            shade_cells={0: "f.color"},
+        )
+        b.tag("{%p endif %}")
+        b.tag("{%p else %}")
+        b.para(t["theme_na"])
+        b.tag("{%p endif %}")
+        b.tag("{%p endwith %}")
+
+    # Part 4: risk analysis
+    b.heading(lg.h1(4, t["p4"]), 1)
+    b.heading(lg.h2(4, 1, t["p4_1"]), 2)
+    b.para(t["crit_intro"])
+    b.caption(t["crit_impact"])
+    b.table([t["col_level"], t["col_description"]], ["{{ l.label }}", "{{ l.description }}"],
+            [2.0, 13.5], "l in risk.impact_levels")
+    b.caption(t["crit_likelihood"])
+    b.table([t["col_level"], t["col_description"]], ["{{ l.label }}", "{{ l.description }}"],
+            [2.0, 13.5], "l in risk.likelihood_levels")
+    b.caption(t["crit_factors"])
+    b.table(
+        [t["col_level"], "{{ risk.factor_heads[0] }}", "{{ risk.factor_heads[1] }}",
+         "{{ risk.factor_heads[2] }}", "{{ risk.factor_heads[3] }}"],
+        ["{{ l.label }}", "{{ l.cells[0] }}", "{{ l.cells[1] }}", "{{ l.cells[2] }}",
+         "{{ l.cells[3] }}"],
+        [1.5, 3.5, 3.5, 3.5, 3.5],
+        "l in risk.factor_rows",
+        font_size=XIAOWU,
+    )
+    b.caption(t["crit_matrix"])
+    b.table(
+        [t["col_impact_likelihood"], "{{ risk.likelihood_heads[0] }}",
+         "{{ risk.likelihood_heads[1] }}", "{{ risk.likelihood_heads[2] }}",
+         "{{ risk.likelihood_heads[3] }}"],
+        ["{{ m.label }}", "{{ m.cells[0].label }}", "{{ m.cells[1].label }}",
+         "{{ m.cells[2].label }}", "{{ m.cells[3].label }}"],
+        [3.5, 3.0, 3.0, 3.0, 3.0],
+        "m in risk.matrix_rows",
+        shade_cells={1: "m.cells[0].color", 2: "m.cells[1].color", 3: "m.cells[2].color",
+                     4: "m.cells[3].color"},
+    )
+    b.para(t["crit_method"])
+    b.para(t["acceptance"])
+
+    b.heading(lg.h2(4, 2, t["p4_2"]), 2)
+    b.tag("{%p if risk.items %}")
+    b.caption(t["items_summary"])
+    b.table(
+        [t["col_risk_id"], t["col_activity"], t["col_threat"], t["col_impact"],
+         t["col_likelihood"], t["col_risk"], t["col_residual"]],
+        ["{{ it.id }}", "{{ it.activity }}", "{{ it.threat }}", "{{ it.impact }}",
+         "{{ it.likelihood }}", "{{ it.level }}", "{{ it.residual }}"],
+        [1.4, 3.0, 4.3, 1.7, 1.7, 1.7, 1.7],
+        "it in risk.items",
+        shade_cells={5: "it.level_color", 6: "it.residual_color"},
+    )
+    b.tag("{%p for it in risk.items %}")
+    b.heading(t["item_heading"], 3)
+    b.para(t["item_source"])
+    b.table(
+        [t["col_dimension"], t["col_impact"], t["col_reason"], t["col_risk"]],
+        ["{{ d.name }}", "{{ d.impact }}", "{{ d.reason }}", "{{ d.risk }}"],
+        [3.6, 1.8, 8.2, 1.9],
+        "d in it.dims",
+        shade_cells={3: "d.color"},
+    )
+    b.para()
+    b.table(
+        [t["col_factor"], t["col_likelihood"], t["col_reason"]],
+        ["{{ f.name }}", "{{ f.level }}", "{{ f.reason }}"],
+        [3.6, 1.8, 10.1],
+        "f in it.factors",
+    )
+    b.para(t["item_adjust"])
+    b.para(t["item_result"], bold=True)
+    b.tag("{%p for pr in it.problems %}")
+    b.para(t["item_problem"], style="Small Text")
+    b.tag("{%p endfor %}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p else %}")
+    b.para(t["no_risks"])
+    b.tag("{%p endif %}")
+
+    b.heading(lg.h2(4, 3, t["p4_3"]), 2)
+    b.para("{{ heatmap }}", align=center)
+    b.caption(t["heatmap_caption"])
+    b.para(t["overall"], bold=True)
+
+    # Part 5: treatment plan
+    b.heading(lg.h1(5, t["p5"]), 1)
+    b.para(t["treat_intro"])
+    b.tag("{%p if treatments %}")
+    b.table(
+        [t["col_ref"], t["col_measure"], t["col_option"], t["col_owner"], t["col_deadline"],
+         t["col_status"], t["col_residual"]],
+        ["{{ m.ref }}", "{{ m.measure }}", "{{ m.option }}", "{{ m.owner }}",
+         "{{ m.deadline }}", "{{ m.status }}", "{{ m.residual }}"],
+        [1.6, 5.0, 2.2, 1.8, 1.9, 1.6, 1.4],
+        "m in treatments",
+        shade_cells={6: "m.residual_color"},
+    )
+    b.tag("{%p else %}")
+    b.para(t["no_treatments"])
+    b.tag("{%p endif %}")
+
+    # Part 6: conclusion
+    b.heading(lg.h1(6, t["p6"]), 1)
+    b.heading(lg.h2(6, 1, t["p6_1"]), 2)
+    b.kv_table(
+        [(t["pipl56_1"], "{{ concl.lawfulness }}"),
+         (t["pipl56_2"], "{{ concl.rights_impact }}"),
+         (t["pipl56_3"], "{{ concl.measures }}")],
+        widths=(5.5, 10.0),
+    )
+    b.heading(lg.h2(6, 2, t["p6_2"]), 2)
+    b.tag("{%p if concl.fr_applicable %}")
+    b.kv_table(
+        [(t["fr9_1"], "{{ concl.lawfulness }}"),
+         (t["fr9_2"], "{{ concl.rights_impact }}"),
+         (t["fr9_3"], "{{ concl.fr_risk }}"),
+         (t["fr9_4"], "{{ concl.measures }}")],
+        widths=(5.5, 10.0),
+    )
+    b.tag("{%p else %}")
+    b.para(t["fr9_na"])
+    b.tag("{%p endif %}")
+    b.heading(lg.h2(6, 3, t["p6_3"]), 2)
+    b.para(t["decision"], bold=True)
+    b.para(t["decision_basis"])
+    b.tag("{%p if concl.blockers %}")
+    b.para(t["blockers"], bold=True)
+    b.tag("{%p for x in concl.blockers %}")
+    b.para("{{ loop.index }}. {{ x }}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
+    b.heading(lg.h2(6, 4, t["p6_4"]), 2)
+    b.para(t["retention"])
+    b.para(t["records"])
+    b.para(t["next_review"])
+    b.tag("{%p if concl.filing_due %}")
+    b.para(t["filing"])
+    b.tag("{%p endif %}")
+
+    # Part 7: re-review
+    b.heading(lg.h1(7, t["p7"]), 1)
+    b.heading(lg.h2(7, 1, t["p7_1"]), 2)
+    b.tag("{%p if review.is_rereview %}")
+    b.para(t["changes_intro"])
+    b.tag("{%p if changes %}")
+    b.table(
+        [t["col_change_kind"], t["col_change_item"], t["col_before"], t["col_after"]],
+        ["{{ c.kind }}", "{{ c.item }}", "{{ c.before }}", "{{ c.after }}"],
+        [2.2, 4.3, 4.5, 4.5],
+        "c in changes",
+    )
+    b.tag("{%p else %}")
+    b.para(t["changes_none"])
+    b.tag("{%p endif %}")
+    b.tag("{%p else %}")
+    b.para(t["changes_first"])
+    b.tag("{%p endif %}")
+    b.heading(lg.h2(7, 2, t["p7_2"]), 2)
+    b.tag("{%p if history %}")
+    b.table(
+        [t["col_revision"], t["col_status"], t["col_rev_date"], t["col_approver"],
+         t["col_rev_reason"]],
+        ["{{ h.revision }}", "{{ h.status }}", "{{ h.date }}", "{{ h.approver }}",
+         "{{ h.reason }}"],
+        [1.8, 2.2, 2.6, 3.4, 5.5],
+        "h in history",
+    )
+    b.tag("{%p else %}")
+    b.para(t["history_none"])
+    b.tag("{%p endif %}")
+
+    # Part 8: appendix
+    b.heading(lg.h1(8, t["p8"]), 1)
+    b.para(t["appendix_intro"])
+    b.tag("{%p for s in sections %}")
+    b.heading("{{ s.id }}　{{ s.title }}" if zh else "{{ s.id }}  {{ s.title }}", 3)
+    b.tag("{%p for q in s.questions %}")
+    b.para("{{ q.id }}　{{ q.label }}" if zh else "{{ q.id }}  {{ q.label }}", bold=True, keep=True)
+    b.tag("{%p if q.is_table and q.rows %}")
+    _answer_table(b, "q")
+    b.tag("{%p else %}")
+    b.para("{{ q.answer }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p endfor %}")
+
+    b.fill_toc(toc_anchor)
+    b.footer()
+    out = ROOT / "templates" / f"report_{lang_code}.docx"
+    b.save(out)
     return out
 
 
+def _answer_table(b: Builder, var: str = "pt") -> None:
+    """A table answer as a real Word table, with as many columns as the question has.
+
+    docxtpl's column loop needs three cells: `{%tc for %}`, the repeated cell, `{%tc endfor %}`.
+    The table takes the full width and Word/LibreOffice share it among the rendered columns.
+    """
+    tbl = b.doc.add_table(rows=4, cols=3, style="Table Grid")
+    tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head, body = tbl.rows[0].cells, tbl.rows[2].cells
+    cell_text(head[0], "{%tc for c in " + var + ".columns %}")
+    cell_text(head[1], "{{ c }}", bold=True, size=XIAOWU)
+    cell_text(head[2], "{%tc endfor %}")
+    shade(head[1], "D9D9D9")
+    row_props(tbl.rows[0], header=True)
+    cell_text(tbl.rows[1].cells[0], "{%tr for row in " + var + ".rows %}")
+    cell_text(body[0], "{%tc for v in row %}")
+    cell_text(body[1], "{{ v }}", size=XIAOWU)
+    cell_text(body[2], "{%tc endfor %}")
+    row_props(tbl.rows[2])
+    cell_text(tbl.rows[3].cells[0], "{%tr endfor %}")
+    tblpr = tbl._tbl.tblPr
+    for old in tblpr.findall(qn("w:tblW")):
+        tblpr.remove(old)
+    tblpr.append(_el("w:tblW", **{"w:w": "5000", "w:type": "pct"}))
+    for col in tbl._tbl.tblGrid.findall(qn("w:gridCol")):
+        col.set(qn("w:w"), str(int(15.5 * 567 / 3)))
+    for row in tbl.rows:
+        for cell in row.cells:
+            tcpr = cell._tc.get_or_add_tcPr()
+            for old in tcpr.findall(qn("w:tcW")):
+                tcpr.remove(old)
+            for p in cell.paragraphs:
+                p.style = "Table Text"
+    b.para()
+
+
 if __name__ == "__main__":
-    for lang in sys.argv[1:] or ["zh", "en"]:
-        print(build(lang))
+    for code in sys.argv[1:] or ["zh", "en"]:
+        print(build(code))

@@ -5,6 +5,8 @@
   docxtpl rewrites `{_{`, `}_}`, `{_%`, `%_}` after rendering; the finalizer hides the `_` of
   such sequences in user text behind a character reference so the text comes back unchanged.
 - Every string of the context is cleaned of XML-illegal characters first.
+- Pictures (the risk heat map) are passed as PNG bytes in `images` and become docxtpl
+  InlineImages under their context key; the context itself stays plain data.
 - The file is written to a temporary file in the target folder and renamed into place, so a
   failure never leaves half a report, and a report open in Word is not truncated.
 """
@@ -12,13 +14,17 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
 from markupsafe import Markup, escape
 
 from pia_app.errors import UserError
@@ -48,14 +54,39 @@ def jinja_env() -> jinja2.Environment:
     return env
 
 
-def render_docx(template: Path, context: dict[str, Any], out: Path) -> Path:
-    """Render `template` with `context` into `out` atomically; return `out`."""
-    doc = DocxTemplate(str(template))
-    doc.render(clean(context), jinja_env=jinja_env(), autoescape=True)
+@dataclass(frozen=True)
+class ReportImage:
+    """A picture for the report: PNG bytes and the width it takes on the page."""
+
+    png: bytes
+    width_cm: float
+
+
+def render_docx(
+    template: Path,
+    context: Mapping[str, Any],
+    out: Path,
+    images: Mapping[str, ReportImage] | None = None,
+    title: str | None = None,
+) -> Path:
+    """Render `template` with `context` into `out` atomically; return `out`.
+
+    `images` adds pictures under their context key; `title` (cleaned) becomes the document's
+    Title property, set directly rather than through Jinja so it is never escaped twice.
+    """
     out = out.expanduser()
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
-        raise UserError("error.export_folder", path=str(folder), reason="no such folder")
+        raise UserError("error.export_folder", path=str(folder), reason_key="error.reason.no_folder")
+    if out.is_dir():
+        raise UserError("error.export_write", path=str(out), reason_key="error.reason.is_folder")
+    doc = DocxTemplate(str(template))
+    data = clean(dict(context))
+    for key, image in (images or {}).items():
+        data[key] = InlineImage(doc, io.BytesIO(image.png), width=Cm(image.width_cm))
+    doc.render(data, jinja_env=jinja_env(), autoescape=True)
+    if title is not None:
+        doc.docx.core_properties.title = clean(title)[:255]
     fd, tmp_name = -1, ""
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".pia-report-", suffix=".docx", dir=folder)
