@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", metavar="ID|FILE.json", help=t("cli.help.report_source"))
     p.add_argument("--out", metavar="PATH.docx", required=True, help=t("cli.help.report_out"))
     p.add_argument("--revision", type=int, metavar="N", help=t("cli.help.revision"))
+    p.add_argument("--pdf", action="store_true", help=t("cli.help.pdf"))
 
     p = command("grade", cmd_grade, "cli.help.grade")
     p.add_argument("file", metavar="FILE.json", help=t("cli.help.grade_file"))
@@ -148,6 +149,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         meta = {k: doc.metadata[k] for k in ("revision", "status") if k in doc.metadata}
         path = export_answers(form, doc.answers, out, lang, meta)
     print(path)
+    if args.pdf:
+        from pia_app.report.export import convert_to_pdf
+
+        print(convert_to_pdf(path))
     return EXIT_OK
 
 

@@ -143,7 +143,6 @@ ZH = {
     "col_state": "现状",
     "col_gap": "差距及等级",
     "theme_na": "本评估不涉及该主题：{{ th.note }}",
-    "theme_no_questions": "该主题没有单独的评估事项，相关发现见下表。",
     "p4": "风险分析",
     "p4_1": "风险判定准则",
     "p4_2": "风险识别与评价结果",
@@ -296,7 +295,6 @@ EN = {
     "col_state": "Current state",
     "col_gap": "Gap and severity",
     "theme_na": "This theme does not apply to the assessment: {{ th.note }}",
-    "theme_no_questions": "This theme has no questions of its own; its findings are listed below.",
     "p4": "Risk analysis",
     "p4_1": "Risk criteria",
     "p4_2": "Risk identification and evaluation",
@@ -920,8 +918,8 @@ def build(lang_code: str) -> Path:
             "r in th.rows",
             shade_cells={3: "r.color"},
         )
-        b.tag("{%p else %}")
-        b.para(t["theme_no_questions"])
+        b.tag("{%p elif not th.extra %}")
+        b.para(t["findings_none"])
         b.tag("{%p endif %}")
         b.tag("{%p if th.extra %}")
         b.table(
@@ -974,7 +972,7 @@ def build(lang_code: str) -> Path:
     b.para(t["acceptance"])
 
     b.heading(lg.h2(4, 2, t["p4_2"]), 2)
-    b.tag("{%p if risk.items %}")
+    b.tag("{%p if risk.entries %}")
     b.caption(t["items_summary"])
     b.table(
         [t["col_risk_id"], t["col_activity"], t["col_threat"], t["col_impact"],
@@ -982,10 +980,10 @@ def build(lang_code: str) -> Path:
         ["{{ it.id }}", "{{ it.activity }}", "{{ it.threat }}", "{{ it.impact }}",
          "{{ it.likelihood }}", "{{ it.level }}", "{{ it.residual }}"],
         [1.4, 3.0, 4.3, 1.7, 1.7, 1.7, 1.7],
-        "it in risk.items",
+        "it in risk.entries",
         shade_cells={5: "it.level_color", 6: "it.residual_color"},
     )
-    b.tag("{%p for it in risk.items %}")
+    b.tag("{%p for it in risk.entries %}")
     b.heading(t["item_heading"], 3)
     b.para(t["item_source"])
     b.table(

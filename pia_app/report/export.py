@@ -1,19 +1,39 @@
-"""Export a revision as a Word report: the function the GUI's File > Export and the CLI share."""
+"""Export a revision as a Word report (and optionally a PDF): what File > Export and the CLI share.
+
+The re-review part of the report takes three inputs besides the answers (see context.py):
+`meta["review"]` ({based_on, reason}), `changes` and `history`. `export_revision` fills them
+from the store: the history from every revision, and the changes from comparing the revision
+with the revision it is based on (`report_changes`); a caller with a better diff may pass its
+own `changes`.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Mapping
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from pia_app.canonical import content_hash
+from pia_app.engine.grade import Grading, grade_assessment
+from pia_app.engine.risk import level_label
 from pia_app.errors import UserError
+from pia_app.forms.answers import visible_question_ids
 from pia_app.forms.schema import Form
-from pia_app.report.context import build_context
-from pia_app.report.render import render_docx
+from pia_app.i18n import pick, t
+from pia_app.report.charts import heat_map_png
+from pia_app.report.context import build_context, chart_text, display_value, heat_items
+from pia_app.report.render import ReportImage, render_docx
 from pia_app.resources import report_template
 from pia_app.store.repository import Repository
+
+HEATMAP_WIDTH_CM = 14.5
+PDF_TIMEOUT_S = 180
 
 
 def export_answers(
@@ -22,6 +42,8 @@ def export_answers(
     out: Path,
     lang: str,
     meta: Mapping[str, Any] | None = None,
+    changes: Sequence[Mapping[str, Any]] = (),
+    history: Sequence[Mapping[str, Any]] = (),
 ) -> Path:
     """Render a report of `answers` (not necessarily stored) into `out`."""
     info = dict(meta or {})
@@ -30,8 +52,93 @@ def export_answers(
     template = report_template(lang)
     if not template.is_file():
         raise UserError("error.no_template", path=str(template))
-    context = build_context(form, answers, lang, info)
-    return render_docx(template, context, out)
+    grading = grade_assessment(form, answers, dt.date.fromisoformat(str(info["generated"])))
+    context = build_context(form, answers, lang, info, grading, changes, history)
+    png = heat_map_png(
+        _matrix(form), heat_items(grading), chart_text(form, lang), chart_text(form, "en")
+    )
+    return render_docx(
+        template,
+        context,
+        out,
+        images={"heatmap": ReportImage(png, HEATMAP_WIDTH_CM)},
+        title=str(context["title"]),
+    )
+
+
+def _matrix(form: Form) -> list[list[int]]:
+    from pia_app.engine.risk import risk_model
+
+    return [list(row) for row in risk_model(form).matrix]
+
+
+def report_changes(
+    form: Form,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    lang: str,
+    old_grading: Grading | None = None,
+    new_grading: Grading | None = None,
+) -> list[dict[str, str]]:
+    """What changed between two revisions, as rows {kind, item, before, after} for the report:
+    answers of questions that apply in either, findings raised or resolved, risk levels."""
+    out: list[dict[str, str]] = []
+    shown = visible_question_ids(form, old) | visible_question_ids(form, new)
+    na = t("report.not_answered", lang)
+    for q in form.questions.values():
+        if q.id not in shown or old.get(q.id) == new.get(q.id):
+            continue
+        out.append(
+            {
+                "kind": t("report.change.answer", lang),
+                "item": pick(q.label, lang),
+                "before": display_value(q, old.get(q.id), lang) or na,
+                "after": display_value(q, new.get(q.id), lang) or na,
+            }
+        )
+    og = old_grading or grade_assessment(form, old)
+    ng = new_grading or grade_assessment(form, new)
+    before = {f.rule_id: f for f in og.findings}
+    after = {f.rule_id: f for f in ng.findings}
+    absent = t("report.change.none", lang)
+    for rid in [*before, *[r for r in after if r not in before]]:
+        if (rid in before) == (rid in after):
+            continue
+        f = before.get(rid) or after[rid]
+        label = f"{f.severity} {pick(f.message, lang)}"
+        out.append(
+            {
+                "kind": t("report.change.finding", lang),
+                "item": rid,
+                "before": label if rid in before else absent,
+                "after": label if rid in after else absent,
+            }
+        )
+    old_items = {i.risk_id: i for i in og.risk.items}
+    new_items = {i.risk_id: i for i in ng.risk.items}
+    for rid in [*old_items, *[r for r in new_items if r not in old_items]]:
+        a, b = old_items.get(rid), new_items.get(rid)
+        la = (a.level, a.residual_level) if a else None
+        lb = (b.level, b.residual_level) if b else None
+        if la == lb:
+            continue
+
+        def describe(pair: tuple[int | None, int | None] | None) -> str:
+            if pair is None:
+                return absent
+            lvl = level_label(form, pair[0], lang) or t("report.not_rated", lang)
+            res = level_label(form, pair[1], lang) or t("report.not_rated", lang)
+            return t("report.change.risk_levels", lang, level=lvl, residual=res)
+
+        out.append(
+            {
+                "kind": t("report.change.risk", lang),
+                "item": rid or "—",
+                "before": describe(la),
+                "after": describe(lb),
+            }
+        )
+    return out
 
 
 def export_revision(
@@ -41,15 +148,104 @@ def export_revision(
     out: Path,
     lang: str,
     revision: int | None = None,
+    changes: Sequence[Mapping[str, Any]] | None = None,
 ) -> Path:
     """Render a stored revision and record the export in the audit trail."""
     summary = repo.get(assessment_id)
     rev = repo.revision(assessment_id, revision)
-    meta = {
+    meta: dict[str, Any] = {
         "revision": rev.number,
         "status": rev.status,
         "content_hash": content_hash(summary.form_id, summary.form_version, rev.answers),
     }
-    path = export_answers(form, rev.answers, out, lang, meta)
+    revisions = repo.revisions(assessment_id)
+    history = [
+        {
+            "revision": str(r.number),
+            "status": t(f"status.{r.status}", lang),
+            "date": (r.approved_at or r.updated_at or "")[:10],
+            "approver": " ".join(x for x in (r.approved_by, r.approved_role) if x),
+            "reason": "；".join(x for x in (r.review_reason, r.review_note) if x)
+            if lang == "zh" else "; ".join(x for x in (r.review_reason, r.review_note) if x),
+        }
+        for r in revisions
+        if r.number <= rev.number
+    ]
+    if rev.based_on is not None:
+        meta["review"] = {"based_on": rev.based_on, "reason": rev.review_reason or ""}
+        if changes is None:
+            base = next((r for r in revisions if r.number == rev.based_on), None)
+            changes = report_changes(form, base.answers, rev.answers, lang) if base else []
+    path = export_answers(form, rev.answers, out, lang, meta, changes or (), history)
     repo.log_event(assessment_id, "exported", {"path": str(path), "revision": rev.number, "lang": lang})
     return path
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice program, from PATH or its usual install places."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for path in (
+        r"C:\Program Files\LibreOffice\program\soffice.exe",
+        r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+        "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+        "/opt/libreoffice/program/soffice",
+    ):
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def convert_to_pdf(docx: Path, timeout: float = PDF_TIMEOUT_S) -> Path:
+    """Convert `docx` to a PDF beside it with LibreOffice; return the PDF's path.
+
+    LibreOffice runs headless with a private, throw-away profile, so it works while the user has
+    LibreOffice open and never touches their settings. The PDF is produced in a temporary folder
+    and renamed into place, so a failed conversion leaves any earlier PDF as it was.
+    """
+    exe = find_soffice()
+    if exe is None:
+        raise UserError("error.no_soffice")
+    docx = docx.resolve()
+    target = docx.with_suffix(".pdf")
+    with tempfile.TemporaryDirectory(prefix="pia-pdf-") as tmp:
+        profile = Path(tmp, "profile").as_uri()
+        outdir = Path(tmp, "out")
+        outdir.mkdir()
+        cmd = [
+            exe,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(docx),
+        ]
+        try:
+            proc = subprocess.run(
+                cmd, capture_output=True, text=True, timeout=timeout, check=False,
+                stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise UserError("error.pdf_timeout", seconds=int(timeout)) from exc
+        except OSError as exc:
+            raise UserError("error.pdf_failed", reason=exc.strerror or str(exc)) from exc
+        produced = outdir / (docx.stem + ".pdf")
+        if not produced.is_file():
+            detail = (proc.stderr or proc.stdout or "").strip().splitlines()
+            raise UserError("error.pdf_failed", reason=detail[-1] if detail else f"exit {proc.returncode}")
+        try:
+            tmp_target = target.with_name(f".{target.name}.tmp")
+            shutil.copyfile(produced, tmp_target)
+            os.replace(tmp_target, target)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp_target.unlink()
+            raise UserError("error.export_write", path=str(target),
+                            reason=exc.strerror or str(exc)) from exc
+    return target
