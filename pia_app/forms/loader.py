@@ -93,6 +93,19 @@ def _section_validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(json.loads(text))
 
 
+DATA_SCHEMAS = {"risk": "risk-data.schema.json", "deadlines": "deadlines-data.schema.json"}
+"""Data files with a known meaning are checked against their schema; others are loaded as is."""
+
+
+@cache
+def _data_validator(name: str) -> jsonschema.Draft202012Validator | None:
+    schema = DATA_SCHEMAS.get(name)
+    if schema is None:
+        return None
+    text = resources.files("pia_app").joinpath("schemas", schema).read_text()
+    return jsonschema.Draft202012Validator(json.loads(text))
+
+
 def _line_of(data: Any, path: list[Any]) -> int:
     """The line of the deepest mapping or sequence on `path` that knows its line."""
     line = getattr(data, "line", 0)
@@ -164,9 +177,15 @@ def load_form(path: str | Path | None = None) -> Form:
     sources = _load_sources(chk, root / str(manifest["sources"]))
     data: dict[str, Any] = {}
     for name, rel in dict(manifest.get("data") or {}).items():
-        loaded = chk.read_yaml(root / str(rel))
-        if loaded is not None:
-            data[str(name)] = loaded
+        dpath = root / str(rel)
+        loaded = chk.read_yaml(dpath)
+        if loaded is None:
+            continue
+        validator = _data_validator(str(name))
+        found = validator.iter_errors(loaded) if validator else iter(())
+        for err in sorted(found, key=lambda e: list(e.absolute_path)):
+            chk.add(str(dpath), loaded, list(err.absolute_path), _schema_message(err))
+        data[str(name)] = loaded
 
     sections: list[Section] = []
     raw_sections: list[tuple[str, Any]] = []

@@ -280,3 +280,25 @@ def test_engine_imports_no_qt() -> None:
         "sys.exit(1 if bad else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_forms_check_reports_a_bad_matrix_cell_with_its_line(tmp_path: Any) -> None:
+    import shutil
+
+    from pia_app.forms.loader import FormError, load_form
+    from pia_app.resources import forms_dir
+
+    dst = tmp_path / "form"
+    shutil.copytree(forms_dir() / "face_voice", dst)
+    path = dst / "risk.yaml"
+    text = path.read_text("utf-8")
+    old = "    - [medium, high, severe, severe]"
+    assert old in text
+    path.write_text(text.replace(old, "    - [medium, high, severe, extreme]"), "utf-8")
+    with pytest.raises(FormError) as exc:
+        load_form(dst)
+    (problem,) = exc.value.problems
+    assert problem.file.endswith("risk.yaml")
+    assert problem.key == "matrix.rows[3][3]"
+    assert "extreme" in problem.message
+    assert text.splitlines()[problem.line - 1].startswith("    - [")
