@@ -34,7 +34,8 @@ def format_ref(form: Form, ref: str, lang: str) -> str:
         cited = pattern.format(art=main) + tail
     else:
         cited = pattern.format(art=locator if lang == "zh" else _cn_to_arabic(locator))
-    sep = "" if lang == "zh" else " "
+    # "个人信息保护法第17条" but "GB/T 35273-2020 5.2": a clause number needs a space in Chinese too.
+    sep = "" if lang == "zh" and not cited[:1].isascii() else " "
     return f"{short}{sep}{cited}"
 
 
