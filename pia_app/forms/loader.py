@@ -135,7 +135,8 @@ class _Checker:
 
     def read_yaml(self, path: Path) -> Any:
         try:
-            return yaml.load(path.read_text("utf-8"), Loader=_LineLoader)  # noqa: S506 - safe subclass
+            # _LineLoader is a SafeLoader subclass: no arbitrary objects are constructed.
+            return yaml.load(path.read_text("utf-8"), Loader=_LineLoader)
         except FileNotFoundError:
             self.problems.append(Problem(str(path), 0, "", "file not found"))
         except UnicodeDecodeError:
@@ -182,7 +183,9 @@ def load_form(path: str | Path | None = None) -> Form:
         if loaded is None:
             continue
         validator = _data_validator(str(name))
-        found = validator.iter_errors(loaded) if validator else iter(())
+        found: list[jsonschema.ValidationError] = (
+            list(validator.iter_errors(loaded)) if validator else []
+        )
         for err in sorted(found, key=lambda e: list(e.absolute_path)):
             chk.add(str(dpath), loaded, list(err.absolute_path), _schema_message(err))
         data[str(name)] = loaded
@@ -325,10 +328,12 @@ def _check_semantics(chk: _Checker, form: Form, raw_sections: list[tuple[str, An
         for qi, q in enumerate(section.questions):
             qpath: list[Any] = ["questions", qi]
             if q.id in seen_questions:
-                chk.add(file, raw, [*qpath, "id"], f"question id {q.id} is also in {seen_questions[q.id]}")
+                chk.add(file, raw, [*qpath, "id"],
+                        f"question id {q.id} is also in {seen_questions[q.id]}")
             seen_questions[q.id] = file
             if not q.id.startswith(section.id.lower() + "_"):
-                chk.add(file, raw, [*qpath, "id"], f"question id must start with '{section.id.lower()}_'")
+                chk.add(file, raw, [*qpath, "id"],
+                        f"question id must start with '{section.id.lower()}_'")
             _check_question_shape(chk, file, raw, qpath, q)
             for ri, ref in enumerate(q.refs):
                 _check_ref(chk, file, raw, [*qpath, "refs", ri], ref, form)
@@ -369,7 +374,8 @@ def _check_question_shape(chk: _Checker, file: str, raw: Any, path: list[Any], q
 def _check_ref(chk: _Checker, file: str, raw: Any, path: list[Any], ref: str, form: Form) -> None:
     src = ref.split(" ", 1)[0]
     if src not in form.sources:
-        chk.add(file, raw, path, f"unknown source '{src}' (known: {', '.join(sorted(form.sources))})")
+        known = ", ".join(sorted(form.sources))
+        chk.add(file, raw, path, f"unknown source '{src}' (known: {known})")
 
 
 def _check_condition(
@@ -415,7 +421,8 @@ def _check_condition(
             return
         target = questions.get(qid)
         if target is None:
-            chk.add(file, raw, [*path, "q"] if "q" in cond else path, f"unknown question id '{qid}'")
+            where = [*path, "q"] if "q" in cond else path
+            chk.add(file, raw, where, f"unknown question id '{qid}'")
             return
     arg = cond[op]
     ttype = target.type
@@ -445,7 +452,8 @@ def _check_condition(
     if ttype == "yesno":
         for v in values:
             if not isinstance(v, bool):
-                chk.add(file, raw, [*path, op], f"{target.id} is yes/no: compare with true or false, not {v!r}")
+                chk.add(file, raw, [*path, op],
+                        f"{target.id} is yes/no: compare with true or false, not {v!r}")
     elif ttype in ("single", "multi"):
         codes = {o.code for o in target.options}
         for v in values:
