@@ -141,18 +141,20 @@ def add_years(day: dt.date, years: int) -> dt.date:
 def _compare(op: str, left: Any, right: Any) -> bool:
     try:
         if isinstance(left, str) or isinstance(right, str):
-            a, b = str(left), str(right)
-        else:
-            a, b = float(left), float(right)
+            return _ordered(op, str(left), str(right))  # ISO dates compare as text
+        return _ordered(op, float(left), float(right))
     except (TypeError, ValueError):
         return False
+
+
+def _ordered(op: str, a: Any, b: Any) -> bool:
     if op == "gt":
-        return a > b
+        return bool(a > b)
     if op == "gte":
-        return a >= b
+        return bool(a >= b)
     if op == "lt":
-        return a < b
-    return a <= b
+        return bool(a < b)
+    return bool(a <= b)
 
 
 def leaves(cond: Condition) -> Iterator[Condition]:

@@ -209,3 +209,10 @@ def test_cli_grade_bad_file_exits_2_with_one_line(
 def test_cli_grade_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["grade", str(tmp_path / "nope.json")]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_standard_clause_citation_is_spaced_in_chinese(form: Any) -> None:
+    from pia_app.forms.citations import format_ref
+
+    assert format_ref(form, "gbt39335 D.5", "zh") == "GB/T 39335-2020 D.5"
+    assert format_ref(form, "pipl 55", "zh") == "个人信息保护法第55条"

@@ -12,6 +12,8 @@ import sys
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pia_app.engine.risk import (
     LEVELS,
@@ -280,3 +282,56 @@ def test_engine_imports_no_qt() -> None:
         "sys.exit(1 if bad else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_forms_check_reports_a_bad_matrix_cell_with_its_line(tmp_path: Any) -> None:
+    import shutil
+
+    from pia_app.forms.loader import FormError, load_form
+    from pia_app.resources import forms_dir
+
+    dst = tmp_path / "form"
+    shutil.copytree(forms_dir() / "face_voice", dst)
+    path = dst / "risk.yaml"
+    text = path.read_text("utf-8")
+    old = "    - [medium, high, severe, severe]"
+    assert old in text
+    path.write_text(text.replace(old, "    - [medium, high, severe, extreme]"), "utf-8")
+    with pytest.raises(FormError) as exc:
+        load_form(dst)
+    (problem,) = exc.value.problems
+    assert problem.file.endswith("risk.yaml")
+    assert problem.key == "matrix.rows[3][3]"
+    assert "extreme" in problem.message
+    assert text.splitlines()[problem.line - 1].startswith("    - [")
+
+
+_IMPACT = st.sampled_from(["not_applicable", *LEVELS])
+_LIK = st.sampled_from(LIKELIHOODS)
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # form is read-only
+@given(
+    impacts=st.lists(_IMPACT, min_size=4, max_size=4),
+    liks=st.lists(_LIK, min_size=4, max_size=4),
+    dim=st.integers(0, 3),
+    factor=st.integers(0, 3),
+)
+def test_raising_any_rating_never_lowers_the_level(
+    form: Any, impacts: list[str], liks: list[str], dim: int, factor: int
+) -> None:
+    """Table D.5 is monotonic, and so must the whole grading be."""
+    dims = ("d1", "d2", "d3", "d4")
+    facs = ("f1", "f2", "f3", "f4")
+    base = row(impact=dict(zip(dims, impacts, strict=True)),
+               likelihood=dict(zip(facs, liks, strict=True)))
+    before = grade_one(form, base)
+    higher_impact = {**base, f"impact_{dims[dim]}": LEVELS[-1]}
+    higher_lik = {**base, f"lik_{facs[factor]}": LIKELIHOODS[-1]}
+    for changed in (higher_impact, higher_lik):
+        after = grade_one(form, changed)
+        assert (after.level or 0) >= (before.level or 0)
+    if before.level is not None:
+        assert 1 <= before.level <= 4
+        assert before.level == max(d.risk or 0 for d in before.dimensions)
