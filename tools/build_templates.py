@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the report text below is data: one line per phrase reads best)
 """Build the docxtpl report templates templates/report_zh.docx and report_en.docx.
 
 The .docx files are committed: an organisation may also edit them in Word, keeping the Jinja
@@ -17,11 +18,13 @@ and WPS do not fall back. The English template uses Times New Roman / Arial and 
 the East Asian font for Chinese answers. Tables repeat their header row (w:tblHeader) and rows
 do not split across pages (w:cantSplit).
 
-Table of contents: a real TOC field (updated by Word on open: w:updateFields in settings.xml)
-whose cached result is written out here with PAGEREF fields to bookmarks on the headings, so
-LibreOffice, WPS and a Word that does not update still show every entry with its page number.
-The level-1 and level-2 headings are static in the template (every part is always present and
-says "not applicable" when it is), which is what makes a written-out TOC possible.
+Table of contents: written out here, one hyperlinked entry per level-1/level-2 heading with a
+PAGEREF field to a bookmark on the heading. LibreOffice computes PAGEREF at layout, and Word
+updates every field on open (w:updateFields in settings.xml), so both print the real page
+numbers. (A Word TOC field was tried first: LibreOffice keeps its cached result and would print
+the placeholder page numbers.) The level-1 and level-2 headings are static in the template
+(every part is always present and says "not applicable" when it is), which is what makes a
+written-out TOC possible.
 """
 
 from __future__ import annotations
@@ -32,7 +35,6 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
@@ -46,12 +48,28 @@ ROOT = Path(__file__).resolve().parents[1]
 ERHAO, SANHAO, SIHAO, XIAOSI, WUHAO, XIAOWU = 22, 16, 14, 12, 10.5, 9
 
 THEMES = (
-    ("lawfulness", "处理目的、方式的合法性、正当性和必要性", "Lawfulness, legitimacy and necessity"),
+    (
+        "lawfulness",
+        "处理目的、方式的合法性、正当性和必要性",
+        "Lawfulness, legitimacy and necessity",
+    ),
     ("minimisation", "最小必要与最小存储", "Minimum collection and minimum storage"),
-    ("notice_consent", "告知与单独同意（含未成年人）", "Notice and separate consent (including minors)"),
-    ("sharing", "委托处理、对外提供、公开与出境", "Entrustment, provision, disclosure and cross-border transfer"),
+    (
+        "notice_consent",
+        "告知与单独同意（含未成年人）",
+        "Notice and separate consent (including minors)",
+    ),
+    (
+        "sharing",
+        "委托处理、对外提供、公开与出境",
+        "Entrustment, provision, disclosure and cross-border transfer",
+    ),
     ("face_recognition", "人脸识别专项要求", "Face recognition requirements"),
-    ("deep_synthesis", "深度合成与生成合成内容标识", "Deep synthesis and labelling of generated content"),
+    (
+        "deep_synthesis",
+        "深度合成与生成合成内容标识",
+        "Deep synthesis and labelling of generated content",
+    ),
     ("rights", "个人权利响应", "Data-subject rights"),
     ("security", "安全保护措施", "Security measures"),
     ("other", "评估程序及其他", "Assessment procedure and other findings"),
@@ -457,8 +475,9 @@ def shade(cell: Any, fill: str) -> None:
     tcpr.append(_el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill}))
 
 
-def cell_text(cell: Any, text: str, bold: bool = False, size: float | None = None,
-              align: Any = None) -> None:
+def cell_text(
+    cell: Any, text: str, bold: bool = False, size: float | None = None, align: Any = None
+) -> None:
     cell.text = ""
     p = cell.paragraphs[0]
     run = p.add_run(text)
@@ -559,7 +578,8 @@ class Builder:
             st.font.size = Pt(XIAOSI)
             pf = st.paragraph_format
             pf.left_indent = Cm(0 if level == 1 else 0.85)
-            pf.space_after = Pt(2)
+            pf.space_after = Pt(0)
+            pf.line_spacing = 1.1
             pf.tab_stops.add_tab_stop(Cm(15.5), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
             if level == 1:
                 st.font.bold = True
@@ -568,8 +588,15 @@ class Builder:
         settings.append(_el("w:updateFields", **{"w:val": "true"}))
 
     # text blocks
-    def para(self, text: str = "", style: str | None = None, bold: bool = False,
-             align: Any = None, size: float | None = None, keep: bool = False) -> Any:
+    def para(
+        self,
+        text: str = "",
+        style: str | None = None,
+        bold: bool = False,
+        align: Any = None,
+        size: float | None = None,
+        keep: bool = False,
+    ) -> Any:
         p = self.doc.add_paragraph(style=style)
         if text:
             run = p.add_run(text)
@@ -635,8 +662,12 @@ class Builder:
         self._widths(tbl, widths)
         return tbl
 
-    def kv_table(self, rows: list[tuple[str, str]], widths: tuple[float, float] = (4.2, 11.3),
-                 label_fill: str = "F2F2F2") -> Any:
+    def kv_table(
+        self,
+        rows: list[tuple[str, str]],
+        widths: tuple[float, float] = (4.2, 11.3),
+        label_fill: str = "F2F2F2",
+    ) -> Any:
         tbl = self.doc.add_table(rows=len(rows), cols=2, style="Table Grid")
         tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
         tbl.autofit = False
@@ -648,8 +679,13 @@ class Builder:
         self._widths(tbl, list(widths))
         return tbl
 
-    def static_table(self, headers: list[str], rows: list[list[str]], widths: list[float],
-                     fills: list[list[str | None]] | None = None) -> Any:
+    def static_table(
+        self,
+        headers: list[str],
+        rows: list[list[str]],
+        widths: list[float],
+        fills: list[list[str | None]] | None = None,
+    ) -> Any:
         tbl = self.doc.add_table(rows=1 + len(rows), cols=len(headers), style="Table Grid")
         tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
         tbl.autofit = False
@@ -686,24 +722,12 @@ class Builder:
         return self.doc.add_paragraph()
 
     def fill_toc(self, anchor: Any) -> None:
-        """Replace `anchor` with a TOC field whose cached result lists every heading."""
+        """Replace `anchor` with the written-out table of contents (see the module docstring)."""
         body = anchor._p.getparent()
         index = body.index(anchor._p)
         paragraphs = []
-        for i, (level, text, bookmark) in enumerate(self.toc):
+        for level, text, bookmark in self.toc:
             p = self.doc.add_paragraph(style=f"toc {level}")
-            if i == 0:
-                r = _el("w:r")
-                r.append(_el("w:fldChar", **{"w:fldCharType": "begin"}))
-                p._p.append(r)
-                r = _el("w:r")
-                it = _el("w:instrText", **{"xml:space": "preserve"})
-                it.text = ' TOC \\o "1-2" \\h \\z \\u '
-                r.append(it)
-                p._p.append(r)
-                r = _el("w:r")
-                r.append(_el("w:fldChar", **{"w:fldCharType": "separate"}))
-                p._p.append(r)
             link = _el("w:hyperlink", **{"w:anchor": bookmark, "w:history": "1"})
             r = _el("w:r")
             t = _el("w:t", **{"xml:space": "preserve"})
@@ -718,10 +742,6 @@ class Builder:
             # Move the PAGEREF runs inside the hyperlink too (as Word writes it).
             for run in p._p.findall(qn("w:r"))[-5:]:
                 link.append(run)
-            if i == len(self.toc) - 1:
-                r = _el("w:r")
-                r.append(_el("w:fldChar", **{"w:fldCharType": "end"}))
-                p._p.append(r)
             paragraphs.append(p._p)
         for offset, p in enumerate(paragraphs):
             body.insert(index + offset, p)
@@ -778,8 +798,12 @@ def build(lang_code: str) -> Path:
             (t["cover_status"], "{{ cover.status }}"),
             (t["cover_assessors"], "{{ cover.assessors }}"),
             (t["cover_signer"], "{{ cover.signer }}"),
-            (t["cover_form"], "{{ form_title }}（{{ form_version }}）" if zh
-             else "{{ form_title }} ({{ form_version }})"),
+            (
+                t["cover_form"],
+                "{{ form_title }}（{{ form_version }}）"
+                if zh
+                else "{{ form_title }} ({{ form_version }})",
+            ),
         ]
     )
     b.page_break()
@@ -853,8 +877,16 @@ def build(lang_code: str) -> Path:
     b.heading(lg.h2(2, 2, t["p2_2"]), 2)
     b.tag("{%p if activities %}")
     b.caption(t["c1_caption"])
-    c1 = ["act_id", "act_name", "data_items", "sensitive", "subjects", "purpose", "legal_basis",
-          "controller_role"]
+    c1 = [
+        "act_id",
+        "act_name",
+        "data_items",
+        "sensitive",
+        "subjects",
+        "purpose",
+        "legal_basis",
+        "controller_role",
+    ]
     b.table(
         ["{{ c_cols." + c + " }}" for c in c1],
         ["{{ a." + c + " }}" for c in c1],
@@ -868,8 +900,17 @@ def build(lang_code: str) -> Path:
     b.heading(lg.h2(2, 3, t["p2_3"]), 2)
     b.tag("{%p if activities %}")
     b.caption(t["c2_caption"])
-    c2 = ["act_id", "lifecycle", "source_method", "storage_location", "transfer_protection",
-          "retention", "deletion_method", "cross_border", "third_party"]
+    c2 = [
+        "act_id",
+        "lifecycle",
+        "source_method",
+        "storage_location",
+        "transfer_protection",
+        "retention",
+        "deletion_method",
+        "cross_border",
+        "third_party",
+    ]
     b.table(
         ["{{ c_cols." + c + " }}" for c in c2],
         ["{{ a." + c + " }}" for c in c2],
@@ -896,8 +937,13 @@ def build(lang_code: str) -> Path:
     b.tag("{%p if findings %}")
     b.table(
         [t["col_no"], t["col_sev"], t["col_finding"], t["col_basis"], t["col_measure"]],
-        ["{{ f.no }}", "{{ f.severity }} {{ f.severity_label }}", "{{ f.message }}",
-         "{{ f.refs }}", "{{ f.measure }}"],
+        [
+            "{{ f.no }}",
+            "{{ f.severity }} {{ f.severity_label }}",
+            "{{ f.message }}",
+            "{{ f.refs }}",
+            "{{ f.measure }}",
+        ],
         [1.1, 1.7, 4.9, 3.0, 4.8],
         "f in findings",
         shade_cells={1: "f.color"},
@@ -912,9 +958,14 @@ def build(lang_code: str) -> Path:
         b.tag("{%p if th.rows %}")
         b.table(
             [t["col_requirement"], t["col_basis"], t["col_state"], t["col_gap"], t["col_measure"]],
-            ["{{ r.requirement }}", "{{ r.refs }}", "{{ r.answer }}", "{{ r.finding }}",
-             "{{ r.measure }}"],
-            [3.3, 2.6, 3.9, 3.0, 2.7],
+            [
+                "{{ r.requirement }}",
+                "{{ r.refs }}",
+                "{{ r.answer }}",
+                "{{ r.finding }}",
+                "{{ r.measure }}",
+            ],
+            [2.9, 2.8, 3.8, 3.1, 3.0],
             "r in th.rows",
             shade_cells={3: "r.color"},
         )
@@ -924,8 +975,12 @@ def build(lang_code: str) -> Path:
         b.tag("{%p if th.extra %}")
         b.table(
             [t["col_sev"], t["col_finding"], t["col_basis"], t["col_measure"]],
-            ["{{ f.severity }} {{ f.severity_label }}", "{{ f.message }}", "{{ f.refs }}",
-             "{{ f.measure }}"],
+            [
+                "{{ f.severity }} {{ f.severity_label }}",
+                "{{ f.message }}",
+                "{{ f.refs }}",
+                "{{ f.measure }}",
+            ],
             [1.8, 5.4, 3.3, 5.0],
             "f in th.extra",
             shade_cells={0: "f.color"},
@@ -941,32 +996,63 @@ def build(lang_code: str) -> Path:
     b.heading(lg.h2(4, 1, t["p4_1"]), 2)
     b.para(t["crit_intro"])
     b.caption(t["crit_impact"])
-    b.table([t["col_level"], t["col_description"]], ["{{ l.label }}", "{{ l.description }}"],
-            [2.0, 13.5], "l in risk.impact_levels")
+    b.table(
+        [t["col_level"], t["col_description"]],
+        ["{{ l.label }}", "{{ l.description }}"],
+        [2.0, 13.5],
+        "l in risk.impact_levels",
+    )
     b.caption(t["crit_likelihood"])
-    b.table([t["col_level"], t["col_description"]], ["{{ l.label }}", "{{ l.description }}"],
-            [2.0, 13.5], "l in risk.likelihood_levels")
+    b.table(
+        [t["col_level"], t["col_description"]],
+        ["{{ l.label }}", "{{ l.description }}"],
+        [2.0, 13.5],
+        "l in risk.likelihood_levels",
+    )
     b.caption(t["crit_factors"])
     b.table(
-        [t["col_level"], "{{ risk.factor_heads[0] }}", "{{ risk.factor_heads[1] }}",
-         "{{ risk.factor_heads[2] }}", "{{ risk.factor_heads[3] }}"],
-        ["{{ l.label }}", "{{ l.cells[0] }}", "{{ l.cells[1] }}", "{{ l.cells[2] }}",
-         "{{ l.cells[3] }}"],
+        [
+            t["col_level"],
+            "{{ risk.factor_heads[0] }}",
+            "{{ risk.factor_heads[1] }}",
+            "{{ risk.factor_heads[2] }}",
+            "{{ risk.factor_heads[3] }}",
+        ],
+        [
+            "{{ l.label }}",
+            "{{ l.cells[0] }}",
+            "{{ l.cells[1] }}",
+            "{{ l.cells[2] }}",
+            "{{ l.cells[3] }}",
+        ],
         [1.5, 3.5, 3.5, 3.5, 3.5],
         "l in risk.factor_rows",
         font_size=XIAOWU,
     )
     b.caption(t["crit_matrix"])
     b.table(
-        [t["col_impact_likelihood"], "{{ risk.likelihood_heads[0] }}",
-         "{{ risk.likelihood_heads[1] }}", "{{ risk.likelihood_heads[2] }}",
-         "{{ risk.likelihood_heads[3] }}"],
-        ["{{ m.label }}", "{{ m.cells[0].label }}", "{{ m.cells[1].label }}",
-         "{{ m.cells[2].label }}", "{{ m.cells[3].label }}"],
+        [
+            t["col_impact_likelihood"],
+            "{{ risk.likelihood_heads[0] }}",
+            "{{ risk.likelihood_heads[1] }}",
+            "{{ risk.likelihood_heads[2] }}",
+            "{{ risk.likelihood_heads[3] }}",
+        ],
+        [
+            "{{ m.label }}",
+            "{{ m.cells[0].label }}",
+            "{{ m.cells[1].label }}",
+            "{{ m.cells[2].label }}",
+            "{{ m.cells[3].label }}",
+        ],
         [3.5, 3.0, 3.0, 3.0, 3.0],
         "m in risk.matrix_rows",
-        shade_cells={1: "m.cells[0].color", 2: "m.cells[1].color", 3: "m.cells[2].color",
-                     4: "m.cells[3].color"},
+        shade_cells={
+            1: "m.cells[0].color",
+            2: "m.cells[1].color",
+            3: "m.cells[2].color",
+            4: "m.cells[3].color",
+        },
     )
     b.para(t["crit_method"])
     b.para(t["acceptance"])
@@ -975,10 +1061,24 @@ def build(lang_code: str) -> Path:
     b.tag("{%p if risk.entries %}")
     b.caption(t["items_summary"])
     b.table(
-        [t["col_risk_id"], t["col_activity"], t["col_threat"], t["col_impact"],
-         t["col_likelihood"], t["col_risk"], t["col_residual"]],
-        ["{{ it.id }}", "{{ it.activity }}", "{{ it.threat }}", "{{ it.impact }}",
-         "{{ it.likelihood }}", "{{ it.level }}", "{{ it.residual }}"],
+        [
+            t["col_risk_id"],
+            t["col_activity"],
+            t["col_threat"],
+            t["col_impact"],
+            t["col_likelihood"],
+            t["col_risk"],
+            t["col_residual"],
+        ],
+        [
+            "{{ it.id }}",
+            "{{ it.activity }}",
+            "{{ it.threat }}",
+            "{{ it.impact }}",
+            "{{ it.likelihood }}",
+            "{{ it.level }}",
+            "{{ it.residual }}",
+        ],
         [1.4, 3.0, 4.3, 1.7, 1.7, 1.7, 1.7],
         "it in risk.entries",
         shade_cells={5: "it.level_color", 6: "it.residual_color"},
@@ -1020,10 +1120,24 @@ def build(lang_code: str) -> Path:
     b.para(t["treat_intro"])
     b.tag("{%p if treatments %}")
     b.table(
-        [t["col_ref"], t["col_measure"], t["col_option"], t["col_owner"], t["col_deadline"],
-         t["col_status"], t["col_residual"]],
-        ["{{ m.ref }}", "{{ m.measure }}", "{{ m.option }}", "{{ m.owner }}",
-         "{{ m.deadline }}", "{{ m.status }}", "{{ m.residual }}"],
+        [
+            t["col_ref"],
+            t["col_measure"],
+            t["col_option"],
+            t["col_owner"],
+            t["col_deadline"],
+            t["col_status"],
+            t["col_residual"],
+        ],
+        [
+            "{{ m.ref }}",
+            "{{ m.measure }}",
+            "{{ m.option }}",
+            "{{ m.owner }}",
+            "{{ m.deadline }}",
+            "{{ m.status }}",
+            "{{ m.residual }}",
+        ],
         [1.6, 5.0, 2.2, 1.8, 1.9, 1.6, 1.4],
         "m in treatments",
         shade_cells={6: "m.residual_color"},
@@ -1036,18 +1150,22 @@ def build(lang_code: str) -> Path:
     b.heading(lg.h1(6, t["p6"]), 1)
     b.heading(lg.h2(6, 1, t["p6_1"]), 2)
     b.kv_table(
-        [(t["pipl56_1"], "{{ concl.lawfulness }}"),
-         (t["pipl56_2"], "{{ concl.rights_impact }}"),
-         (t["pipl56_3"], "{{ concl.measures }}")],
+        [
+            (t["pipl56_1"], "{{ concl.lawfulness }}"),
+            (t["pipl56_2"], "{{ concl.rights_impact }}"),
+            (t["pipl56_3"], "{{ concl.measures }}"),
+        ],
         widths=(5.5, 10.0),
     )
     b.heading(lg.h2(6, 2, t["p6_2"]), 2)
     b.tag("{%p if concl.fr_applicable %}")
     b.kv_table(
-        [(t["fr9_1"], "{{ concl.lawfulness }}"),
-         (t["fr9_2"], "{{ concl.rights_impact }}"),
-         (t["fr9_3"], "{{ concl.fr_risk }}"),
-         (t["fr9_4"], "{{ concl.measures }}")],
+        [
+            (t["fr9_1"], "{{ concl.lawfulness }}"),
+            (t["fr9_2"], "{{ concl.rights_impact }}"),
+            (t["fr9_3"], "{{ concl.fr_risk }}"),
+            (t["fr9_4"], "{{ concl.measures }}"),
+        ],
         widths=(5.5, 10.0),
     )
     b.tag("{%p else %}")
@@ -1091,10 +1209,20 @@ def build(lang_code: str) -> Path:
     b.heading(lg.h2(7, 2, t["p7_2"]), 2)
     b.tag("{%p if history %}")
     b.table(
-        [t["col_revision"], t["col_status"], t["col_rev_date"], t["col_approver"],
-         t["col_rev_reason"]],
-        ["{{ h.revision }}", "{{ h.status }}", "{{ h.date }}", "{{ h.approver }}",
-         "{{ h.reason }}"],
+        [
+            t["col_revision"],
+            t["col_status"],
+            t["col_rev_date"],
+            t["col_approver"],
+            t["col_rev_reason"],
+        ],
+        [
+            "{{ h.revision }}",
+            "{{ h.status }}",
+            "{{ h.date }}",
+            "{{ h.approver }}",
+            "{{ h.reason }}",
+        ],
         [1.8, 2.2, 2.6, 3.4, 5.5],
         "h in history",
     )
@@ -1108,7 +1236,7 @@ def build(lang_code: str) -> Path:
     b.tag("{%p for s in sections %}")
     b.heading("{{ s.id }}　{{ s.title }}" if zh else "{{ s.id }}  {{ s.title }}", 3)
     b.tag("{%p for q in s.questions %}")
-    b.para("{{ q.id }}　{{ q.label }}" if zh else "{{ q.id }}  {{ q.label }}", bold=True, keep=True)
+    b.para("{{ q.label }}", bold=True, keep=True)
     b.tag("{%p if q.is_table and q.rows %}")
     _answer_table(b, "q")
     b.tag("{%p else %}")

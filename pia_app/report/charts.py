@@ -66,6 +66,8 @@ _LATIN_CANDIDATES = (
 )
 _PROBE = "影响程度严重"
 
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+
 
 @dataclass(frozen=True)
 class HeatItem:
@@ -116,7 +118,7 @@ def _try(path: str) -> FontChoice | None:
             font = ImageFont.truetype(path, 24, index=index)
         except OSError:
             break
-        name = " ".join(font.getname() or ())
+        name = " ".join(str(x) for x in (font.getname() or ()) if x)
         # Prefer the Simplified Chinese face of a collection (Noto CJK: index 2 = "SC").
         if path.lower().endswith(".ttc") and "CJK" in name and " SC" not in name:
             continue
@@ -171,7 +173,7 @@ class _Fonts:
         self.choice = choice
         self._latin = _latin_font_path()
 
-    def get(self, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    def get(self, size: int) -> Font:
         if self.choice:
             return ImageFont.truetype(self.choice.path, size, index=self.choice.index)
         if self._latin:
@@ -194,8 +196,8 @@ def _needs_cjk(text: ChartText) -> bool:
     return any(ord(ch) > 0x2E7F for w in words for ch in w)
 
 
-def _text_size(draw: ImageDraw.ImageDraw, text: str, font: object) -> tuple[int, int]:
-    box = draw.textbbox((0, 0), text, font=font)  # type: ignore[arg-type]
+def _text_size(draw: ImageDraw.ImageDraw, text: str, font: Font) -> tuple[int, int]:
+    box = draw.textbbox((0, 0), text, font=font)
     return int(box[2] - box[0]), int(box[3] - box[1])
 
 
@@ -203,7 +205,7 @@ def _layout(
     draw: ImageDraw.ImageDraw,
     box: tuple[int, int, int, int],
     labels: Sequence[str],
-    font: object,
+    font: Font,
 ) -> list[tuple[int, int, int, int]] | None:
     """Positions of labelled chips laid out left to right, top to bottom; None if they overflow."""
     x0, y0, x1, y1 = box
@@ -230,7 +232,7 @@ def _markers(
     draw: ImageDraw.ImageDraw,
     box: tuple[int, int, int, int],
     labels: Sequence[str],
-    font: object,
+    font: Font,
     hollow: bool,
 ) -> None:
     """Draw the items' chips in `box`; when they do not all fit, as many as fit and a "+N" chip."""
@@ -244,13 +246,18 @@ def _markers(
     for i, (label, (x, y, w, h)) in enumerate(zip(shown, slots or [], strict=False)):
         more = i >= k
         if hollow or more:
-            draw.rounded_rectangle((x, y, x + w, y + h), radius=h // 2, fill="#FFFFFF",
-                                   outline="#1F2937", width=2 if more else 4)
+            draw.rounded_rectangle(
+                (x, y, x + w, y + h),
+                radius=h // 2,
+                fill="#FFFFFF",
+                outline="#1F2937",
+                width=2 if more else 4,
+            )
             colour = "#1F2937"
         else:
             draw.rounded_rectangle((x, y, x + w, y + h), radius=h // 2, fill="#1F2937")
             colour = "#FFFFFF"
-        draw.text((x + w // 2, y + h // 2), label, fill=colour, font=font, anchor="mm")  # type: ignore[arg-type]
+        draw.text((x + w // 2, y + h // 2), label, fill=colour, font=font, anchor="mm")
 
 
 def heat_map_png(
@@ -258,7 +265,7 @@ def heat_map_png(
     items: Sequence[HeatItem],
     text: ChartText,
     fallback: ChartText | None = None,
-    font: FontChoice | None | bool = True,
+    font: FontChoice | bool | None = True,
 ) -> bytes:
     """The heat map as PNG bytes.
 
@@ -272,7 +279,11 @@ def heat_map_png(
         words = fallback
     fonts = _Fonts(choice)
     f_axis, f_label, f_cell, f_marker, f_small = (
-        fonts.get(38), fonts.get(34), fonts.get(28), fonts.get(28), fonts.get(26)
+        fonts.get(40),
+        fonts.get(36),
+        fonts.get(30),
+        fonts.get(30),
+        fonts.get(31),
     )
 
     cell_w, cell_h = 330, 200
@@ -291,22 +302,46 @@ def heat_map_png(
         for c in range(4):
             level = int(matrix[impact - 1][c])
             x0, y0 = left + c * cell_w, top + r * cell_h
-            draw.rectangle((x0, y0, x0 + cell_w, y0 + cell_h), fill=LEVEL_COLOURS[level - 1],
-                           outline="#FFFFFF", width=4)
-            draw.text((x0 + cell_w - 12, y0 + 8), words.risk_levels[level - 1], fill="#374151",
-                      font=f_cell, anchor="ra")  # type: ignore[arg-type]
-        draw.text((left - 16, top + r * cell_h + cell_h // 2), words.impact_levels[impact - 1],
-                  fill="#000000", font=f_label, anchor="rm")  # type: ignore[arg-type]
+            draw.rectangle(
+                (x0, y0, x0 + cell_w, y0 + cell_h),
+                fill=LEVEL_COLOURS[level - 1],
+                outline="#FFFFFF",
+                width=4,
+            )
+            draw.text(
+                (x0 + cell_w - 12, y0 + 8),
+                words.risk_levels[level - 1],
+                fill="#374151",
+                font=f_cell,
+                anchor="ra",
+            )
+        draw.text(
+            (left - 16, top + r * cell_h + cell_h // 2),
+            words.impact_levels[impact - 1],
+            fill="#000000",
+            font=f_label,
+            anchor="rm",
+        )
     for c in range(4):
-        draw.text((left + c * cell_w + cell_w // 2, top + grid_h + 14),
-                  words.likelihood_levels[c], fill="#000000", font=f_label, anchor="ma")  # type: ignore[arg-type]
-    draw.text((left + grid_w // 2, top + grid_h + 66), words.likelihood_axis + " →",
-              fill="#000000", font=f_axis, anchor="ma")  # type: ignore[arg-type]
+        draw.text(
+            (left + c * cell_w + cell_w // 2, top + grid_h + 14),
+            words.likelihood_levels[c],
+            fill="#000000",
+            font=f_label,
+            anchor="ma",
+        )
+    draw.text(
+        (left + grid_w // 2, top + grid_h + 66),
+        words.likelihood_axis + " →",
+        fill="#000000",
+        font=f_axis,
+        anchor="ma",
+    )
     # The impact axis title, written vertically, one character (or word) per line for CJK.
     axis = words.impact_axis + " →"
     tw, th = _text_size(draw, axis, f_axis)
     label_img = Image.new("RGBA", (tw + 20, th + 30), (255, 255, 255, 0))
-    ImageDraw.Draw(label_img).text((10, 5), axis, fill="#000000", font=f_axis)  # type: ignore[arg-type]
+    ImageDraw.Draw(label_img).text((10, 5), axis, fill="#000000", font=f_axis)
     rotated = label_img.rotate(90, expand=True)
     img.paste(rotated, (20, top + grid_h // 2 - rotated.height // 2), rotated)
 
@@ -324,7 +359,7 @@ def heat_map_png(
         _markers(draw, (x0, y0 + 40, x0 + cell_w, y0 + cell_h), labels, f_marker, False)
 
     # Residual strip.
-    draw.text((left, strip_top - 56), words.residual_title, fill="#000000", font=f_label)  # type: ignore[arg-type]
+    draw.text((left, strip_top - 56), words.residual_title, fill="#000000", font=f_label)
     by_level: dict[int, list[str]] = {}
     for item in items:
         if item.residual in (1, 2, 3, 4):
@@ -332,12 +367,26 @@ def heat_map_png(
             by_level.setdefault(item.residual, []).append(item.label)
     for lv in range(1, 5):
         x0 = left + (lv - 1) * cell_w
-        draw.rectangle((x0, strip_top, x0 + cell_w, strip_top + strip_h),
-                       fill=LEVEL_COLOURS[lv - 1], outline="#FFFFFF", width=4)
-        draw.text((x0 + cell_w - 12, strip_top + 8), words.risk_levels[lv - 1], fill="#374151",
-                  font=f_cell, anchor="ra")  # type: ignore[arg-type]
-        _markers(draw, (x0, strip_top + 40, x0 + cell_w, strip_top + strip_h),
-                 by_level.get(lv, []), f_marker, True)
+        draw.rectangle(
+            (x0, strip_top, x0 + cell_w, strip_top + strip_h),
+            fill=LEVEL_COLOURS[lv - 1],
+            outline="#FFFFFF",
+            width=4,
+        )
+        draw.text(
+            (x0 + cell_w - 12, strip_top + 8),
+            words.risk_levels[lv - 1],
+            fill="#374151",
+            font=f_cell,
+            anchor="ra",
+        )
+        _markers(
+            draw,
+            (x0, strip_top + 40, x0 + cell_w, strip_top + strip_h),
+            by_level.get(lv, []),
+            f_marker,
+            True,
+        )
 
     notes = [words.inherent_legend]
     if not items:
@@ -347,8 +396,8 @@ def heat_map_png(
         notes.append(words.unrated + sep + ", ".join(unrated))
     y = strip_top + strip_h + 20
     for note in notes:
-        draw.text((left, y), note, fill="#000000", font=f_small)  # type: ignore[arg-type]
-        y += 44
+        draw.text((left, y), note, fill="#000000", font=f_small)
+        y += 48
 
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)

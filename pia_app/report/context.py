@@ -49,9 +49,9 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pia_app.engine.grade import Grading, grade_assessment
 from pia_app.engine.deadlines import describe_filing_note
 from pia_app.engine.findings import Finding
+from pia_app.engine.grade import Grading, grade_assessment
 from pia_app.engine.risk import (
     RISK_TABLE,
     RiskItemGrade,
@@ -80,17 +80,32 @@ THEME_ORDER = (
 """The sub-parts of the compliance analysis (reference R.6/R.7), in report order."""
 
 THEME_ALIASES = {
-    "lawfulness": "lawfulness", "legality": "lawfulness", "necessity": "lawfulness",
+    "lawfulness": "lawfulness",
+    "legality": "lawfulness",
+    "necessity": "lawfulness",
     "purpose": "lawfulness",
-    "minimisation": "minimisation", "minimization": "minimisation", "storage": "minimisation",
-    "retention": "minimisation", "minimum_storage": "minimisation",
-    "notice_consent": "notice_consent", "notice": "notice_consent", "consent": "notice_consent",
+    "minimisation": "minimisation",
+    "minimization": "minimisation",
+    "storage": "minimisation",
+    "retention": "minimisation",
+    "minimum_storage": "minimisation",
+    "notice_consent": "notice_consent",
+    "notice": "notice_consent",
+    "consent": "notice_consent",
     "minors": "notice_consent",
-    "sharing": "sharing", "entrustment": "sharing", "provision": "sharing",
-    "disclosure": "sharing", "cross_border": "sharing", "transfer": "sharing",
-    "face_recognition": "face_recognition", "fr": "face_recognition", "face": "face_recognition",
-    "deep_synthesis": "deep_synthesis", "labelling": "deep_synthesis",
-    "labeling": "deep_synthesis", "ds": "deep_synthesis",
+    "sharing": "sharing",
+    "entrustment": "sharing",
+    "provision": "sharing",
+    "disclosure": "sharing",
+    "cross_border": "sharing",
+    "transfer": "sharing",
+    "face_recognition": "face_recognition",
+    "fr": "face_recognition",
+    "face": "face_recognition",
+    "deep_synthesis": "deep_synthesis",
+    "labelling": "deep_synthesis",
+    "labeling": "deep_synthesis",
+    "ds": "deep_synthesis",
     "rights": "rights",
     "security": "security",
 }
@@ -119,13 +134,30 @@ THEME_SECTIONS = {
 }
 """Which section a theme comes from, to say "not applicable" when that section is not shown."""
 
+SUMMARY_LIMIT = 1500
+"""Longest answer the compliance tables quote; the appendix always has the full text. (A table
+cell of 100,000 characters also makes LibreOffice's layout take minutes.)"""
+
 SEVERITY_HEX = {"S1": LEVEL_HEX[3], "S2": LEVEL_HEX[2], "S3": LEVEL_HEX[1], "S4": LEVEL_HEX[0]}
 WHITE = "FFFFFF"
 PARTY_TABLES = ("g_entrusted", "g_cb_recipients", "k_third_party_oversight")
 C_COLUMNS = (
-    "act_id", "act_name", "lifecycle", "data_items", "sensitive", "subjects", "purpose",
-    "legal_basis", "controller_role", "source_method", "storage_location",
-    "transfer_protection", "retention", "deletion_method", "cross_border", "third_party",
+    "act_id",
+    "act_name",
+    "lifecycle",
+    "data_items",
+    "sensitive",
+    "subjects",
+    "purpose",
+    "legal_basis",
+    "controller_role",
+    "source_method",
+    "storage_location",
+    "transfer_protection",
+    "retention",
+    "deletion_method",
+    "cross_border",
+    "third_party",
 )
 """The c_activities columns tables C-1/C-2 show (reference section C)."""
 
@@ -236,6 +268,27 @@ def _finding_row(c: _Ctx, f: Finding, no: int = 0) -> dict[str, Any]:
     }
 
 
+def _names(team: Sequence[Mapping[str, str]], lang: str, limit: int = 8) -> str:
+    """The team's names for the cover; a long team is cut short (part 1 lists everyone)."""
+    names = [m["name"] for m in team]
+    text = ("、" if lang == "zh" else ", ").join(_excerpt(n, lang, 80) for n in names[:limit])
+    if len(names) > limit:
+        text += t("report.and_more", lang, count=len(names))
+    return text
+
+
+def _excerpt(text: str, lang: str, limit: int = 0) -> str:
+    limit = limit or SUMMARY_LIMIT
+    if len(text) <= limit:
+        return text
+    return text[:limit] + t("report.see_appendix", lang)
+
+
+def _finding_line(f: Finding, lang: str) -> str:
+    sep = "：" if lang == "zh" else ": "
+    return f"{f.severity} {t(f'severity.{f.severity}', lang)}{sep}{pick(f.message, lang)}"
+
+
 def _theme_of(code: str, section_id: str) -> str:
     return THEME_ALIASES.get(code) or SECTION_THEMES.get(section_id) or "other"
 
@@ -261,14 +314,8 @@ def _themes(c: _Ctx, findings: Sequence[Finding]) -> dict[str, Any]:
                 {
                     "requirement": pick(q.label, c.lang),
                     "refs": format_refs(c.form, q.refs, c.lang) or "—",
-                    "answer": display_value(q, c.answers.get(q.id), c.lang),
-                    "finding": "\n".join(
-                        f"{f.severity} {t(f'severity.{f.severity}', c.lang)}：{pick(f.message, c.lang)}"
-                        if c.lang == "zh"
-                        else f"{f.severity} {t(f'severity.{f.severity}', c.lang)}: "
-                        f"{pick(f.message, c.lang)}"
-                        for f in found
-                    )
+                    "answer": _excerpt(display_value(q, c.answers.get(q.id), c.lang), c.lang),
+                    "finding": "\n".join(_finding_line(f, c.lang) for f in found)
                     or t("report.no_gap", c.lang),
                     "measure": "\n".join(pick(f.measure, c.lang) for f in found) or "—",
                     "color": SEVERITY_HEX.get(found[0].severity, WHITE) if found else WHITE,
@@ -321,16 +368,19 @@ def _risk(c: _Ctx, grading: Grading) -> dict[str, Any]:
     floors = (data.get("aggregation") or {}).get("likelihood_scale_floors") or []
     for fl in floors:
         adjust_labels[f"likelihood:{fl['code']}"] = t(
-            "report.scale_floor", lang, above=f"{int(fl['above']):,}",
-            level=likelihood_label(form, [x["code"] for x in lik_levels].index(fl["min_likelihood"]) + 1, lang)
-            if lik_levels else str(fl["min_likelihood"]),
+            "report.scale_floor",
+            lang,
+            above=f"{int(fl['above']):,}",
+            level=likelihood_label(
+                form, [x["code"] for x in lik_levels].index(fl["min_likelihood"]) + 1, lang
+            )
+            if lik_levels
+            else str(fl["min_likelihood"]),
         )
     matrix = (data.get("matrix") or {}).get("rows") or []
     level_codes = [str(x["code"]) for x in impact_levels]
 
-    rows = [
-        r for r in c.rows(RISK_TABLE) if not all(is_blank(v) for v in r.values())
-    ]
+    rows = [r for r in c.rows(RISK_TABLE) if not all(is_blank(v) for v in r.values())]
     items = []
     for i, item in enumerate(grading.risk.items):
         raw = rows[i] if i < len(rows) else {}
@@ -403,7 +453,9 @@ def _risk_item(
             adjustments.append(cell(key))
     subjects = cell("affected_subjects")
     if not is_blank(raw.get("affected_scale")):
-        subjects += f"（{cell('affected_scale')}）" if c.lang == "zh" else f" ({cell('affected_scale')})"
+        subjects += (
+            f"（{cell('affected_scale')}）" if c.lang == "zh" else f" ({cell('affected_scale')})"
+        )
     return {
         "id": item.risk_id or "—",
         "activity": item.activity or c.na,
@@ -474,11 +526,19 @@ def _conclusion(c: _Ctx, grading: Grading, risk: Mapping[str, Any]) -> dict[str,
         fr_note = t("report.fr_na.not_used", lang)
     elif rd_only:
         fr_note = t("report.fr_na.rd_only", lang)
-    item_list = c.sep.join(f"{it['id']} {it['threat']}（{it['level']}）" if lang == "zh"
-                           else f"{it['id']} {it['threat']} ({it['level']})"
-                           for it in risk["entries"])
-    fr_risk = t("report.fr_risk", lang, overall=risk["overall"],
-                residual=risk["overall_residual"], items=item_list or t("report.none", lang))
+    item_list = c.sep.join(
+        f"{it['id']} {it['threat']}（{it['level']}）"
+        if lang == "zh"
+        else f"{it['id']} {it['threat']} ({it['level']})"
+        for it in risk["entries"]
+    )
+    fr_risk = t(
+        "report.fr_risk",
+        lang,
+        overall=risk["overall"],
+        residual=risk["overall_residual"],
+        items=item_list or t("report.none", lang),
+    )
     if c.answered("m_retain_until"):
         retain = c.ans("m_retain_until")
     elif dates.retain_until:
@@ -638,8 +698,11 @@ def build_context(
             "name": _s(r.get("name")) or c.na,
             "dept": _s(r.get("dept")) or c.na,
             "role": _s(r.get("role")) or c.na,
-            "independent": t("common.yes", lang) if r.get("independent") is True
-            else t("common.no", lang) if r.get("independent") is False else c.na,
+            "independent": t("common.yes", lang)
+            if r.get("independent") is True
+            else t("common.no", lang)
+            if r.get("independent") is False
+            else c.na,
         }
         for r in c.rows("a_assessors")
     ]
@@ -647,10 +710,12 @@ def build_context(
     treat_q = form.question("m_treatments")
     treatments = []
     for raw in c.rows("m_treatments"):
+
         def col(col_id: str, raw: Mapping[str, Any] = raw) -> str:
             column = treat_q.column(col_id) if treat_q else None
             return display_value(column, raw.get(col_id), lang) if column else c.na
-        code = raw.get("residual_level")
+
+        code = _s(raw.get("residual_level"))
         level_codes = ("low", "medium", "high", "severe")
         treatments.append(
             {
@@ -662,14 +727,16 @@ def build_context(
                 "status": col("status"),
                 "residual": col("residual_level"),
                 "residual_color": LEVEL_HEX[level_codes.index(code)]
-                if code in level_codes else WHITE,
+                if code in level_codes
+                else WHITE,
             }
         )
     review_meta = meta.get("review")
     review = {
         "is_rereview": isinstance(review_meta, Mapping),
         "based_on": _s(review_meta.get("based_on")) if isinstance(review_meta, Mapping) else "",
-        "reason": (_s(review_meta.get("reason")) or c.na) if isinstance(review_meta, Mapping)
+        "reason": (_s(review_meta.get("reason")) or c.na)
+        if isinstance(review_meta, Mapping)
         else "",
     }
     report_date = c.ans("m_report_date") if c.answered("m_report_date") else generated
@@ -692,7 +759,7 @@ def build_context(
             "assessment_type": c.ans("a_assessment_type"),
             "report_date": report_date,
             "status": status,
-            "assessors": ("、" if lang == "zh" else ", ").join(m["name"] for m in team) or c.na,
+            "assessors": _names(team, lang) or c.na,
             "signer": c.ans("a_report_signer"),
         },
         "approvers": _approvers(c),
@@ -709,8 +776,10 @@ def build_context(
         "references": _references(c),
         "object_facts": [
             {"label": pick(q.label, lang), "answer": display_value(q, answers.get(q.id), lang)}
-            for s in form.sections if s.id == "B"
-            for q in s.questions if q.id in c.visible
+            for s in form.sections
+            if s.id == "B"
+            for q in s.questions
+            if q.id in c.visible
         ],
         "triggers_text": c.sep.join(trigger_labels) or t("report.none", lang),
         "c_cols": c_cols,

@@ -166,7 +166,8 @@ def export_revision(
             "date": (r.approved_at or r.updated_at or "")[:10],
             "approver": " ".join(x for x in (r.approved_by, r.approved_role) if x),
             "reason": "；".join(x for x in (r.review_reason, r.review_note) if x)
-            if lang == "zh" else "; ".join(x for x in (r.review_reason, r.review_note) if x),
+            if lang == "zh"
+            else "; ".join(x for x in (r.review_reason, r.review_note) if x),
         }
         for r in revisions
         if r.number <= rev.number
@@ -177,7 +178,9 @@ def export_revision(
             base = next((r for r in revisions if r.number == rev.based_on), None)
             changes = report_changes(form, base.answers, rev.answers, lang) if base else []
     path = export_answers(form, rev.answers, out, lang, meta, changes or (), history)
-    repo.log_event(assessment_id, "exported", {"path": str(path), "revision": rev.number, "lang": lang})
+    repo.log_event(
+        assessment_id, "exported", {"path": str(path), "revision": rev.number, "lang": lang}
+    )
     return path
 
 
@@ -228,7 +231,11 @@ def convert_to_pdf(docx: Path, timeout: float = PDF_TIMEOUT_S) -> Path:
         ]
         try:
             proc = subprocess.run(
-                cmd, capture_output=True, text=True, timeout=timeout, check=False,
+                cmd,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
                 stdin=subprocess.DEVNULL,
             )
         except subprocess.TimeoutExpired as exc:
@@ -238,7 +245,9 @@ def convert_to_pdf(docx: Path, timeout: float = PDF_TIMEOUT_S) -> Path:
         produced = outdir / (docx.stem + ".pdf")
         if not produced.is_file():
             detail = (proc.stderr or proc.stdout or "").strip().splitlines()
-            raise UserError("error.pdf_failed", reason=detail[-1] if detail else f"exit {proc.returncode}")
+            raise UserError(
+                "error.pdf_failed", reason=detail[-1] if detail else f"exit {proc.returncode}"
+            )
         try:
             tmp_target = target.with_name(f".{target.name}.tmp")
             shutil.copyfile(produced, tmp_target)
@@ -246,6 +255,7 @@ def convert_to_pdf(docx: Path, timeout: float = PDF_TIMEOUT_S) -> Path:
         except OSError as exc:
             with contextlib.suppress(OSError):
                 tmp_target.unlink()
-            raise UserError("error.export_write", path=str(target),
-                            reason=exc.strerror or str(exc)) from exc
+            raise UserError(
+                "error.export_write", path=str(target), reason=exc.strerror or str(exc)
+            ) from exc
     return target
