@@ -38,6 +38,20 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Every example report in both languages as .docx, .pdf and one PNG per page under preview/,
+# to look at before a release (LibreOffice and poppler's pdftoppm come with sysdeps-test).
+EXAMPLES := $(wildcard forms/face_voice/examples/*.json)
+report-preview: sysdeps-test $(STAMP)
+	rm -rf preview && mkdir -p preview
+	set -e; for f in $(EXAMPLES); do \
+	  name=$$(basename $$f .json); \
+	  for lang in zh en; do \
+	    $(BIN)/pia-app report $$f --out preview/$$name-$$lang.docx --lang $$lang --pdf; \
+	    pdftoppm -r 80 -png preview/$$name-$$lang.pdf preview/$$name-$$lang; \
+	  done; \
+	done
+	@echo "preview/: $$(ls preview/*.png | wc -l) page images"
+
 bench: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py
 

@@ -33,7 +33,7 @@ from pia_app.resources import report_template
 from pia_app.store.repository import Repository
 
 HEATMAP_WIDTH_CM = 14.5
-PDF_TIMEOUT_S = 180
+PDF_TIMEOUT_S = 300
 
 
 def export_answers(
