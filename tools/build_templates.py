@@ -102,7 +102,7 @@ ZH = {
     "cover_type": "评估类型",
     "cover_date": "报告日期",
     "cover_version": "报告版本",
-    "cover_version_value": "第 {{ revision }} 版（修订版 {{ revision }}）",
+    "cover_version_value": "修订版 {{ revision }}",
     "cover_status": "状态",
     "cover_assessors": "评估人员",
     "cover_signer": "报告签署人",
@@ -112,6 +112,7 @@ ZH = {
     "col_name": "姓名",
     "col_role": "职务/角色",
     "col_date": "审批日期",
+    "col_opinion": "审批意见",
     "col_sign": "签字",
     "signer_line": "报告签署人：{{ cover.signer }}　　　签字：________________　　　日期：____________",
     "hash_title": "内容校验值（SHA-256）",
@@ -161,6 +162,7 @@ ZH = {
     "col_state": "现状",
     "col_gap": "差距及等级",
     "theme_na": "本评估不涉及该主题：{{ th.note }}",
+    "lawfulness_note": "评估组对处理目的、方式是否合法、正当、必要的结论：{{ concl.lawfulness }}。特定目的、充分必要性和替代方式的逐项分析见（三），告知与同意见（四）。",
     "p4": "风险分析",
     "p4_1": "风险判定准则",
     "p4_2": "风险识别与评价结果",
@@ -190,7 +192,7 @@ ZH = {
     "col_reason": "理由",
     "col_factor": "可能性因素",
     "item_adjust": "等级修正：{{ it.adjustments }}",
-    "item_result": "结果：影响程度 {{ it.impact }}，可能性 {{ it.likelihood }}，风险等级 {{ it.level }}，处置后剩余风险 {{ it.residual }}。",
+    "item_result": "结果：影响程度{{ it.impact }}，可能性{{ it.likelihood }}，风险等级{{ it.level }}，处置后剩余风险{{ it.residual }}。",
     "item_problem": "评级提示：{{ pr }}",
     "heatmap_caption": "图1　风险热力图（实心标记为固有风险，空心标记为处置后的剩余风险）",
     "overall": "评估对象的总体风险等级：{{ risk.overall }}；处置后的总体剩余风险：{{ risk.overall_residual }}。",
@@ -218,9 +220,9 @@ ZH = {
     "fr9_4": "（四）所采取的保护措施是否合法、有效并与风险程度相适应",
     "fr9_na": "本评估不涉及人脸识别技术的应用（{{ concl.fr_note }}），该办法第九条不适用。",
     "decision": "评估结论：{{ concl.decision }}",
-    "decision_basis": "依据：差距 {{ counts.total }} 项（其中严重 {{ counts.S1 }} 项）；总体风险等级 {{ risk.overall }}，处置后剩余风险 {{ risk.overall_residual }}。",
+    "decision_basis": "依据：差距 {{ counts.total }} 项（其中严重 {{ counts.S1 }} 项）；总体风险等级{{ risk.overall }}，处置后剩余风险{{ risk.overall_residual }}。",
     "blockers": "注意：以下情形存在时，不应得出“可以开展”的结论：",
-    "retention": "报告和处理情况记录保存至：{{ concl.retain_until }}（个人信息保护法第五十六条第二款：至少保存三年）。",
+    "retention": "报告和处理情况记录保存至：{{ concl.retain_until }}。个人信息保护法第五十六条第二款要求报告和处理情况记录至少保存三年。",
     "records": "处理情况记录的位置：{{ concl.records }}",
     "next_review": "下次复评日期：{{ concl.next_review }}；复评触发条件：{{ concl.review_triggers }}。",
     "filing": "人脸信息存储数量达到 10 万人的备案期限：{{ concl.filing_due }}。{{ concl.filing_note }}",
@@ -254,7 +256,7 @@ EN = {
     "cover_type": "Assessment type",
     "cover_date": "Report date",
     "cover_version": "Report version",
-    "cover_version_value": "Version {{ revision }} (revision {{ revision }})",
+    "cover_version_value": "Revision {{ revision }}",
     "cover_status": "Status",
     "cover_assessors": "Assessors",
     "cover_signer": "Report signatory",
@@ -264,6 +266,7 @@ EN = {
     "col_name": "Name",
     "col_role": "Position / role",
     "col_date": "Date of approval",
+    "col_opinion": "Opinion",
     "col_sign": "Signature",
     "signer_line": "Report signatory: {{ cover.signer }}      Signature: ________________      Date: ____________",
     "hash_title": "Content checksum (SHA-256)",
@@ -313,6 +316,7 @@ EN = {
     "col_state": "Current state",
     "col_gap": "Gap and severity",
     "theme_na": "This theme does not apply to the assessment: {{ th.note }}",
+    "lawfulness_note": "The assessors' conclusion on whether the purposes and means are lawful, legitimate and necessary: {{ concl.lawfulness }}. The specific purpose, necessity and alternatives are analysed item by item in 3.3, notice and consent in 3.4.",
     "p4": "Risk analysis",
     "p4_1": "Risk criteria",
     "p4_2": "Risk identification and evaluation",
@@ -372,7 +376,7 @@ EN = {
     "decision": "Conclusion: {{ concl.decision }}",
     "decision_basis": "Basis: {{ counts.total }} gaps ({{ counts.S1 }} severe); overall risk {{ risk.overall }}, residual risk after treatment {{ risk.overall_residual }}.",
     "blockers": "Note: while the following remain, the conclusion may not be \u201cmay proceed\u201d:",
-    "retention": "The report and the processing records are kept until: {{ concl.retain_until }} (PIPL art. 56(2): at least three years).",
+    "retention": "The report and the processing records are kept until: {{ concl.retain_until }}. PIPL art. 56(2) requires them to be kept for at least three years.",
     "records": "Where the processing records are kept: {{ concl.records }}",
     "next_review": "Next review: {{ concl.next_review }}; triggers for a re-review: {{ concl.review_triggers }}.",
     "filing": "Filing deadline for storing face data of 100,000 persons: {{ concl.filing_due }}. {{ concl.filing_note }}",
@@ -569,6 +573,11 @@ class Builder:
         cell.paragraph_format.line_spacing = 1.0
         cell.paragraph_format.space_after = Pt(0)
         cell.paragraph_format.first_line_indent = None
+        spacer = doc.styles.add_style("Spacer", WD_STYLE_TYPE.PARAGRAPH)
+        spacer.base_style = normal
+        spacer.font.size = Pt(6)
+        spacer.paragraph_format.line_spacing = 1.0
+        spacer.paragraph_format.space_after = Pt(0)
         small = doc.styles.add_style("Small Text", WD_STYLE_TYPE.PARAGRAPH)
         small.base_style = normal
         small.font.size = Pt(XIAOWU)
@@ -579,7 +588,7 @@ class Builder:
             pf = st.paragraph_format
             pf.left_indent = Cm(0 if level == 1 else 0.85)
             pf.space_after = Pt(0)
-            pf.line_spacing = 1.1
+            pf.line_spacing = Pt(16)
             pf.tab_stops.add_tab_stop(Cm(15.5), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
             if level == 1:
                 st.font.bold = True
@@ -660,6 +669,7 @@ class Builder:
         row_props(tbl.rows[2])
         cell_text(tbl.rows[3].cells[0], "{%tr endfor %}")
         self._widths(tbl, widths)
+        self.spacer()
         return tbl
 
     def kv_table(
@@ -667,16 +677,18 @@ class Builder:
         rows: list[tuple[str, str]],
         widths: tuple[float, float] = (4.2, 11.3),
         label_fill: str = "F2F2F2",
+        size: float | None = None,
     ) -> Any:
         tbl = self.doc.add_table(rows=len(rows), cols=2, style="Table Grid")
         tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
         tbl.autofit = False
         for i, (label, value) in enumerate(rows):
-            cell_text(tbl.rows[i].cells[0], label, bold=True)
+            cell_text(tbl.rows[i].cells[0], label, bold=True, size=size)
             shade(tbl.rows[i].cells[0], label_fill)
-            cell_text(tbl.rows[i].cells[1], value)
+            cell_text(tbl.rows[i].cells[1], value, size=size)
             row_props(tbl.rows[i])
         self._widths(tbl, list(widths))
+        self.spacer()
         return tbl
 
     def static_table(
@@ -702,6 +714,10 @@ class Builder:
             row_props(tbl.rows[r])
         self._widths(tbl, widths)
         return tbl
+
+    def spacer(self) -> None:
+        """A small empty paragraph, so text after a table does not touch it."""
+        self.doc.add_paragraph(style="Spacer")
 
     @staticmethod
     def _widths(tbl: Any, widths: list[float]) -> None:
@@ -804,17 +820,18 @@ def build(lang_code: str) -> Path:
                 if zh
                 else "{{ form_title }} ({{ form_version }})",
             ),
-        ]
+        ],
+        size=XIAOSI,
     )
     b.page_break()
 
     # Approval page
     b.para(t["approval"], style="Title")
-    b.para(t["approval_intro"])
+    b.para(t["approval_intro"], keep=True)
     tbl = b.table(
-        [t["col_name"], t["col_role"], t["col_date"], t["col_sign"]],
-        ["{{ a.name }}", "{{ a.role }}", "{{ a.date }}", ""],
-        [3.5, 4.5, 3.2, 4.3],
+        [t["col_name"], t["col_role"], t["col_opinion"], t["col_date"], t["col_sign"]],
+        ["{{ a.name }}", "{{ a.role }}", "{{ a.opinion }}", "{{ a.date }}", ""],
+        [2.6, 3.4, 4.0, 2.4, 3.1],
         "a in approvers",
     )
     trpr = tbl.rows[2]._tr.get_or_add_trPr()
@@ -846,7 +863,7 @@ def build(lang_code: str) -> Path:
         ]
     )
     b.heading(lg.h2(1, 2, t["p1_2"]), 2)
-    b.para(t["team_intro"])
+    b.para(t["team_intro"], keep=True)
     b.table(
         [t["col_name"], t["col_dept"], t["col_team_role"], t["col_independent"]],
         ["{{ m.name }}", "{{ m.dept }}", "{{ m.role }}", "{{ m.independent }}"],
@@ -855,7 +872,7 @@ def build(lang_code: str) -> Path:
     )
     b.para(t["team_officer"])
     b.heading(lg.h2(1, 3, t["p1_3"]), 2)
-    b.para(t["refs_intro"])
+    b.para(t["refs_intro"], keep=True)
     b.tag("{%p for r in references %}")
     b.para("{{ loop.index }}. {{ r }}")
     b.tag("{%p endfor %}")
@@ -866,7 +883,7 @@ def build(lang_code: str) -> Path:
     # Part 2: object and data map
     b.heading(lg.h1(2, t["p2"]), 1)
     b.heading(lg.h2(2, 1, t["p2_1"]), 2)
-    b.para(t["obj_controller"])
+    b.para(t["obj_controller"], keep=True)
     b.table(
         [t["col_item"], t["col_answer"]],
         ["{{ o.label }}", "{{ o.answer }}"],
@@ -933,7 +950,7 @@ def build(lang_code: str) -> Path:
     # Part 3: compliance analysis
     b.heading(lg.h1(3, t["p3"]), 1)
     b.heading(lg.h2(3, 1, t["p3_0"]), 2)
-    b.para(t["findings_intro"])
+    b.para(t["findings_intro"], keep=True)
     b.tag("{%p if findings %}")
     b.table(
         [t["col_no"], t["col_sev"], t["col_finding"], t["col_basis"], t["col_measure"]],
@@ -944,7 +961,7 @@ def build(lang_code: str) -> Path:
             "{{ f.refs }}",
             "{{ f.measure }}",
         ],
-        [1.1, 1.7, 4.9, 3.0, 4.8],
+        [1.3, 1.7, 4.8, 3.0, 4.7],
         "f in findings",
         shade_cells={1: "f.color"},
     )
@@ -953,6 +970,8 @@ def build(lang_code: str) -> Path:
     b.tag("{%p endif %}")
     for i, (code, zh_title, en_title) in enumerate(THEMES, start=2):
         b.heading(lg.h2(3, i, zh_title if zh else en_title), 2)
+        if code == "lawfulness":
+            b.para(t["lawfulness_note"])
         b.tag("{%p with th = themes." + code + " %}")
         b.tag("{%p if th.applicable %}")
         b.tag("{%p if th.rows %}")
@@ -1079,17 +1098,17 @@ def build(lang_code: str) -> Path:
             "{{ it.level }}",
             "{{ it.residual }}",
         ],
-        [1.4, 3.0, 4.3, 1.7, 1.7, 1.7, 1.7],
+        [1.4, 2.6, 3.9, 1.9, 1.9, 1.9, 1.9],
         "it in risk.entries",
         shade_cells={5: "it.level_color", 6: "it.residual_color"},
     )
     b.tag("{%p for it in risk.entries %}")
     b.heading(t["item_heading"], 3)
-    b.para(t["item_source"])
+    b.para(t["item_source"], keep=True)
     b.table(
         [t["col_dimension"], t["col_impact"], t["col_reason"], t["col_risk"]],
         ["{{ d.name }}", "{{ d.impact }}", "{{ d.reason }}", "{{ d.risk }}"],
-        [3.6, 1.8, 8.2, 1.9],
+        [3.6, 2.0, 8.0, 1.9],
         "d in it.dims",
         shade_cells={3: "d.color"},
     )
@@ -1097,7 +1116,7 @@ def build(lang_code: str) -> Path:
     b.table(
         [t["col_factor"], t["col_likelihood"], t["col_reason"]],
         ["{{ f.name }}", "{{ f.level }}", "{{ f.reason }}"],
-        [3.6, 1.8, 10.1],
+        [3.6, 2.0, 9.9],
         "f in it.factors",
     )
     b.para(t["item_adjust"])
@@ -1117,7 +1136,7 @@ def build(lang_code: str) -> Path:
 
     # Part 5: treatment plan
     b.heading(lg.h1(5, t["p5"]), 1)
-    b.para(t["treat_intro"])
+    b.para(t["treat_intro"], keep=True)
     b.tag("{%p if treatments %}")
     b.table(
         [
@@ -1138,9 +1157,10 @@ def build(lang_code: str) -> Path:
             "{{ m.status }}",
             "{{ m.residual }}",
         ],
-        [1.6, 5.0, 2.2, 1.8, 1.9, 1.6, 1.4],
+        [2.6, 4.2, 1.9, 1.5, 2.0, 1.6, 1.7],
         "m in treatments",
         shade_cells={6: "m.residual_color"},
+        font_size=XIAOWU,
     )
     b.tag("{%p else %}")
     b.para(t["no_treatments"])
@@ -1192,7 +1212,7 @@ def build(lang_code: str) -> Path:
     b.heading(lg.h1(7, t["p7"]), 1)
     b.heading(lg.h2(7, 1, t["p7_1"]), 2)
     b.tag("{%p if review.is_rereview %}")
-    b.para(t["changes_intro"])
+    b.para(t["changes_intro"], keep=True)
     b.tag("{%p if changes %}")
     b.table(
         [t["col_change_kind"], t["col_change_item"], t["col_before"], t["col_after"]],
@@ -1232,7 +1252,7 @@ def build(lang_code: str) -> Path:
 
     # Part 8: appendix
     b.heading(lg.h1(8, t["p8"]), 1)
-    b.para(t["appendix_intro"])
+    b.para(t["appendix_intro"], keep=True)
     b.tag("{%p for s in sections %}")
     b.heading("{{ s.id }}　{{ s.title }}" if zh else "{{ s.id }}  {{ s.title }}", 3)
     b.tag("{%p for q in s.questions %}")

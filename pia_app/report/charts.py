@@ -201,6 +201,26 @@ def _text_size(draw: ImageDraw.ImageDraw, text: str, font: Font) -> tuple[int, i
     return int(box[2] - box[0]), int(box[3] - box[1])
 
 
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, width: int) -> list[str]:
+    """Break `text` into lines no wider than `width`: at spaces, or anywhere in CJK text."""
+    lines: list[str] = []
+    line = ""
+    for ch in text:
+        if _text_size(draw, line + ch, font)[0] <= width:
+            line += ch
+            continue
+        cut = line.rfind(" ")
+        if cut > len(line) // 2:
+            lines.append(line[:cut])
+            line = line[cut + 1 :] + ch
+        else:
+            lines.append(line)
+            line = ch
+    if line:
+        lines.append(line)
+    return lines
+
+
 def _layout(
     draw: ImageDraw.ImageDraw,
     box: tuple[int, int, int, int],
@@ -394,9 +414,15 @@ def heat_map_png(
     elif unrated:
         sep = "：" if _needs_cjk(words) else ": "
         notes.append(words.unrated + sep + ", ".join(unrated))
+    lines = [line for note in notes for line in _wrap(draw, note, f_small, width - left - 20)]
+    needed = strip_top + strip_h + 20 + 48 * len(lines) + 10
+    if needed > img.height:
+        taller = Image.new("RGB", (width, needed), "#FFFFFF")
+        taller.paste(img, (0, 0))
+        img, draw = taller, ImageDraw.Draw(taller)
     y = strip_top + strip_h + 20
-    for note in notes:
-        draw.text((left, y), note, fill="#000000", font=f_small)
+    for line in lines:
+        draw.text((left, y), line, fill="#000000", font=f_small)
         y += 48
 
     buf = io.BytesIO()

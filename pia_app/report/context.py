@@ -242,7 +242,7 @@ class _Ctx:
         text = self.ans(qid)
         if self.answered(note_qid):
             text += ("。" if self.lang == "zh" else ". ") + self.ans(note_qid)
-        return text
+        return text.rstrip("。.；; ")
 
     def label(self, qid: str) -> str:
         q = self.form.question(qid)
@@ -472,7 +472,8 @@ def _risk_item(
             {
                 "name": dims.get(d.dimension, d.dimension),
                 "impact": lv(d.impact) if d.impact else cell(f"impact_{d.dimension}"),
-                "reason": d.impact_reason or c.na,
+                "reason": d.impact_reason
+                or ("—" if raw.get(f"impact_{d.dimension}") == "not_applicable" else c.na),
                 "risk": lv(d.risk) if d.risk else "—",
                 "color": colour(d.risk),
             }
