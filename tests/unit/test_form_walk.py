@@ -465,12 +465,19 @@ def test_cross_border_without_mechanism_is_s1(form: Form) -> None:
     assert not {q for q in visible_question_ids(form, off) if q.startswith("g_cb_")}
     assert not {r for r in rule_ids(form, off) if r.startswith("g_cb_")}
     on = face_basics(b_cross_border=True, **cb)
-    assert section_questions(form, "G") & {q for q in form.questions if q.startswith("g_cb_")} \
-        <= visible_question_ids(form, on)
+    assert {"g_cb_recipients", "g_cb_mechanism", "g_cb_sensitive_count", "g_cb_separate_consent",
+            "g_cb_notice", "g_cb_recipient_protection"} <= visible_question_ids(form, on)
+    assert "g_cb_exemption_basis" not in visible_question_ids(form, on)
     found = {f.rule_id: f for f in evaluate_rules(form, on)}
     assert found["g_cb_mechanism.none"].severity == "S1"
     assert found["g_cb_separate_consent.no"].severity == "S1"
     assert "g_cb_sensitive_count.needs_assessment" not in found
+    exempt = {**on, "g_cb_mechanism": "exempt", "g_cb_sensitive_count": 20000}
+    fired = rule_ids(form, exempt)
+    assert "g_cb_exemption_basis" in visible_question_ids(form, exempt)
+    assert "g_cb_exemption_basis.missing" in fired
+    assert not {"g_cb_mechanism.none", "g_cb_sensitive_count.needs_assessment"} & fired
+    assert "g_cb_separate_consent.no" in fired  # an exemption does not lift PIPL 39
 
 
 def test_ten_thousand_sensitive_exports_need_the_security_assessment(form: Form) -> None:
@@ -557,3 +564,14 @@ def test_each_missing_notice_item_is_named(form: Form) -> None:
     assert {"f_notice_items.rights_procedure", "f_notice_items.sensitive_necessity",
             "f_notice_items.rights_impact"} <= fired
     assert "f_notice_items.purpose" not in fired
+
+
+def test_sole_method_gap_is_raised_once(form: Form) -> None:
+    not_offered = face_basics(d_alternative="exists_not_offered", h_sole_method=True)
+    fired = rule_ids(form, not_offered)
+    assert "d_alternative.not_offered_face" in fired and "h_sole_method.sole" not in fired
+    on_paper = face_basics(d_alternative="offered", h_sole_method=True)
+    assert "h_sole_method.sole" in rule_ids(form, on_paper)
+    none_exists = face_basics(d_alternative="none_exists", h_sole_method=True)
+    fired = rule_ids(form, none_exists)
+    assert not {"h_sole_method.sole", "d_alternative.not_offered_face"} & fired
