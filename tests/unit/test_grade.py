@@ -52,6 +52,15 @@ def only_l_and_m(form: Any) -> Any:
         ({"b_data_types": ["identity_info"], "b_minors": "none"}, []),
         ({"b_data_types": ["other"], "b_cross_border": True}, ["cross_border"]),
         ({"d_secondary_use": ["marketing"]}, ["automated_decision"]),
+        ({"g_entrusts": True}, ["entrustment"]),
+        ({"g_entrusts": True, "g_entrusted": [{"name": "云服务商"}]}, ["entrustment"]),
+        ({"g_entrusts": False, "g_entrusted": [{"name": "云服务商"}]}, []),  # hidden table
+        ({"g_provide_to_others": True}, ["provision"]),
+        ({"g_public_disclosure": "yes_consented"}, ["disclosure"]),
+        ({"g_public_disclosure": "yes_no_consent"}, ["disclosure"]),
+        ({"g_public_disclosure": "no", "g_provide_to_others": False}, []),
+        ({"b_data_types": ["synthetic_voice"], "b_cross_border": True, "g_entrusts": True},
+         ["sensitive", "entrustment", "cross_border"]),
         ({"d_secondary_use": ["none"]}, []),
         # identity verification alone is not automated decision-making (PIPL 73(2)) [I]
         ({"b_purposes": ["verify_1to1", "identify_1ton"]}, []),
@@ -185,6 +194,8 @@ def test_cli_grade_in_english(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Overall risk level" in out
     assert "PIPL art. 55 triggers" in out
     assert "总体" not in out
+    overall = next(line for line in out.splitlines() if line.startswith("Overall risk level"))
+    assert overall.endswith("(medium, 中)")  # office example: two medium items
 
 
 @pytest.mark.parametrize(
