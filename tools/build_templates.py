@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
@@ -715,6 +716,21 @@ class Builder:
         self._widths(tbl, widths)
         return tbl
 
+    def landscape(self, on: bool) -> None:
+        """Start a new section (on a new page), landscape for the wide data-map tables.
+
+        The footer is linked to the previous section and the page numbers run on."""
+        sec = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        long, short = Cm(29.7), Cm(21.0)
+        sec.orientation = WD_ORIENT.LANDSCAPE if on else WD_ORIENT.PORTRAIT
+        sec.page_width, sec.page_height = (long, short) if on else (short, long)
+        if on:
+            sec.top_margin, sec.bottom_margin = Cm(2.6), Cm(2.4)
+            sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
+        else:
+            sec.top_margin, sec.bottom_margin = Cm(3.0), Cm(2.8)
+            sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
+
     def spacer(self) -> None:
         """A small empty paragraph, so text after a table does not touch it."""
         self.doc.add_paragraph(style="Spacer")
@@ -891,6 +907,7 @@ def build(lang_code: str) -> Path:
         "o in object_facts",
     )
     b.para(t["triggers"])
+    b.landscape(True)
     b.heading(lg.h2(2, 2, t["p2_2"]), 2)
     b.tag("{%p if activities %}")
     b.caption(t["c1_caption"])
@@ -907,7 +924,7 @@ def build(lang_code: str) -> Path:
     b.table(
         ["{{ c_cols." + c + " }}" for c in c1],
         ["{{ a." + c + " }}" for c in c1],
-        [1.3, 2.4, 2.6, 1.3, 1.9, 2.5, 2.4, 1.6],
+        [1.6, 3.6, 4.2, 1.5, 3.0, 4.2, 3.8, 2.4],
         "a in activities",
         font_size=XIAOWU,
     )
@@ -931,13 +948,14 @@ def build(lang_code: str) -> Path:
     b.table(
         ["{{ c_cols." + c + " }}" for c in c2],
         ["{{ a." + c + " }}" for c in c2],
-        [1.2, 2.1, 1.9, 1.9, 1.9, 1.6, 1.9, 1.4, 1.6],
+        [1.6, 2.6, 3.6, 2.6, 3.0, 3.4, 3.4, 1.8, 2.3],
         "a in activities",
         font_size=XIAOWU,
     )
     b.tag("{%p else %}")
     b.para(t["no_activities"])
     b.tag("{%p endif %}")
+    b.landscape(False)
     b.heading(lg.h2(2, 4, t["p2_4"]), 2)
     b.tag("{%p for pt in parties %}")
     b.para("{{ pt.title }}", bold=True, keep=True)
