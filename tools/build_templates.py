@@ -114,6 +114,8 @@ ZH = {
     "col_role": "职务/角色",
     "col_date": "审批日期",
     "col_opinion": "审批意见",
+    "col_question": "问题",
+    "col_answer_full": "回答",
     "col_sign": "签字",
     "signer_line": "报告签署人：{{ cover.signer }}　　　签字：________________　　　日期：____________",
     "hash_title": "内容校验值（SHA-256）",
@@ -268,6 +270,8 @@ EN = {
     "col_role": "Position / role",
     "col_date": "Date of approval",
     "col_opinion": "Opinion",
+    "col_question": "Question",
+    "col_answer_full": "Answer",
     "col_sign": "Signature",
     "signer_line": "Report signatory: {{ cover.signer }}      Signature: ________________      Date: ____________",
     "hash_title": "Content checksum (SHA-256)",
@@ -1002,12 +1006,14 @@ def build(lang_code: str) -> Path:
                 "{{ r.finding }}",
                 "{{ r.measure }}",
             ],
-            [2.9, 2.8, 3.8, 3.1, 3.0],
+            [2.7, 3.1, 3.9, 3.0, 2.9],
             "r in th.rows",
             shade_cells={3: "r.color"},
+            font_size=XIAOWU,
         )
-        b.tag("{%p elif not th.extra %}")
-        b.para(t["findings_none"])
+        if code != "lawfulness":  # its paragraph above already says what there is to say
+            b.tag("{%p elif not th.extra %}")
+            b.para(t["findings_none"])
         b.tag("{%p endif %}")
         b.tag("{%p if th.extra %}")
         b.table(
@@ -1175,7 +1181,7 @@ def build(lang_code: str) -> Path:
             "{{ m.status }}",
             "{{ m.residual }}",
         ],
-        [2.6, 4.2, 1.9, 1.5, 2.0, 1.6, 1.7],
+        [2.0, 4.3, 1.9, 1.8, 2.3, 1.5, 1.7],
         "m in treatments",
         shade_cells={6: "m.residual_color"},
         font_size=XIAOWU,
@@ -1273,12 +1279,20 @@ def build(lang_code: str) -> Path:
     b.para(t["appendix_intro"], keep=True)
     b.tag("{%p for s in sections %}")
     b.heading("{{ s.id }}　{{ s.title }}" if zh else "{{ s.id }}  {{ s.title }}", 3)
-    b.tag("{%p for q in s.questions %}")
-    b.para("{{ q.label }}", bold=True, keep=True)
-    b.tag("{%p if q.is_table and q.rows %}")
-    _answer_table(b, "q")
+    b.tag("{%p for blk in s.blocks %}")
+    b.tag("{%p if blk.kind == 'table' %}")
+    b.para("{{ blk.label }}", bold=True, keep=True)
+    _answer_table(b, "blk")
+    b.tag("{%p elif blk.kind == 'text' %}")
+    b.para("{{ blk.label }}", bold=True, keep=True)
+    b.para("{{ blk.answer }}")
     b.tag("{%p else %}")
-    b.para("{{ q.answer }}")
+    b.table(
+        [t["col_question"], t["col_answer_full"]],
+        ["{{ q.label }}", "{{ q.answer }}"],
+        [5.5, 10.0],
+        "q in blk.questions",
+    )
     b.tag("{%p endif %}")
     b.tag("{%p endfor %}")
     b.tag("{%p endfor %}")

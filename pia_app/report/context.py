@@ -38,7 +38,8 @@ The context contract (the keys the templates use; every value is a str unless sa
   the caller (`meta["review"]`, the `changes` and `history` arguments) and may be empty; any
   missing key of a row reads "".
 - `sections`: the appendix, list of {id, title, questions: [{id, label, answer, is_table,
-  columns, rows}]}.
+  columns, rows}], blocks: [{kind, label, answer, columns, rows, questions}]} (blocks group the
+  same questions for layout: plain answers in one table, each table answer on its own).
 
 Colours are 6-digit hex strings for Word cell shading (charts.LEVEL_HEX for risk levels).
 """
@@ -287,6 +288,14 @@ def _excerpt(text: str, lang: str, limit: int = 0) -> str:
 def _finding_line(f: Finding, lang: str) -> str:
     sep = "：" if lang == "zh" else ": "
     return f"{f.severity} {t(f'severity.{f.severity}', lang)}{sep}{pick(f.message, lang)}"
+
+
+def _treatment_ref(ref: str, findings: Sequence[Mapping[str, Any]], lang: str) -> str:
+    """A treatment's target: a risk id as it is; a gap's rule id as the gap's number in part 3."""
+    for f in findings:
+        if f["rule_id"] == ref:
+            return t("report.ref_gap", lang, no=f["no"], severity=f["severity"])
+    return ref or "—"
 
 
 def _theme_of(code: str, section_id: str) -> str:
@@ -650,9 +659,43 @@ def _appendix(c: _Ctx) -> list[dict[str, Any]]:
             )
         if questions:
             sections.append(
-                {"id": section.id, "title": pick(section.title, c.lang), "questions": questions}
+                {
+                    "id": section.id,
+                    "title": pick(section.title, c.lang),
+                    "questions": questions,
+                    "blocks": _blocks(questions),
+                }
             )
     return sections
+
+
+def _blocks(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Questions grouped for the appendix layout (`kind`): runs of plain answers make one
+    question/answer table ("qa"); a table answer with rows is a Word table of its own
+    ("table"); an answer longer than SUMMARY_LIMIT is a paragraph ("text"), because a table
+    cell of that size makes LibreOffice's layout take minutes."""
+    blocks: list[dict[str, Any]] = []
+
+    def block(kind: str, q: dict[str, Any] | None) -> dict[str, Any]:
+        return {
+            "kind": kind,
+            "label": q["label"] if q and kind != "qa" else "",
+            "answer": q["answer"] if q and kind == "text" else "",
+            "columns": q["columns"] if q and kind == "table" else [],
+            "rows": q["rows"] if q and kind == "table" else [],
+            "questions": [q] if q and kind == "qa" else [],
+        }
+
+    for q in questions:
+        if q["is_table"] and q["rows"]:
+            blocks.append(block("table", q))
+        elif len(q["answer"]) > SUMMARY_LIMIT:
+            blocks.append(block("text", q))
+        elif blocks and blocks[-1]["kind"] == "qa":
+            blocks[-1]["questions"].append(q)
+        else:
+            blocks.append(block("qa", q))
+    return blocks
 
 
 def _rows_of(items: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> list[dict[str, str]]:
@@ -720,7 +763,7 @@ def build_context(
         level_codes = ("low", "medium", "high", "severe")
         treatments.append(
             {
-                "ref": _s(raw.get("ref_id")).strip() or "—",
+                "ref": _treatment_ref(_s(raw.get("ref_id")).strip(), finding_rows, lang),
                 "measure": col("measure"),
                 "option": col("approach"),
                 "owner": col("owner"),

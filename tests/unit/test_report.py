@@ -372,3 +372,29 @@ def test_cli_report_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture
     )
     assert code == 2
     assert "文件夹不存在" in capsys.readouterr().err
+
+
+def test_treatment_names_a_gap_by_its_number(form: Any, full: dict[str, Any]) -> None:
+    rule = grade_assessment(form, full).findings[0]
+    answers = dict(
+        full, m_treatments=[*full["m_treatments"], {"ref_id": rule.rule_id, "measure": "x"}]
+    )
+    ctx = build_context(form, answers, "zh", {})
+    assert [m["ref"] for m in ctx["treatments"]] == ["R1", f"差距1（{rule.severity}）"]
+
+
+def test_appendix_blocks_keep_every_question_once(form: Any, full: dict[str, Any]) -> None:
+    answers = dict(full, d_necessity="长" * 5000)
+    ctx = build_context(form, answers, "zh", {})
+    for s in ctx["sections"]:
+        labels = []
+        for blk in s["blocks"]:
+            if blk["kind"] == "qa":
+                labels.extend(q["label"] for q in blk["questions"])
+            else:
+                labels.append(blk["label"])
+        assert labels == [q["label"] for q in s["questions"]]
+    kinds = {b["kind"] for s in ctx["sections"] for b in s["blocks"]}
+    assert kinds == {"qa", "table", "text"}
+    text = next(b for s in ctx["sections"] for b in s["blocks"] if b["kind"] == "text")
+    assert text["answer"] == "长" * 5000
