@@ -928,7 +928,7 @@ def build(lang_code: str) -> Path:
     b.table(
         ["{{ c_cols." + c + " }}" for c in c1],
         ["{{ a." + c + " }}" for c in c1],
-        [1.6, 3.6, 4.2, 1.5, 3.0, 4.2, 3.8, 2.4],
+        [1.6, 3.3, 4.0, 2.3, 2.9, 4.0, 3.8, 2.4],
         "a in activities",
         font_size=XIAOWU,
     )
@@ -952,7 +952,7 @@ def build(lang_code: str) -> Path:
     b.table(
         ["{{ c_cols." + c + " }}" for c in c2],
         ["{{ a." + c + " }}" for c in c2],
-        [1.6, 2.6, 3.6, 2.6, 3.0, 3.4, 3.4, 1.8, 2.3],
+        [1.6, 2.4, 3.3, 2.6, 2.9, 3.2, 3.2, 2.3, 2.4],
         "a in activities",
         font_size=XIAOWU,
     )
@@ -1181,7 +1181,7 @@ def build(lang_code: str) -> Path:
             "{{ m.status }}",
             "{{ m.residual }}",
         ],
-        [2.0, 4.3, 1.9, 1.8, 2.3, 1.5, 1.7],
+        [2.0, 3.9, 2.3, 1.8, 2.3, 1.5, 1.7],
         "m in treatments",
         shade_cells={6: "m.residual_color"},
         font_size=XIAOWU,

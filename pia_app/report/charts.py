@@ -307,7 +307,7 @@ def heat_map_png(
     )
 
     cell_w, cell_h = 330, 200
-    left, top = 230, 40
+    left, top = 260, 40
     grid_w, grid_h = 4 * cell_w, 4 * cell_h
     strip_top = top + grid_h + 170
     strip_h = 150

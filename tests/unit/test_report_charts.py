@@ -35,7 +35,7 @@ EN = ChartText(
 )
 
 # Geometry of heat_map_png (kept in one place here so a layout change fails loudly).
-LEFT, TOP, CW, CH = 230, 40, 330, 200
+LEFT, TOP, CW, CH = 260, 40, 330, 200
 
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:
