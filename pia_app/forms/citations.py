@@ -34,7 +34,8 @@ def format_ref(form: Form, ref: str, lang: str) -> str:
         cited = pattern.format(art=main) + tail
     else:
         cited = pattern.format(art=locator if lang == "zh" else _cn_to_arabic(locator))
-    sep = "" if lang == "zh" else " "
+    # Laws read 个人信息保护法第6条 / PIPL art. 6; standards need a space: GB/T 35273-2020 5.2.
+    sep = "" if lang == "zh" and pattern != "{art}" else " "
     return f"{short}{sep}{cited}"
 
 

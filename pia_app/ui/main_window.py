@@ -1,0 +1,236 @@
+"""The main window: the list of saved assessments, New / Open, and File > Export report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pia_app import __version__
+from pia_app.errors import UserError
+from pia_app.forms.answers import default_answers
+from pia_app.forms.loader import default_form
+from pia_app.i18n import current_language, t
+from pia_app.paths import db_path
+from pia_app.report.export import export_revision
+from pia_app.store.repository import Repository, open_repository
+from pia_app.ui.wizard import AssessmentWizard
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, data_dir: Path | None = None) -> None:
+        super().__init__()
+        self.form = default_form()
+        self.db_file = db_path(data_dir)
+        self.repo: Repository = open_repository(self.db_file)
+        self.wizards: dict[int, AssessmentWizard] = {}
+        self.setWindowTitle(t("ui.app_title"))
+        self.resize(960, 600)
+        self._build_menus()
+        self._build_body()
+        self.refresh()
+
+    # -- construction ---------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(t("ui.menu.file"))
+        self.action_new = QAction(t("ui.action.new"), self)
+        self.action_new.setShortcut(QKeySequence.StandardKey.New)
+        self.action_new.triggered.connect(self.new_assessment)
+        self.action_open = QAction(t("ui.action.open"), self)
+        self.action_open.setShortcut(QKeySequence.StandardKey.Open)
+        self.action_open.triggered.connect(self.open_selected)
+        self.action_export = QAction(t("ui.action.export_report"), self)
+        self.action_export.setShortcut(QKeySequence("Ctrl+E"))
+        self.action_export.triggered.connect(self.export_selected)
+        self.action_quit = QAction(t("ui.action.quit"), self)
+        self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        self.action_quit.triggered.connect(self.close)
+        for action in (self.action_new, self.action_open, self.action_export):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+        help_menu = self.menuBar().addMenu(t("ui.menu.help"))
+        about = QAction(t("ui.action.about"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _build_body(self) -> None:
+        body = QWidget(self)
+        lay = QVBoxLayout(body)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton(t("ui.action.new").replace("&", ""), body)
+        self.open_button = QPushButton(t("ui.action.open").replace("&", ""), body)
+        self.export_button = QPushButton(t("ui.action.export_report").replace("&", ""), body)
+        self.new_button.clicked.connect(self.new_assessment)
+        self.open_button.clicked.connect(self.open_selected)
+        self.export_button.clicked.connect(self.export_selected)
+        for b in (self.new_button, self.open_button, self.export_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        lay.addLayout(buttons)
+        self.table = QTableWidget(0, 4, body)
+        self.table.setHorizontalHeaderLabels(
+            [t("ui.list.title"), t("ui.list.status"), t("ui.list.revision"), t("ui.list.modified")]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.cellDoubleClicked.connect(lambda _r, _c: self.open_selected())
+        lay.addWidget(self.table, 1)
+        self.empty_label = QLabel(t("ui.list.empty"), body)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #666;")
+        lay.addWidget(self.empty_label)
+        self.setCentralWidget(body)
+        self.statusBar().showMessage(str(self.db_file))
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        try:
+            rows = self.repo.list_assessments()
+        except UserError as exc:
+            self.show_error(exc.message())
+            return
+        selected = self.selected_id()
+        self.table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            title = QTableWidgetItem(r.title or t("ui.untitled"))
+            title.setData(Qt.ItemDataRole.UserRole, r.id)
+            self.table.setItem(i, 0, title)
+            self.table.setItem(i, 1, QTableWidgetItem(t("status." + r.status)))
+            self.table.setItem(i, 2, QTableWidgetItem(str(r.current_revision)))
+            self.table.setItem(i, 3, QTableWidgetItem(_local_time(r.updated_at)))
+            if r.id == selected:
+                self.table.selectRow(i)
+        if rows and self.selected_id() is None:
+            self.table.selectRow(0)
+        self.empty_label.setVisible(not rows)
+        has = bool(rows)
+        for w in (self.open_button, self.export_button, self.action_open, self.action_export):
+            w.setEnabled(has)
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        item = self.table.item(rows[0].row(), 0)
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    def new_assessment(self) -> AssessmentWizard | None:
+        try:
+            aid = self.repo.create(self.form.id, self.form.version, "", default_answers(self.form))
+        except UserError as exc:
+            self.show_error(exc.message())
+            return None
+        self.refresh()
+        return self.open_assessment(aid)
+
+    def open_selected(self) -> AssessmentWizard | None:
+        aid = self.selected_id()
+        return self.open_assessment(aid) if aid is not None else None
+
+    def open_assessment(self, assessment_id: int) -> AssessmentWizard | None:
+        existing = self.wizards.get(assessment_id)
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        try:
+            wizard = AssessmentWizard(self.repo, self.form, assessment_id, self)
+        except UserError as exc:
+            self.show_error(exc.message())
+            return None
+        wizard.setWindowModality(Qt.WindowModality.NonModal)
+        wizard.saved.connect(self.refresh)
+        wizard.finished.connect(lambda _r, aid=assessment_id: self._wizard_closed(aid))
+        self.wizards[assessment_id] = wizard
+        wizard.show()
+        return wizard
+
+    def _wizard_closed(self, assessment_id: int) -> None:
+        self.wizards.pop(assessment_id, None)
+        self.refresh()
+
+    def export_selected(self) -> Path | None:
+        aid = self.selected_id()
+        if aid is None:
+            return None
+        wizard = self.wizards.get(aid)
+        if wizard is not None:
+            wizard.flush()
+        summary = self.repo.get(aid)
+        suggested = str(Path.home() / f"{_safe_name(summary.title) or 'pia-report'}.docx")
+        path = self.ask_save_path(suggested)
+        if not path:
+            return None
+        if not path.lower().endswith(".docx"):
+            path += ".docx"
+        try:
+            out = export_revision(self.repo, self.form, aid, Path(path), current_language())
+        except UserError as exc:
+            self.show_error(exc.message())
+            return None
+        self.statusBar().showMessage(t("ui.export.done", path=str(out)))
+        return out
+
+    # -- dialogs (tests replace these) ----------------------------------------------------------
+
+    def ask_save_path(self, suggested: str) -> str:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, t("ui.export.title"), suggested, t("ui.export.filter")
+        )
+        return path
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.critical(self, t("ui.error.title"), message)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            t("ui.action.about").replace("&", ""),
+            t("ui.about.text", version=__version__, path=str(self.db_file)),
+        )
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        for wizard in list(self.wizards.values()):
+            wizard.flush()
+            wizard.close()
+        self.repo.close()
+        super().closeEvent(event)
+
+
+def _safe_name(title: str) -> str:
+    bad = '<>:"/\\|?*\n\r\t'
+    return "".join("_" if c in bad else c for c in title).strip()[:80]
+
+
+def _local_time(utc_iso: str) -> str:
+    import datetime as dt
+
+    try:
+        when = dt.datetime.strptime(utc_iso[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=dt.UTC)
+    except ValueError:
+        return utc_iso
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
