@@ -141,7 +141,9 @@ def cmd_report(args: argparse.Namespace) -> int:
             path = export_revision(repo, form, int(args.source), out, lang, args.revision)
     else:
         doc = load_assessment_file(Path(args.source), form)
-        meta = {k: doc.metadata[k] for k in ("revision", "status") if k in doc.metadata}
+        meta: dict[str, Any] = {
+            k: doc.metadata[k] for k in ("revision", "status") if k in doc.metadata
+        }
         path = export_answers(form, doc.answers, out, lang, meta)
     print(path)
     return EXIT_OK

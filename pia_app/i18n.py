@@ -7,6 +7,7 @@ checks that both languages have the same keys and the same placeholders.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -60,7 +61,7 @@ def t(key: str, lang: str | None = None, **params: Any) -> str:
     return text
 
 
-def pick(texts: dict[str, str] | None, lang: str | None = None) -> str:
+def pick(texts: Mapping[str, str] | None, lang: str | None = None) -> str:
     """Choose one language from a `{zh: ..., en: ...}` mapping, falling back to the other."""
     if not texts:
         return ""

@@ -70,7 +70,8 @@ def missing_required(form: Form, answers: Mapping[str, Any]) -> list[str]:
         if q.id not in shown or not q.required or q.computed:
             continue
         value = answers.get(q.id)
-        if is_blank(value) or (q.type == "table" and len(value) < max(q.min_rows, 1)):
+        too_few = q.type == "table" and isinstance(value, list) and len(value) < max(q.min_rows, 1)
+        if is_blank(value) or too_few:
             out.append(q.id)
     return out
 

@@ -67,10 +67,8 @@ def evaluate(
     op = operator_of(cond)
     if op is None:
         raise ValueError(f"condition has no single operator: {dict(cond)!r}")
-    if "col" in cond:
-        value = (row or {}).get(cond["col"])
-    else:
-        value = answers.get(cond.get("q") or self_id or "")
+    in_row = "col" in cond
+    value = (row or {}).get(cond["col"]) if in_row else answers.get(cond.get("q") or self_id or "")
     arg = cond[op]
 
     if op == "empty":
@@ -111,20 +109,18 @@ def evaluate(
 
 
 def _compare(op: str, left: Any, right: Any) -> bool:
+    """Compare numbers as numbers and ISO dates as text (ISO dates sort as text)."""
+    if isinstance(left, str) and isinstance(right, str):
+        return _ordered(op, (left > right) - (left < right))
     try:
-        if isinstance(left, str) or isinstance(right, str):
-            a, b = str(left), str(right)
-        else:
-            a, b = float(left), float(right)
+        a, b = float(left), float(right)
     except (TypeError, ValueError):
         return False
-    if op == "gt":
-        return a > b
-    if op == "gte":
-        return a >= b
-    if op == "lt":
-        return a < b
-    return a <= b
+    return _ordered(op, (a > b) - (a < b))
+
+
+def _ordered(op: str, sign: int) -> bool:
+    return {"gt": sign > 0, "gte": sign >= 0, "lt": sign < 0, "lte": sign <= 0}[op]
 
 
 def leaves(cond: Condition) -> Iterator[Condition]:

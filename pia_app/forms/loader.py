@@ -122,7 +122,7 @@ class _Checker:
 
     def read_yaml(self, path: Path) -> Any:
         try:
-            return yaml.load(path.read_text("utf-8"), Loader=_LineLoader)  # noqa: S506 - safe subclass
+            return yaml.load(path.read_text("utf-8"), Loader=_LineLoader)
         except FileNotFoundError:
             self.problems.append(Problem(str(path), 0, "", "file not found"))
         except UnicodeDecodeError:
@@ -201,12 +201,12 @@ def load_form(path: str | Path | None = None) -> Form:
 
 def _schema_message(err: jsonschema.ValidationError) -> str:
     if err.validator == "additionalProperties":
-        return f"unknown key: {err.message.split('(')[-1].rstrip(')')}"
+        return f"unknown key: {str(err.message).split('(')[-1].rstrip(')')}"
     if err.validator == "required":
-        return err.message.replace("is a required property", "is required")
+        return str(err.message).replace("is a required property", "is required")
     if err.validator == "pattern":
         return f"{err.instance!r} does not have the required form ({err.validator_value})"
-    return err.message
+    return str(err.message)
 
 
 def _load_sources(chk: _Checker, path: Path) -> dict[str, Source]:
@@ -422,7 +422,8 @@ def _check_condition(
     if ttype == "yesno":
         for v in values:
             if not isinstance(v, bool):
-                chk.add(file, raw, [*path, op], f"{target.id} is yes/no: compare with true or false, not {v!r}")
+                msg = f"{target.id} is yes/no: compare with true or false, not {v!r}"
+                chk.add(file, raw, [*path, op], msg)
     elif ttype in ("single", "multi"):
         codes = {o.code for o in target.options}
         for v in values:

@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
             t("ui.about.text", version=__version__, path=str(self.db_file)),
         )
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event) -> None:
         for wizard in list(self.wizards.values()):
             wizard.flush()
             wizard.close()

@@ -202,7 +202,7 @@ class AssessmentWizard(QWizard):
         page = self.pages[page_id]
         return any(q.id in self._shown for q in page.section.questions)
 
-    def nextId(self) -> int:  # noqa: N802 - Qt override
+    def nextId(self) -> int:
         for pid in range(self.currentId() + 1, len(self.pages)):
             if self.section_visible(pid):
                 return pid

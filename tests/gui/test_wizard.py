@@ -1,0 +1,104 @@
+"""The wizard filled programmatically, saved, reopened; conditions; export from the menu."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+pytestmark = pytest.mark.gui
+
+
+def fill(wizard, qid: str, value) -> None:  # type: ignore[no-untyped-def]
+    """Set an answer through its widget, as a user's edit would, and emit the change."""
+    widget = wizard.blocks[qid].widget
+    widget.set_value(value)
+    widget.changed.emit()
+
+
+def test_qt_buttons_are_chinese(app_zh) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QCoreApplication
+
+    assert QCoreApplication.translate("QWizard", "&Next") != "&Next"
+
+
+def test_new_assessment_autosaves_and_reopens(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    assert wizard is not None
+    editor = wizard.blocks["a_project_name"].widget.editor
+    editor.setText("门禁评估 <测试> & 中文")
+    fill(wizard, "b_minors", "possible")
+    fill(wizard, "b_uses_face_recognition", True)
+    fill(wizard, "a_assessment_start", "2026-10-08")
+    fill(wizard, "d_collected_forms", ["face_template", "liveness"])
+    fill(wizard, "b_subject_count", 1800)
+    table = wizard.blocks["a_assessors"].widget
+    table.add_row({"name": "李明", "independent": True})
+    table.changed.emit()
+    aid = wizard.assessment_id
+    qtbot.waitUntil(lambda: main_window.repo.revision(aid).answers.get("b_subject_count") == 1800,
+                    timeout=3000)
+    stored = main_window.repo.revision(aid).answers
+    assert stored["a_project_name"] == "门禁评估 <测试> & 中文"
+    assert stored["b_minors"] == "possible"
+    assert stored["b_uses_face_recognition"] is True
+    assert stored["a_assessment_start"] == "2026-10-08"
+    assert stored["d_collected_forms"] == ["face_template", "liveness"]
+    assert stored["a_assessors"] == [{"name": "李明", "independent": True}]
+    wizard.close()
+    assert main_window.table.item(0, 0).text() == "门禁评估 <测试> & 中文"
+
+    reopened = main_window.open_assessment(aid)
+    assert reopened is not wizard
+    assert reopened.blocks["a_project_name"].widget.value() == "门禁评估 <测试> & 中文"
+    assert reopened.blocks["b_minors"].widget.value() == "possible"
+    assert reopened.blocks["b_uses_face_recognition"].widget.value() is True
+    assert reopened.blocks["a_assessors"].widget.value() == [{"name": "李明", "independent": True}]
+    assert reopened.blocks["a_assessment_start"].widget.value() == "2026-10-08"
+    assert main_window.errors == []
+
+
+def test_closing_the_wizard_saves_at_once(main_window) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    wizard.blocks["a_scope"].widget.editor.setPlainText("范围")
+    wizard.reject()
+    assert main_window.repo.revision(wizard.assessment_id).answers["a_scope"] == "范围"
+
+
+def test_conditional_question_and_findings_follow_answers(main_window) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    fill(wizard, "b_uses_face_recognition", False)
+    assert wizard.blocks["b_rd_training_only"].isHidden()
+    fill(wizard, "b_uses_face_recognition", True)
+    assert not wizard.blocks["b_rd_training_only"].isHidden()
+    fill(wizard, "d_alternative", "exists_not_offered")
+    wizard.refresh_findings()
+    ids = [f.rule_id for f in wizard.finding_list()]
+    assert "d_alternative.not_offered_face" in ids
+    fill(wizard, "b_uses_face_recognition", False)
+    wizard.refresh_findings()
+    ids = [f.rule_id for f in wizard.finding_list()]
+    assert "d_alternative.not_offered_face" not in ids
+    assert "d_alternative.not_offered_voice" in ids
+
+
+def test_export_report_from_main_window(main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    wizard.blocks["a_project_name"].widget.editor.setText("导出测试")
+    wizard.flush()
+    target = tmp_path / "中文 路径" / "报告"
+    target.parent.mkdir()
+    main_window.ask_save_path = lambda suggested: str(target)
+    out = main_window.export_selected()
+    assert out == target.with_suffix(".docx")
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "导出测试" in text
+
+
+def test_export_to_missing_folder_shows_message(main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    main_window.new_assessment()
+    main_window.ask_save_path = lambda suggested: str(tmp_path / "missing" / "r.docx")
+    assert main_window.export_selected() is None
+    assert len(main_window.errors) == 1
+    assert "missing" in main_window.errors[0]
