@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +28,7 @@ from pia_app.i18n import current_language, t
 from pia_app.paths import db_path
 from pia_app.report.export import export_revision
 from pia_app.store.repository import Repository, open_repository
+from pia_app.ui.assessment_list import AssessmentListModel
 from pia_app.ui.wizard import AssessmentWizard
 
 
@@ -84,10 +84,9 @@ class MainWindow(QMainWindow):
             buttons.addWidget(b)
         buttons.addStretch(1)
         lay.addLayout(buttons)
-        self.table = QTableWidget(0, 4, body)
-        self.table.setHorizontalHeaderLabels(
-            [t("ui.list.title"), t("ui.list.status"), t("ui.list.revision"), t("ui.list.modified")]
-        )
+        self.model = AssessmentListModel()
+        self.table = QTableView(body)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -96,7 +95,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.cellDoubleClicked.connect(lambda _r, _c: self.open_selected())
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
         lay.addWidget(self.table, 1)
         self.empty_label = QLabel(t("ui.list.empty"), body)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -114,29 +113,20 @@ class MainWindow(QMainWindow):
             self.show_error(exc.message())
             return
         selected = self.selected_id()
-        self.table.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            title = QTableWidgetItem(r.title or t("ui.untitled"))
-            title.setData(Qt.ItemDataRole.UserRole, r.id)
-            self.table.setItem(i, 0, title)
-            self.table.setItem(i, 1, QTableWidgetItem(t("status." + r.status)))
-            self.table.setItem(i, 2, QTableWidgetItem(str(r.current_revision)))
-            self.table.setItem(i, 3, QTableWidgetItem(_local_time(r.updated_at)))
-            if r.id == selected:
-                self.table.selectRow(i)
-        if rows and self.selected_id() is None:
-            self.table.selectRow(0)
+        self.model.set_rows(rows)
+        if rows:
+            row = self.model.row_of(selected) if selected is not None else -1
+            self.table.selectRow(max(row, 0))
         self.empty_label.setVisible(not rows)
         has = bool(rows)
         for w in (self.open_button, self.export_button, self.action_open, self.action_export):
             w.setEnabled(has)
 
     def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if not rows:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.model.rows):
             return None
-        item = self.table.item(rows[0].row(), 0)
-        return int(item.data(Qt.ItemDataRole.UserRole)) if item else None
+        return self.model.rows[rows[0].row()].id
 
     def new_assessment(self) -> AssessmentWizard | None:
         try:
@@ -225,12 +215,3 @@ def _safe_name(title: str) -> str:
     bad = '<>:"/\\|?*\n\r\t'
     return "".join("_" if c in bad else c for c in title).strip()[:80]
 
-
-def _local_time(utc_iso: str) -> str:
-    import datetime as dt
-
-    try:
-        when = dt.datetime.strptime(utc_iso[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=dt.UTC)
-    except ValueError:
-        return utc_iso
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -47,7 +47,7 @@ def test_new_assessment_autosaves_and_reopens(main_window, qtbot) -> None:  # ty
     assert stored["d_collected_forms"] == ["face_template", "liveness"]
     assert stored["a_assessors"] == [{"name": "李明", "independent": True}]
     wizard.close()
-    assert main_window.table.item(0, 0).text() == "门禁评估 <测试> & 中文"
+    assert main_window.model.index(0, 0).data() == "门禁评估 <测试> & 中文"
 
     reopened = main_window.open_assessment(aid)
     assert reopened is not wizard
