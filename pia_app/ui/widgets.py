@@ -34,6 +34,11 @@ from pia_app.forms.schema import Column, Question
 from pia_app.i18n import pick, t
 
 RADIO_LIMIT = 7
+
+
+def literal(text: str) -> str:
+    """Button and menu texts treat '&' as a shortcut marker; show it as typed ("R&D")."""
+    return text.replace("&", "&&")
 """Single-choice questions with more options than this use a drop-down list."""
 
 
@@ -109,7 +114,7 @@ class SingleAnswer(AnswerWidget):
             self.group = QButtonGroup(self)
             self.group.setExclusive(True)
             for i, o in enumerate(item.options):
-                rb = QRadioButton(pick(o.label), self)
+                rb = QRadioButton(literal(pick(o.label)), self)
                 rb.setObjectName(f"opt_{o.code}")
                 self.group.addButton(rb, i)
                 lay.addWidget(rb)
@@ -178,7 +183,7 @@ class MultiAnswer(AnswerWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
         for o in item.options:
-            cb = QCheckBox(pick(o.label), self)
+            cb = QCheckBox(literal(pick(o.label)), self)
             cb.setObjectName(f"opt_{o.code}")
             cb.toggled.connect(self.changed)
             self.boxes[o.code] = cb
@@ -209,7 +214,7 @@ class MultiCell(AnswerWidget):
         self.menu = QMenu(self.button)
         self.actions: dict[str, QAction] = {}
         for o in item.options:
-            act = QAction(pick(o.label), self.menu)
+            act = QAction(literal(pick(o.label)), self.menu)
             act.setCheckable(True)
             act.toggled.connect(self._toggled)
             self.menu.addAction(act)
@@ -223,8 +228,8 @@ class MultiCell(AnswerWidget):
         self.changed.emit()
 
     def _refresh(self) -> None:
-        labels = [a.text() for a in self.actions.values() if a.isChecked()]
-        self.button.setText("；".join(labels) if labels else "…")
+        labels = [a.text().replace("&&", "&") for a in self.actions.values() if a.isChecked()]
+        self.button.setText(literal("；".join(labels)) if labels else "…")
 
     def value(self) -> list[str] | None:
         return [c for c, a in self.actions.items() if a.isChecked()] or None

@@ -160,6 +160,7 @@ class AssessmentWizard(QWizard):
         self.findings_title.setStyleSheet("font-weight: bold;")
         self.findings_list = QListWidget(side)
         self.findings_list.setWordWrap(True)
+        self.findings_list.setSpacing(4)
         self.findings_list.itemActivated.connect(self._jump_to_finding)
         self.findings_list.itemClicked.connect(self._jump_to_finding)
         self.missing_label = QLabel(side)

@@ -102,3 +102,22 @@ def test_export_to_missing_folder_shows_message(main_window, tmp_path: Path) -> 
     assert main_window.export_selected() is None
     assert len(main_window.errors) == 1
     assert "missing" in main_window.errors[0]
+
+
+def test_ampersand_in_option_label_is_shown_literally(main_window) -> None:  # type: ignore[no-untyped-def]
+    from pia_app.i18n import set_language
+
+    wizard = main_window.new_assessment()
+    box = wizard.blocks["b_purposes"].widget.boxes["rd_training"]
+    set_language("zh")
+    assert box.text() == "算法研发/模型训练"
+    from pia_app.ui.widgets import MultiAnswer
+
+    en_form_label = wizard.form.question("b_purposes").option("rd_training").label["en"]
+    assert "&" in en_form_label
+    set_language("en")
+    try:
+        widget = MultiAnswer(wizard.form.question("b_purposes"))
+        assert widget.boxes["rd_training"].text() == en_form_label.replace("&", "&&")
+    finally:
+        set_language("zh")
