@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -77,7 +78,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _lang(args: argparse.Namespace) -> str:
-    return set_language(getattr(args, "lang", None) or language_from_env())
+    """--lang, else PIA_APP_LANG, else the language saved in the GUI, else Chinese."""
+    chosen = getattr(args, "lang", None) or os.environ.get("PIA_APP_LANG")
+    if not chosen:
+        from pia_app import preferences
+        from pia_app.paths import data_dir
+
+        try:
+            chosen = preferences.saved_language(data_dir(getattr(args, "data_dir", None)))
+        except UserError:
+            chosen = None
+    return set_language(chosen or language_from_env())
 
 
 def _repo(args: argparse.Namespace) -> Any:

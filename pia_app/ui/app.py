@@ -46,6 +46,7 @@ def configure_app(app: QApplication, lang: str) -> None:
 
 
 def run_gui(data_dir: str | None, lang: str) -> int:
+    """Open the main window; `lang` was resolved by the CLI (flag, environment, preference)."""
     from pia_app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)

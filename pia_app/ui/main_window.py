@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -65,6 +66,15 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
+        lang_menu = self.menuBar().addMenu(t("ui.menu.language"))
+        self.language_actions: dict[str, QAction] = {}
+        for code, label in (("zh", "中文"), ("en", "English")):
+            act = QAction(label, self)
+            act.setCheckable(True)
+            act.setChecked(code == current_language())
+            act.triggered.connect(lambda _c=False, code=code: self.switch_language(code))
+            lang_menu.addAction(act)
+            self.language_actions[code] = act
         help_menu = self.menuBar().addMenu(t("ui.menu.help"))
         about = QAction(t("ui.action.about"), self)
         about.triggered.connect(self.show_about)
@@ -184,6 +194,24 @@ class MainWindow(QMainWindow):
             return None
         self.statusBar().showMessage(t("ui.export.done", path=str(out)))
         return out
+
+    def switch_language(self, lang: str) -> MainWindow:
+        """Remember the language and rebuild the window in it (open wizards are saved first)."""
+        from pia_app import preferences
+        from pia_app.ui.app import configure_app
+
+        preferences.set_language(self.db_file.parent, lang)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        geometry = self.geometry()
+        self.close()
+        configure_app(app, lang)
+        window = MainWindow(self.db_file.parent)
+        window.setGeometry(geometry)
+        window.show()
+        app.setProperty("pia_main_window", window)
+        self.replacement = window
+        return window
 
     # -- dialogs (tests replace these) ----------------------------------------------------------
 

@@ -121,3 +121,32 @@ def test_ampersand_in_option_label_is_shown_literally(main_window) -> None:  # t
         assert widget.boxes["rd_training"].text() == en_form_label.replace("&", "&&")
     finally:
         set_language("zh")
+
+
+def test_switching_language_rebuilds_window_and_is_remembered(main_window, isolated_data_dir) -> None:  # type: ignore[no-untyped-def]
+    from pia_app import preferences
+    from pia_app.i18n import set_language
+
+    main_window.new_assessment()
+    try:
+        new = main_window.switch_language("en")
+        assert new.menuBar().actions()[0].text() == "&File"
+        from PySide6.QtCore import Qt
+
+        assert new.model.headerData(0, Qt.Orientation.Horizontal) == "Title"
+        assert preferences.saved_language(isolated_data_dir) == "en"
+        new.close()
+    finally:
+        set_language("zh")
+
+
+def test_cli_uses_the_saved_language(isolated_data_dir) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    from pia_app import preferences
+    from pia_app.paths import data_dir
+
+    preferences.set_language(data_dir(), "en")
+    proc = subprocess.run([sys.executable, "-m", "pia_app", "list"], capture_output=True, text=True)
+    assert proc.stdout.strip() == "No assessments yet."
