@@ -413,8 +413,12 @@ def _check_condition(
     if op in cond_mod.COMPARE:
         if ttype not in ("number", "date"):
             chk.add(file, raw, path, f"'{op}' needs a number or date, {target.id} is {ttype}")
-        if isinstance(arg, Mapping) and arg.get("q") not in questions:
-            chk.add(file, raw, [*path, op], f"unknown question id '{arg.get('q')}'")
+        if isinstance(arg, Mapping):
+            other = questions.get(str(arg.get("q")))
+            if other is None:
+                chk.add(file, raw, [*path, op], f"unknown question id '{arg.get('q')}'")
+            elif "add_years" in arg and (ttype != "date" or other.type != "date"):
+                chk.add(file, raw, [*path, op], "'add_years' compares two date questions")
         return
     if op == "empty":
         return
