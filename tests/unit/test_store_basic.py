@@ -58,7 +58,10 @@ def test_audit_log_refuses_update_and_delete(repo, form) -> None:  # type: ignor
 
 def test_approved_revision_is_frozen_in_the_database(repo, form) -> None:  # type: ignore[no-untyped-def]
     aid = repo.create(form.id, form.version)
-    repo.db.execute("UPDATE revisions SET status = 'approved' WHERE assessment_id = ?", [aid])
+    with pytest.raises(sqlite3.IntegrityError):  # approving without the hash is refused
+        repo.db.execute("UPDATE revisions SET status = 'approved' WHERE assessment_id = ?", [aid])
+    repo.submit(aid)
+    repo.approve(aid, "李四", "DPO")
     with pytest.raises(sqlite3.IntegrityError):
         repo.db.execute("UPDATE revisions SET answers = '{}' WHERE assessment_id = ?", [aid])
     with pytest.raises(UserError) as exc:
