@@ -642,7 +642,7 @@ class Repository:
                         [aid, pos, canonical_json(dict(entry))],
                     )
                 detail: dict[str, Any] = {"source": source, "revisions": len(item.revisions)}
-                if uid != item.uid:
+                if item.uid and uid != item.uid:
                     detail["original_uid"] = item.uid
                 self._log(uid, last.number, "imported", detail)
                 ids.append(aid)
