@@ -71,7 +71,8 @@ CREATE TRIGGER revisions_approved_needs_hash BEFORE INSERT ON revisions
 WHEN NEW.status = 'approved' AND (NEW.content_hash IS NULL OR NEW.approved_at IS NULL)
 BEGIN SELECT RAISE(ABORT, 'an approved revision needs its hash and approval date'); END;
 CREATE TRIGGER revisions_approval_needs_hash BEFORE UPDATE ON revisions
-WHEN NEW.status = 'approved' AND (NEW.content_hash IS NULL OR NEW.approved_at IS NULL)
+WHEN OLD.status != 'approved' AND NEW.status = 'approved'
+    AND (NEW.content_hash IS NULL OR NEW.approved_at IS NULL)
 BEGIN SELECT RAISE(ABORT, 'an approved revision needs its hash and approval date'); END;
 CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY,
