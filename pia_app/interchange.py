@@ -118,17 +118,17 @@ def parse_assessment(data: Any, form: Form, source: str = "") -> AssessmentDoc:
     )
 
 
-def _check_schema(data: Any, name: str, source: str, prefix: str = "") -> None:
+def _check_schema(data: Any, name: str, source: str) -> None:
     try:
         errors = sorted(
             _validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]
         )
     except RecursionError as exc:
-        raise UserError("error.schema", path=source, where=prefix or "(top)",
+        raise UserError("error.schema", path=source, where="(top)",
                         reason="nested too deeply") from exc
     if errors:
         err = errors[0]
-        where = prefix + "/".join(str(p) for p in err.absolute_path) or "(top)"
+        where = "/".join(str(p) for p in err.absolute_path) or "(top)"
         raise UserError("error.schema", path=source, where=where, reason=err.message[:200])
 
 
@@ -248,7 +248,8 @@ def export_file(repo: Repository, ids: Sequence[int], out: Path, history: bool =
 
 
 def _items(data: Any, source: str) -> list[tuple[str, Any]]:
-    """The assessment documents of a file with where they are ("" or "assessments/N/")."""
+    """The assessment documents of a file with where they are ("" or "assessments/N/"), so
+    an error in a bundle names the item: "file.json [assessments/1]"."""
     if isinstance(data, Mapping) and data.get("format") == BUNDLE_FORMAT:
         version = data.get("format_version")
         if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
@@ -268,12 +269,12 @@ def _answer_problem(form: Form, answers: Any, source: str, where: str) -> None:
 
 
 def _parse_history(
-    data: Mapping[str, Any], form_version: str, form: Form, source: str, prefix: str
+    data: Mapping[str, Any], form_version: str, form: Form, source: str
 ) -> list[NewRevision]:
     revs: list[NewRevision] = []
     raw = data["revisions"]
     for i, r in enumerate(raw):
-        where = f"{prefix}revisions/{i}"
+        where = f"revisions/{i}"
         if r["number"] != i + 1:
             raise UserError("error.import_revisions", path=source, where=where,
                             reason_key="import.numbering")
@@ -290,7 +291,7 @@ def _parse_history(
                                 reason_key="import.hash_mismatch")
         revs.append(NewRevision(**{k: r.get(k) for k in REVISION_FIELDS}))
     if raw[-1]["answers"] != data["answers"]:
-        raise UserError("error.import_revisions", path=source, where=f"{prefix}answers",
+        raise UserError("error.import_revisions", path=source, where="answers",
                         reason_key="import.answers_differ")
     return revs
 
@@ -300,19 +301,20 @@ def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]
     out: list[NewAssessment] = []
     now = utc_now()
     for prefix, item in _items(data, source):
-        doc = parse_assessment(item, form, source)
+        src = f"{source} [{prefix.rstrip('/')}]" if prefix else source
+        doc = parse_assessment(item, form, src)
         meta = item.get("metadata") or {}
         created = str(meta.get("created_at") or now)
         updated = str(meta.get("updated_at") or created)
         if "revisions" in item:
-            revisions = _parse_history(item, doc.form_version, form, source, prefix)
+            revisions = _parse_history(item, doc.form_version, form, src)
         else:
             revisions = [NewRevision(1, "draft", doc.answers, created, updated)]
         audit = list(item.get("audit") or [])
         for i, entry in enumerate(audit):
             if audit_entry_hash(entry) != entry["hash"]:
-                raise UserError("error.import_revisions", path=source,
-                                where=f"{prefix}audit/{i}", reason_key="import.audit_altered")
+                raise UserError("error.import_revisions", path=src, where=f"audit/{i}",
+                                reason_key="import.audit_altered")
         review_flag = meta.get("review_flag")
         out.append(
             NewAssessment(
