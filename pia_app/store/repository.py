@@ -251,26 +251,30 @@ class Repository:
         sql += " ORDER BY updated_at DESC, id DESC"
         with dbmod.environment_errors(self.path):
             rows = list(self.db.query(sql))
-            approved = self._last_approved([r["id"] for r in rows])
+            approved = self._last_approved() if rows else {}
         return [_summary(r, approved.get(r["id"])) for r in rows]
 
-    def _last_approved(self, ids: Sequence[int]) -> dict[int, tuple[int, dt.date | None]]:
-        """assessment id → (number, next review date) of its newest approved revision."""
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
+    def _last_approved(self, only: int | None = None) -> dict[int, tuple[int, dt.date | None]]:
+        """assessment id → (number, next review date) of its newest approved revision; of one
+        assessment or of all (one query whatever the count, for the list)."""
+        sql = (
+            "SELECT assessment_id, max(number), json_extract(answers, ?),"
+            " json_extract(answers, ?) FROM revisions WHERE status = 'approved'"
+        )
+        args: list[Any] = [f"$.{NEXT_REVIEW_QUESTION}", f"$.{REPORT_DATE_QUESTION}"]
+        if only is not None:
+            sql += " AND assessment_id = ?"
+            args.append(only)
         out: dict[int, tuple[int, dt.date | None]] = {}
-        for row in self.db.execute(
-            f"SELECT assessment_id, number, answers FROM revisions WHERE status = 'approved'"
-            f" AND assessment_id IN ({marks}) ORDER BY assessment_id, number",
-            list(ids),
+        # SQLite takes the bare columns from the row holding max(number).
+        for aid, number, next_review, report_date in self.db.execute(
+            sql + " GROUP BY assessment_id", args
         ):
-            answers = json.loads(row[2])
-            review = parse_date(answers.get(NEXT_REVIEW_QUESTION))
-            report = parse_date(answers.get(REPORT_DATE_QUESTION))
+            review = parse_date(next_review)
+            report = parse_date(report_date)
             if review is None and report is not None:
                 review = add_years(report, REVIEW_YEARS)
-            out[int(row[0])] = (int(row[1]), review)
+            out[int(aid)] = (int(number), review)
         return out
 
     def get(self, assessment_id: int) -> AssessmentSummary:
@@ -278,7 +282,7 @@ class Repository:
             rows = list(self.db.query("SELECT * FROM assessments WHERE id = ?", [assessment_id]))
             if not rows:
                 raise UserError("error.no_assessment", id=assessment_id)
-            approved = self._last_approved([assessment_id])
+            approved = self._last_approved(assessment_id)
         return _summary(rows[0], approved.get(assessment_id))
 
     def revision(self, assessment_id: int, number: int | None = None) -> Revision:
