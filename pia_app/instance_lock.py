@@ -8,9 +8,7 @@ could use it too.
 
 Usage (the GUI)::
 
-    lock = instance_lock.acquire(data_dir)
-    if lock is None:
-        tell the user: another window (pid instance_lock.holder_pid(data_dir)) has this folder
+    lock = instance_lock.acquire_or_raise(data_dir)   # UserError "error.instance_locked"
     ...
     lock.release()   # or let the process end
 """
@@ -23,6 +21,8 @@ import sys
 from pathlib import Path
 from types import TracebackType
 from typing import IO
+
+from pia_app.errors import UserError
 
 LOCK_NAME = "pia-app.lock"
 
@@ -86,6 +86,16 @@ def acquire(data_dir: Path) -> Lock | None:
         handle.close()
         raise
     return Lock(path, handle)
+
+
+def acquire_or_raise(data_dir: Path) -> Lock:
+    """Take the folder's lock, or raise the UserError telling the user which process has it."""
+    lock = acquire(data_dir)
+    if lock is None:
+        pid = holder_pid(data_dir)
+        raise UserError("error.instance_locked", path=str(data_dir),
+                        pid=pid if pid is not None else "?")
+    return lock
 
 
 def holder_pid(data_dir: Path) -> int | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pia_app import instance_lock
+from pia_app.errors import UserError
 
 HOLDER = textwrap.dedent(
     """
@@ -52,6 +53,10 @@ def test_second_process_is_refused_and_told_the_holder(tmp_path: Path) -> None:
     try:
         assert instance_lock.acquire(tmp_path) is None
         assert instance_lock.holder_pid(tmp_path) == proc.pid
+        with pytest.raises(UserError) as exc:
+            instance_lock.acquire_or_raise(tmp_path)
+        assert exc.value.key == "error.instance_locked"
+        assert str(proc.pid) in exc.value.message("zh") and str(tmp_path) in exc.value.message("en")
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=10)
