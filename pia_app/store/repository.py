@@ -214,6 +214,20 @@ class Repository:
                     self.db.execute("ROLLBACK")
                 raise
 
+    @contextmanager
+    def read_snapshot(self) -> Iterator[None]:
+        """Several reads seeing one consistent state (a read transaction), e.g. for export."""
+        if self.db.conn.in_transaction:
+            yield
+            return
+        with dbmod.environment_errors(self.path):
+            self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.db.conn.in_transaction:
+                self.db.execute("COMMIT")
+
     # -- settings -----------------------------------------------------------------------------
 
     def get_setting(self, key: str) -> str | None:
@@ -338,13 +352,14 @@ class Repository:
 
     def record(self, assessment_id: int, with_audit: bool = True) -> AssessmentRecord:
         """One assessment with all its revisions (and audit entries) as plain data."""
-        summary = self.get(assessment_id)
-        audit: list[dict[str, Any]] = []
-        if with_audit:
-            audit = self.imported_audit(assessment_id)
-            for row in self.audit_rows(summary.uid):
-                audit.append({k: v for k, v in row.items() if k != "id"})
-        return AssessmentRecord(summary, self.revisions(assessment_id), audit)
+        with self.read_snapshot():
+            summary = self.get(assessment_id)
+            audit: list[dict[str, Any]] = []
+            if with_audit:
+                audit = self.imported_audit(assessment_id)
+                for row in self.audit_rows(summary.uid):
+                    audit.append({k: v for k, v in row.items() if k != "id"})
+            return AssessmentRecord(summary, self.revisions(assessment_id), audit)
 
     def revision_hash(self, assessment_id: int, number: int | None = None) -> str:
         summary = self.get(assessment_id)

@@ -54,6 +54,11 @@ def check_chain(rows: list[dict[str, Any]]) -> list[Problem]:
 
 def verify(repo: Repository) -> VerifyResult:
     """Check the whole database: audit chain, approved revisions' hashes, imported entries."""
+    with repo.read_snapshot():
+        return _verify(repo)
+
+
+def _verify(repo: Repository) -> VerifyResult:
     rows = repo.audit_rows()
     problems = check_chain(rows)
     approved = 0
