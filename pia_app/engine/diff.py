@@ -188,3 +188,37 @@ def risk_changes(old: RiskGrade, new: RiskGrade) -> list[RiskChange]:
                        level_code(old.overall_residual), level_code(new.overall_residual))
         )
     return out
+
+
+def report_changes(form: Form, diff: RevisionDiff, lang: str) -> dict[str, Any]:
+    """The diff in one language as strings only, for the report's change section (a
+    re-review's report compares its revision with the one it was based on)."""
+    from pia_app.engine.risk import LEVELS, level_label
+    from pia_app.i18n import pick, t
+
+    def level(code: str | None) -> str:
+        return level_label(form, LEVELS.index(code) + 1, lang) if code in LEVELS else "–"
+
+    return {
+        "old_revision": "" if diff.old_revision is None else str(diff.old_revision),
+        "new_revision": "" if diff.new_revision is None else str(diff.new_revision),
+        "answers": [
+            {"question_id": c.question_id, "question": pick(c.label, lang),
+             "old": pick(c.old_text, lang), "new": pick(c.new_text, lang)}
+            for c in diff.answers
+        ],
+        "findings_added": [
+            {"severity": t(f"severity.{f.severity}", lang), "text": pick(f.message, lang)}
+            for f in diff.findings_added
+        ],
+        "findings_resolved": [
+            {"severity": t(f"severity.{f.severity}", lang), "text": pick(f.message, lang)}
+            for f in diff.findings_resolved
+        ],
+        "risks": [
+            {"item": r.risk_id or t("cli.diff.overall", lang), "threat": r.label,
+             "old": level(r.old_level), "new": level(r.new_level),
+             "old_residual": level(r.old_residual), "new_residual": level(r.new_residual)}
+            for r in diff.risk_changes
+        ],
+    }

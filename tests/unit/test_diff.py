@@ -97,3 +97,29 @@ def test_revisions_from_the_store_and_json_output(repo, form) -> None:  # type: 
     assert (diff.old_revision, diff.new_revision) == (1, 2)
     data = json.loads(json.dumps(diff.to_dict(), ensure_ascii=False))
     assert data["answers"][0]["question_id"] == "a_assessment_type"
+
+
+def test_report_changes_are_strings_in_one_language(form) -> None:  # type: ignore[no-untyped-def]
+    from pia_app.engine.diff import report_changes
+    from pia_app.engine.risk import level_label
+
+    old = {"l_risks": [risk_row("low")], "a_assessment_type": "prior_new"}
+    new = {"l_risks": [risk_row("severe")], "a_assessment_type": "periodic"}
+    diff = diff_revisions(form, old, new)
+    zh = report_changes(form, diff, "zh")
+    assert zh["answers"][0] == {"question_id": "a_assessment_type", "question": "评估类型",
+                                "old": "事前评估-新处理活动", "new": "定期复评"}
+    new_level = grade_risks(form, new).items[0].level
+    assert zh["risks"][0]["new"] == level_label(form, new_level, "zh")
+    assert zh["risks"][-1]["item"] == "总体"
+    en = report_changes(form, diff, "en")
+    assert en["answers"][0]["new"] == "Periodic re-assessment"
+
+    def strings(value: Any) -> bool:
+        if isinstance(value, dict):
+            return all(strings(v) for v in value.values())
+        if isinstance(value, list):
+            return all(strings(v) for v in value)
+        return isinstance(value, str)
+
+    assert strings(zh) and strings(en)
