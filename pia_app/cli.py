@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="PATH.docx", required=True, help=t("cli.help.report_out"))
     p.add_argument("--revision", type=int, metavar="N", help=t("cli.help.revision"))
 
+    p = command("grade", cmd_grade, "cli.help.grade")
+    p.add_argument("file", metavar="FILE.json", help=t("cli.help.grade_file"))
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+
     forms = sub.add_parser("forms", help=t("cli.help.forms"))
     forms_sub = forms.add_subparsers(dest="forms_command", parser_class=_Parser)
     p = forms_sub.add_parser("check", help=t("cli.help.forms_check"))
@@ -158,6 +162,84 @@ def cmd_report(args: argparse.Namespace) -> int:
         path = export_answers(form, doc.answers, out, lang, meta)
     print(path)
     return EXIT_OK
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    """Grade an assessment file without storing it (the same engine the wizard uses)."""
+    from pia_app.engine.grade import grade_assessment, grading_to_json
+    from pia_app.forms.loader import default_form
+    from pia_app.interchange import load_assessment_file
+
+    lang = _lang(args)
+    form = default_form()
+    doc = load_assessment_file(Path(args.file), form)
+    data = grading_to_json(form, grade_assessment(form, doc.answers), lang)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(_grading_text(data, lang))
+    return EXIT_OK
+
+
+def _grading_text(data: dict[str, Any], lang: str) -> str:
+    """Readable grading: findings, triggers, risk items, overall level, dates, blockers."""
+    sep = "：" if lang == "zh" else ": "
+    none = t("cli.grade.none", lang)
+
+    def level(v: dict[str, Any] | None) -> str:
+        if not v:
+            return t("cli.grade.not_rated", lang)
+        return f"{v['label']} ({v['code']})" if lang == "en" else f"{v['label']}（{v['code']}）"
+
+    lines: list[str] = []
+    findings = data["findings"]
+    lines.append(t("cli.grade.findings", lang, count=len(findings)) if findings
+                 else t("cli.grade.no_findings", lang))
+    for f in findings:
+        lines.append(f"  [{f['severity']}] {f['rule_id']}  {f['message']}")
+        lines.append(f"      {t('cli.grade.questions', lang)}{sep}{', '.join(f['question_ids'])}")
+        if f["citations"]:
+            joined = "；".join(f["citations"]) if lang == "zh" else "; ".join(f["citations"])
+            lines.append(f"      {t('cli.grade.refs', lang)}{sep}{joined}")
+    lines.append("")
+    lines.append(t("cli.grade.triggers", lang) + sep + (
+        ("、" if lang == "zh" else ", ").join(tr["label"] for tr in data["triggers"])
+        or t("cli.grade.no_triggers", lang)))
+    if data["pia_required"]:
+        lines.append("  " + t("cli.grade.pia_required", lang))
+    lines.append("")
+    items = data["risk"]["items"]
+    lines.append(t("cli.grade.risk_items", lang) if items else t("cli.grade.no_risk_items", lang))
+    for item in items:
+        head = " ".join(x for x in (item["risk_id"], item["threat"]) if x)
+        lines.append(f"  {head}")
+        lines.append(
+            f"      {t('cli.grade.impact', lang)}{sep}{level(item['impact'])}  "
+            f"{t('cli.grade.likelihood', lang)}{sep}{level(item['likelihood'])}  "
+            f"{t('cli.grade.level', lang)}{sep}{level(item['level'])}  "
+            f"{t('cli.grade.residual', lang)}{sep}{level(item['residual_level'])}"
+        )
+        for p in item["problems"]:
+            lines.append(f"      ! {p['message']}")
+    lines.append(f"{t('cli.grade.overall', lang)}{sep}{level(data['risk']['overall'])}")
+    lines.append("")
+    dates = data["dates"]
+    lines.append(t("cli.grade.dates", lang))
+    due = dates["filing_due"] or none
+    if dates["filing_overdue"]:
+        due += " " + t("cli.grade.filing_overdue", lang)
+    lines.append(f"  {t('cli.grade.filing_due', lang)}{sep}{due}")
+    if dates["filing_note_text"]:
+        lines.append(f"      {dates['filing_note_text']}")
+    lines.append(f"  {t('cli.grade.retain_until', lang)}{sep}{dates['retain_until'] or none}")
+    lines.append(f"  {t('cli.grade.next_review', lang)}{sep}{dates['next_review'] or none}")
+    lines.append("")
+    if data["conclusion_blockers"]:
+        lines.append(t("cli.grade.blockers", lang))
+        lines.extend(f"  - {b}" for b in data["conclusion_blockers"])
+    else:
+        lines.append(t("cli.grade.may_proceed", lang))
+    return "\n".join(lines)
 
 
 def cmd_forms_check(args: argparse.Namespace) -> int:

@@ -8,6 +8,8 @@ Conditions are declared in YAML as small mappings, so they can be validated and 
     {q: x, has_any: [a, b]}  {q: x, has_all: [..]}  {q: x, lacks_any: [a, b]}
     {q: x, empty: true}                       unanswered, blank text or empty list
     {q: n, gte: 100000}  {q: d1, lt: {q: d2}} numbers or ISO dates, against a value or a question
+    {q: d1, lt: {q: d2, add_years: 3}}       a date against another date moved by whole years
+                                              (29 Feb + 1 year = 28 Feb); only for date questions
     {q: table, any_row: {col: c, eq: v}}      some row of a table matches (col = column id)
     {q: table, all_rows: ...}  {q: table, rows_lt: 1}
     {all: [...]}  {any: [...]}  {not: {...}}
@@ -19,6 +21,7 @@ was answered, never on what was not yet answered (completeness is checked separa
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -100,6 +103,11 @@ def evaluate(
             other = answers.get(arg["q"])
             if is_blank(other):
                 return False
+            if "add_years" in arg:
+                moved = parse_date(other)
+                if moved is None or parse_date(value) is None:
+                    return False
+                other = add_years(moved, int(arg["add_years"])).isoformat()
         return _compare(op, value, other)
     if op in ("any_row", "all_rows"):
         rows = [r for r in value if isinstance(r, Mapping)] if isinstance(value, list) else []
@@ -108,19 +116,43 @@ def evaluate(
     raise ValueError(f"unknown operator {op}")
 
 
-def _compare(op: str, left: Any, right: Any) -> bool:
-    """Compare numbers as numbers and ISO dates as text (ISO dates sort as text)."""
-    if isinstance(left, str) and isinstance(right, str):
-        return _ordered(op, (left > right) - (left < right))
+def parse_date(value: Any) -> dt.date | None:
+    """An ISO date answer ("2026-11-22") as a date; None when blank or not a date."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or len(value) != 10:
+        return None
     try:
-        a, b = float(left), float(right)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """`day` moved by whole years; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _compare(op: str, left: Any, right: Any) -> bool:
+    try:
+        if isinstance(left, str) or isinstance(right, str):
+            return _ordered(op, str(left), str(right))  # ISO dates compare as text
+        return _ordered(op, float(left), float(right))
     except (TypeError, ValueError):
         return False
-    return _ordered(op, (a > b) - (a < b))
 
 
-def _ordered(op: str, sign: int) -> bool:
-    return {"gt": sign > 0, "gte": sign >= 0, "lt": sign < 0, "lte": sign <= 0}[op]
+def _ordered(op: str, a: Any, b: Any) -> bool:
+    if op == "gt":
+        return bool(a > b)
+    if op == "gte":
+        return bool(a >= b)
+    if op == "lt":
+        return bool(a < b)
+    return bool(a <= b)
 
 
 def leaves(cond: Condition) -> Iterator[Condition]:

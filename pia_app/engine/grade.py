@@ -1,0 +1,307 @@
+"""Grade a whole assessment: findings, PIPL art. 55 triggers, risk, dates, conclusion blockers.
+
+This is the one function the wizard, the report and `pia-app grade` call, so they always agree.
+
+PIA triggers (PIPL art. 55) are derived from the answers that apply and united with what the user
+ticked in `b_pia_triggers` (a user may add a trigger, never remove a derived one):
+- sensitive: any face, voice or other biometric data type (PIPL 28; the reference counts every
+  face or voice item of b_data_types), or children under 14 involved (b_minors ≠ none; PIPL 28);
+- automated_decision: face or voice data used for profiling, targeted marketing, evaluation or
+  emotion inference (d_secondary_use). PIPL 73(2) defines automated decision-making as analysing
+  and evaluating behaviour, interests, economic, health or credit status and deciding on it; a
+  plain identity check (1:1 / 1:N) evaluates none of these, so it is *not* derived from
+  b_purposes [I] — the user can still tick it;
+- entrustment: g_entrusts, or a row in g_entrusted; provision: g_provide_to_others; disclosure:
+  g_public_disclosure is one of the "yes" codes; cross_border: b_cross_border.
+
+"May proceed" (m_conclusion = may_proceed) is refused while (reference M, [I]):
+- an S1 finding is open (the rule still fires on the answers), or
+- a risk item graded high or severe has no row in m_treatments whose ref_id names it, or
+- a risk item's residual level after treatment is still severe.
+If the user chose "may proceed" anyway, the derived finding `m_conclusion.blocked` (S1) says so;
+it is the only finding not declared in the form, because it depends on the grading itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pia_app.engine.deadlines import Dates, derive_dates, describe_filing_note
+from pia_app.engine.findings import SEVERITY_ORDER, Finding, evaluate_rules
+from pia_app.engine.risk import (
+    LEVELS,
+    TREATMENT_TABLE,
+    RiskGrade,
+    describe_problem,
+    grade_risks,
+    level_code,
+    level_label,
+    likelihood_code,
+    likelihood_label,
+)
+from pia_app.forms.answers import effective_answers
+from pia_app.forms.citations import format_ref
+from pia_app.forms.schema import Form, Text
+
+TRIGGER_QUESTION = "b_pia_triggers"
+CONCLUSION_QUESTION = "m_conclusion"
+MAY_PROCEED = "may_proceed"
+BLOCKED_RULE_ID = "m_conclusion.blocked"
+
+SENSITIVE_DATA_TYPES = frozenset(
+    {
+        "face_image",
+        "face_template",
+        "liveness",
+        "face_attributes",
+        "voice_recording",
+        "voiceprint",
+        "synthetic_face",
+        "synthetic_voice",
+        "other_biometric",
+    }
+)
+"""b_data_types codes that make the processing sensitive (the reference: any face or voice item)."""
+
+AUTOMATED_DECISION_USES = frozenset({"profiling", "marketing", "evaluation", "emotion"})
+"""d_secondary_use codes that amount to automated decision-making (PIPL 73(2)) [I]."""
+
+PUBLIC_DISCLOSURE_YES = frozenset({"yes_consented", "yes_no_consent"})
+"""g_public_disclosure codes meaning the data is made public."""
+
+TREATED_LEVEL = 3
+"""Items at this level (high) or above need a treatment row before "may proceed" [I]."""
+
+
+@dataclass(frozen=True)
+class Grading:
+    findings: list[Finding]
+    triggers: list[str]
+    """b_pia_triggers codes, derived ∪ ticked, in the form's option order."""
+    pia_required: bool
+    risk: RiskGrade
+    dates: Dates
+    conclusion_blockers: list[dict[str, str]]
+    """Why "may proceed" is refused, each {"zh": ..., "en": ...}; empty = allowed."""
+    derived_triggers: list[str] | None = None
+    """The triggers derived from the answers alone (a subset of `triggers`)."""
+
+
+def derive_triggers(form: Form, answers: Mapping[str, Any]) -> list[str]:
+    """PIPL art. 55 triggers that follow from the answers that apply (see the module docstring)."""
+    eff = effective_answers(form, answers)
+    found: set[str] = set()
+    if set(eff.get("b_data_types") or []) & SENSITIVE_DATA_TYPES:
+        found.add("sensitive")
+    if eff.get("b_minors") not in (None, "none"):
+        found.add("sensitive")
+    if set(eff.get("d_secondary_use") or []) & AUTOMATED_DECISION_USES:
+        found.add("automated_decision")
+    if eff.get("g_entrusts") is True or any(
+        isinstance(r, Mapping) and any(v not in (None, "") for v in r.values())
+        for r in eff.get("g_entrusted") or []
+    ):
+        found.add("entrustment")
+    if eff.get("g_provide_to_others") is True:
+        found.add("provision")
+    if eff.get("g_public_disclosure") in PUBLIC_DISCLOSURE_YES:
+        found.add("disclosure")
+    if eff.get("b_cross_border") is True:
+        found.add("cross_border")
+    return _in_option_order(form, found)
+
+
+def _in_option_order(form: Form, codes: set[str]) -> list[str]:
+    q = form.question(TRIGGER_QUESTION)
+    order = [o.code for o in q.options] if q else []
+    return [c for c in order if c in codes] + sorted(codes - set(order))
+
+
+def _treated_refs(answers: Mapping[str, Any]) -> set[str]:
+    out = set()
+    for row in answers.get(TREATMENT_TABLE) or []:
+        if isinstance(row, Mapping):
+            ref, measure = row.get("ref_id"), row.get("measure")
+            if isinstance(ref, str) and isinstance(measure, str) and measure.strip():
+                out.add(ref.strip())
+    return out
+
+
+def conclusion_blockers(
+    form: Form, answers: Mapping[str, Any], findings: list[Finding], risk: RiskGrade
+) -> list[dict[str, str]]:
+    """Reasons the conclusion "may proceed" is refused, each naming the finding or risk item."""
+    out: list[dict[str, str]] = []
+    for f in findings:
+        if f.severity == "S1" and f.rule_id != BLOCKED_RULE_ID:
+            out.append({
+                "zh": f"存在未消除的 S1 严重差距 {f.rule_id}：{f.message.get('zh', '')}",
+                "en": f"Open S1 gap {f.rule_id}: {f.message.get('en', '')}",
+            })
+    treated = _treated_refs(effective_answers(form, answers))
+    for item in risk.items:
+        name = item.risk_id or "?"
+        if item.level is not None and item.level >= TREATED_LEVEL and item.risk_id not in treated:
+            zh, en = level_label(form, item.level, "zh"), level_label(form, item.level, "en")
+            out.append({
+                "zh": f"风险项 {name} 的风险等级为{zh}，风险处置计划中没有针对它的措施。",
+                "en": f"Risk item {name} is {en.lower()} risk and has no measure in the "
+                "treatment plan.",
+            })
+        elif item.residual_level == len(LEVELS):
+            out.append({
+                "zh": f"风险项 {name} 处置后的剩余风险仍为严重。",
+                "en": f"Risk item {name} is still severe after treatment.",
+            })
+    return out
+
+
+def _blocked_finding(form: Form) -> Finding:
+    q = form.question(CONCLUSION_QUESTION)
+    return Finding(
+        rule_id=BLOCKED_RULE_ID,
+        severity="S1",
+        question_ids=(CONCLUSION_QUESTION,),
+        section_id=q.section_id if q else "M",
+        refs=("pipl 56",),
+        message={
+            "zh": "评估结论为“可以开展”，但仍有未消除的 S1 差距或未处置的高/严重风险。",
+            "en": 'The conclusion is "may proceed" although an S1 gap is open or a high or severe '
+            "risk is untreated.",
+        },
+        measure={
+            "zh": "先整改 S1 差距、为高/严重风险制定处置措施，或将结论改为“完成整改后开展”。",
+            "en": 'Fix the S1 gaps and plan treatment for high and severe risks, or change the '
+            'conclusion to "proceed after remediation".',
+        },
+        theme="conclusion",
+    )
+
+
+def grade_assessment(
+    form: Form, answers: Mapping[str, Any], today: dt.date | None = None
+) -> Grading:
+    """Everything the engine says about one revision's answers."""
+    findings = evaluate_rules(form, answers)
+    eff = effective_answers(form, answers)
+    derived = derive_triggers(form, answers)
+    ticked = {c for c in eff.get(TRIGGER_QUESTION) or [] if isinstance(c, str)}
+    triggers = _in_option_order(form, set(derived) | ticked)
+    risk = grade_risks(form, eff)
+    dates = derive_dates(form, answers, today)
+    blockers = conclusion_blockers(form, answers, findings, risk)
+    if blockers and eff.get(CONCLUSION_QUESTION) == MAY_PROCEED:
+        findings = sorted([*findings, _blocked_finding(form)],
+                          key=lambda f: SEVERITY_ORDER[f.severity])
+    return Grading(
+        findings=findings,
+        triggers=triggers,
+        pia_required=bool(triggers),
+        risk=risk,
+        dates=dates,
+        conclusion_blockers=blockers,
+        derived_triggers=derived,
+    )
+
+
+def _level(form: Form, n: int | None, lang: str) -> dict[str, Any] | None:
+    if n is None:
+        return None
+    return {"level": n, "code": level_code(n), "label": level_label(form, n, lang),
+            "label_zh": level_label(form, n, "zh")}
+
+
+def _likelihood(form: Form, n: int | None, lang: str) -> dict[str, Any] | None:
+    if n is None:
+        return None
+    return {"level": n, "code": likelihood_code(n), "label": likelihood_label(form, n, lang),
+            "label_zh": likelihood_label(form, n, "zh")}
+
+
+def _pick(text: Text, lang: str) -> str:
+    return text.get(lang) or text.get("zh") or ""
+
+
+def grading_to_json(form: Form, grading: Grading, lang: str) -> dict[str, Any]:
+    """The grading as plain JSON data (what `pia-app grade --json` prints); texts in `lang`."""
+    trig_q = form.question(TRIGGER_QUESTION)
+
+    def trigger_label(code: str) -> str:
+        opt = trig_q.option(code) if trig_q else None
+        return _pick(opt.label, lang) if opt else code
+
+    def iso(day: dt.date | None) -> str | None:
+        return day.isoformat() if day else None
+
+    risk = grading.risk
+    return {
+        "form": {"id": form.id, "version": form.version},
+        "lang": lang,
+        "pia_required": grading.pia_required,
+        "triggers": [
+            {"code": c, "label": trigger_label(c), "derived": c in (grading.derived_triggers or [])}
+            for c in grading.triggers
+        ],
+        "findings": [
+            {
+                "rule_id": f.rule_id,
+                "severity": f.severity,
+                "section_id": f.section_id,
+                "question_ids": list(f.question_ids),
+                "refs": list(f.refs),
+                "citations": [format_ref(form, r, lang) for r in f.refs],
+                "message": _pick(f.message, lang),
+                "measure": _pick(f.measure, lang),
+            }
+            for f in grading.findings
+        ],
+        "finding_counts": {s: sum(1 for f in grading.findings if f.severity == s)
+                           for s in SEVERITY_ORDER},
+        "risk": {
+            "overall": _level(form, risk.overall, lang),
+            "overall_residual": _level(form, risk.overall_residual, lang),
+            "items": [
+                {
+                    "risk_id": item.risk_id,
+                    "activity": item.activity,
+                    "threat": item.threat,
+                    "impact": _level(form, item.impact, lang),
+                    "likelihood": _likelihood(form, item.likelihood, lang),
+                    "level": _level(form, item.level, lang),
+                    "residual_level": _level(form, item.residual_level, lang),
+                    "dimensions": [
+                        {
+                            "dimension": d.dimension,
+                            "impact": _level(form, d.impact, lang),
+                            "impact_reason": d.impact_reason,
+                            "risk": _level(form, d.risk, lang),
+                        }
+                        for d in item.dimensions
+                    ],
+                    "factors": {
+                        f: {"likelihood": _likelihood(form, lv, lang), "reason": reason}
+                        for f, (lv, reason) in item.factors.items()
+                    },
+                    "adjustments": list(item.adjustments),
+                    "problems": [
+                        {"code": p, "message": describe_problem(form, p, lang)}
+                        for p in item.problems
+                    ],
+                }
+                for item in risk.items
+            ],
+        },
+        "dates": {
+            "filing_due": iso(grading.dates.filing_due),
+            "filing_note": grading.dates.filing_note,
+            "filing_note_text": describe_filing_note(grading.dates.filing_note, lang),
+            "filing_overdue": grading.dates.filing_overdue,
+            "retain_until": iso(grading.dates.retain_until),
+            "next_review": iso(grading.dates.next_review),
+        },
+        "may_proceed_allowed": not grading.conclusion_blockers,
+        "conclusion_blockers": [_pick(b, lang) for b in grading.conclusion_blockers],
+    }
