@@ -184,6 +184,7 @@ class MultiAnswer(AnswerWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
+        self.locked: set[str] = set()
         for o in item.options:
             cb = QCheckBox(literal(pick(o.label)), self)
             cb.setObjectName(f"opt_{o.code}")
@@ -192,14 +193,25 @@ class MultiAnswer(AnswerWidget):
             lay.addWidget(cb)
 
     def value(self) -> list[str] | None:
-        chosen = [code for code, cb in self.boxes.items() if cb.isChecked()]
+        """The codes the user ticked; codes locked as derived are not the user's answer."""
+        chosen = [c for c, cb in self.boxes.items() if cb.isChecked() and c not in self.locked]
         return chosen or None
 
     def set_value(self, value: Any) -> None:
-        chosen = set(value or [])
+        chosen = set(value or []) | self.locked
         for code, cb in self.boxes.items():
             cb.blockSignals(True)
             cb.setChecked(code in chosen)
+            cb.blockSignals(False)
+
+    def lock(self, codes: set[str]) -> None:
+        """Show `codes` ticked and fixed (derived by the engine); the user may tick more."""
+        user = set(self.value() or [])
+        self.locked = set(codes)
+        for code, cb in self.boxes.items():
+            cb.blockSignals(True)
+            cb.setChecked(code in self.locked or code in user)
+            cb.setEnabled(code not in self.locked)
             cb.blockSignals(False)
 
 
