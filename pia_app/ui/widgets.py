@@ -475,6 +475,7 @@ class RecordTableAnswer(AnswerWidget):
         left_lay.addWidget(self.remove_button)
         scroll = QScrollArea(splitter)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.detail = QWidget(scroll)
         form = QFormLayout(self.detail)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
