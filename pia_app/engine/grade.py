@@ -11,7 +11,7 @@ ticked in `b_pia_triggers` (a user may add a trigger, never remove a derived one
   and evaluating behaviour, interests, economic, health or credit status and deciding on it; a
   plain identity check (1:1 / 1:N) evaluates none of these, so it is *not* derived from
   b_purposes [I] — the user can still tick it;
-- entrustment: g_entrusted has a row; provision: g_provide_to_others; disclosure:
+- entrustment: g_entrusts, or a row in g_entrusted; provision: g_provide_to_others; disclosure:
   g_public_disclosure is one of the "yes" codes; cross_border: b_cross_border.
 
 "May proceed" (m_conclusion = may_proceed) is refused while (reference M, [I]):
@@ -100,8 +100,10 @@ def derive_triggers(form: Form, answers: Mapping[str, Any]) -> list[str]:
         found.add("sensitive")
     if set(eff.get("d_secondary_use") or []) & AUTOMATED_DECISION_USES:
         found.add("automated_decision")
-    if any(isinstance(r, Mapping) and any(v not in (None, "") for v in r.values())
-           for r in eff.get("g_entrusted") or []):
+    if eff.get("g_entrusts") is True or any(
+        isinstance(r, Mapping) and any(v not in (None, "") for v in r.values())
+        for r in eff.get("g_entrusted") or []
+    ):
         found.add("entrustment")
     if eff.get("g_provide_to_others") is True:
         found.add("provision")

@@ -360,5 +360,5 @@ def describe_problem(form: Form, code: str, lang: str) -> str:
     column_id, _, kind = code.partition(".")
     table = form.question(RISK_TABLE)
     column = table.column(column_id) if table else None
-    label = pick(dict(column.label), lang) if column else column_id
+    label = pick(column.label, lang) if column else column_id
     return t(f"risk.problem.{kind}", lang, column=label)

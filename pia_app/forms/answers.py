@@ -1,4 +1,4 @@
-"""Answers to a form: which questions apply, what is missing, and whether values have the right type.
+"""Answers to a form: which questions apply, what is missing, whether values have the right type.
 
 Answers are plain JSON-able data keyed by question id (see docs/format.md):
 text → str, single → option code, multi → list of codes, yesno → bool, number → int or float,
@@ -70,8 +70,8 @@ def missing_required(form: Form, answers: Mapping[str, Any]) -> list[str]:
         if q.id not in shown or not q.required or q.computed:
             continue
         value = answers.get(q.id)
-        too_few = q.type == "table" and isinstance(value, list) and len(value) < max(q.min_rows, 1)
-        if is_blank(value) or too_few:
+        short_table = isinstance(value, list) and len(value) < max(q.min_rows, 1)
+        if is_blank(value) or (q.type == "table" and short_table):
             out.append(q.id)
     return out
 

@@ -7,7 +7,9 @@ import re
 
 from pia_app.forms.schema import Form
 
-_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CN_NUM = {
+    "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10
+}
 _MAIN = re.compile(r"^(\d+)(.*)$")
 
 
@@ -34,8 +36,8 @@ def format_ref(form: Form, ref: str, lang: str) -> str:
         cited = pattern.format(art=main) + tail
     else:
         cited = pattern.format(art=locator if lang == "zh" else _cn_to_arabic(locator))
-    # Laws read 个人信息保护法第6条 / PIPL art. 6; standards need a space: GB/T 35273-2020 5.2.
-    sep = "" if lang == "zh" and pattern != "{art}" else " "
+    # "个人信息保护法第17条" but "GB/T 35273-2020 5.2": a clause number is spaced in Chinese too.
+    sep = "" if lang == "zh" and not cited[:1].isascii() else " "
     return f"{short}{sep}{cited}"
 
 

@@ -137,18 +137,22 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 
 def _compare(op: str, left: Any, right: Any) -> bool:
-    """Compare numbers as numbers and ISO dates as text (ISO dates sort as text)."""
-    if isinstance(left, str) and isinstance(right, str):
-        return _ordered(op, (left > right) - (left < right))
     try:
-        a, b = float(left), float(right)
+        if isinstance(left, str) or isinstance(right, str):
+            return _ordered(op, str(left), str(right))  # ISO dates compare as text
+        return _ordered(op, float(left), float(right))
     except (TypeError, ValueError):
         return False
-    return _ordered(op, (a > b) - (a < b))
 
 
-def _ordered(op: str, sign: int) -> bool:
-    return {"gt": sign > 0, "gte": sign >= 0, "lt": sign < 0, "lte": sign <= 0}[op]
+def _ordered(op: str, a: Any, b: Any) -> bool:
+    if op == "gt":
+        return bool(a > b)
+    if op == "gte":
+        return bool(a >= b)
+    if op == "lt":
+        return bool(a < b)
+    return bool(a <= b)
 
 
 def leaves(cond: Condition) -> Iterator[Condition]:

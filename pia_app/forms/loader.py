@@ -93,6 +93,19 @@ def _section_validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(json.loads(text))
 
 
+DATA_SCHEMAS = {"risk": "risk-data.schema.json", "deadlines": "deadlines-data.schema.json"}
+"""Data files with a known meaning are checked against their schema; others are loaded as is."""
+
+
+@cache
+def _data_validator(name: str) -> jsonschema.Draft202012Validator | None:
+    schema = DATA_SCHEMAS.get(name)
+    if schema is None:
+        return None
+    text = resources.files("pia_app").joinpath("schemas", schema).read_text()
+    return jsonschema.Draft202012Validator(json.loads(text))
+
+
 def _line_of(data: Any, path: list[Any]) -> int:
     """The line of the deepest mapping or sequence on `path` that knows its line."""
     line = getattr(data, "line", 0)
@@ -122,6 +135,7 @@ class _Checker:
 
     def read_yaml(self, path: Path) -> Any:
         try:
+            # _LineLoader is a SafeLoader subclass: no arbitrary objects are constructed.
             return yaml.load(path.read_text("utf-8"), Loader=_LineLoader)
         except FileNotFoundError:
             self.problems.append(Problem(str(path), 0, "", "file not found"))
@@ -164,9 +178,17 @@ def load_form(path: str | Path | None = None) -> Form:
     sources = _load_sources(chk, root / str(manifest["sources"]))
     data: dict[str, Any] = {}
     for name, rel in dict(manifest.get("data") or {}).items():
-        loaded = chk.read_yaml(root / str(rel))
-        if loaded is not None:
-            data[str(name)] = loaded
+        dpath = root / str(rel)
+        loaded = chk.read_yaml(dpath)
+        if loaded is None:
+            continue
+        validator = _data_validator(str(name))
+        found: list[jsonschema.ValidationError] = (
+            list(validator.iter_errors(loaded)) if validator else []
+        )
+        for err in sorted(found, key=lambda e: list(e.absolute_path)):
+            chk.add(str(dpath), loaded, list(err.absolute_path), _schema_message(err))
+        data[str(name)] = loaded
 
     sections: list[Section] = []
     raw_sections: list[tuple[str, Any]] = []
@@ -201,12 +223,12 @@ def load_form(path: str | Path | None = None) -> Form:
 
 def _schema_message(err: jsonschema.ValidationError) -> str:
     if err.validator == "additionalProperties":
-        return f"unknown key: {str(err.message).split('(')[-1].rstrip(')')}"
+        return f"unknown key: {err.message.split('(')[-1].rstrip(')')}"
     if err.validator == "required":
-        return str(err.message).replace("is a required property", "is required")
+        return err.message.replace("is a required property", "is required")
     if err.validator == "pattern":
         return f"{err.instance!r} does not have the required form ({err.validator_value})"
-    return str(err.message)
+    return err.message
 
 
 def _load_sources(chk: _Checker, path: Path) -> dict[str, Source]:
@@ -306,10 +328,12 @@ def _check_semantics(chk: _Checker, form: Form, raw_sections: list[tuple[str, An
         for qi, q in enumerate(section.questions):
             qpath: list[Any] = ["questions", qi]
             if q.id in seen_questions:
-                chk.add(file, raw, [*qpath, "id"], f"question id {q.id} is also in {seen_questions[q.id]}")
+                chk.add(file, raw, [*qpath, "id"],
+                        f"question id {q.id} is also in {seen_questions[q.id]}")
             seen_questions[q.id] = file
             if not q.id.startswith(section.id.lower() + "_"):
-                chk.add(file, raw, [*qpath, "id"], f"question id must start with '{section.id.lower()}_'")
+                chk.add(file, raw, [*qpath, "id"],
+                        f"question id must start with '{section.id.lower()}_'")
             _check_question_shape(chk, file, raw, qpath, q)
             for ri, ref in enumerate(q.refs):
                 _check_ref(chk, file, raw, [*qpath, "refs", ri], ref, form)
@@ -350,7 +374,8 @@ def _check_question_shape(chk: _Checker, file: str, raw: Any, path: list[Any], q
 def _check_ref(chk: _Checker, file: str, raw: Any, path: list[Any], ref: str, form: Form) -> None:
     src = ref.split(" ", 1)[0]
     if src not in form.sources:
-        chk.add(file, raw, path, f"unknown source '{src}' (known: {', '.join(sorted(form.sources))})")
+        known = ", ".join(sorted(form.sources))
+        chk.add(file, raw, path, f"unknown source '{src}' (known: {known})")
 
 
 def _check_condition(
@@ -396,7 +421,8 @@ def _check_condition(
             return
         target = questions.get(qid)
         if target is None:
-            chk.add(file, raw, [*path, "q"] if "q" in cond else path, f"unknown question id '{qid}'")
+            where = [*path, "q"] if "q" in cond else path
+            chk.add(file, raw, where, f"unknown question id '{qid}'")
             return
     arg = cond[op]
     ttype = target.type
@@ -426,8 +452,8 @@ def _check_condition(
     if ttype == "yesno":
         for v in values:
             if not isinstance(v, bool):
-                msg = f"{target.id} is yes/no: compare with true or false, not {v!r}"
-                chk.add(file, raw, [*path, op], msg)
+                chk.add(file, raw, [*path, op],
+                        f"{target.id} is yes/no: compare with true or false, not {v!r}")
     elif ttype in ("single", "multi"):
         codes = {o.code for o in target.options}
         for v in values:

@@ -34,6 +34,8 @@ from pia_app.forms.schema import Column, Question
 from pia_app.i18n import pick, t
 
 RADIO_LIMIT = 7
+GRID_COLUMN_LIMIT = 5
+"""Tables with more columns than this are edited one row at a time (RecordTableAnswer)."""
 
 
 def literal(text: str) -> str:
@@ -182,6 +184,7 @@ class MultiAnswer(AnswerWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
+        self.locked: set[str] = set()
         for o in item.options:
             cb = QCheckBox(literal(pick(o.label)), self)
             cb.setObjectName(f"opt_{o.code}")
@@ -190,14 +193,25 @@ class MultiAnswer(AnswerWidget):
             lay.addWidget(cb)
 
     def value(self) -> list[str] | None:
-        chosen = [code for code, cb in self.boxes.items() if cb.isChecked()]
+        """The codes the user ticked; codes locked as derived are not the user's answer."""
+        chosen = [c for c, cb in self.boxes.items() if cb.isChecked() and c not in self.locked]
         return chosen or None
 
     def set_value(self, value: Any) -> None:
-        chosen = set(value or [])
+        chosen = set(value or []) | self.locked
         for code, cb in self.boxes.items():
             cb.blockSignals(True)
             cb.setChecked(code in chosen)
+            cb.blockSignals(False)
+
+    def lock(self, codes: set[str]) -> None:
+        """Show `codes` ticked and fixed (derived by the engine); the user may tick more."""
+        user = set(self.value() or [])
+        self.locked = set(codes)
+        for code, cb in self.boxes.items():
+            cb.blockSignals(True)
+            cb.setChecked(code in self.locked or code in user)
+            cb.setEnabled(code not in self.locked)
             cb.blockSignals(False)
 
 
@@ -427,5 +441,136 @@ def answer_widget(q: Question) -> AnswerWidget:
     if q.type == "date":
         return DateAnswer()
     if q.type == "table":
-        return TableAnswer(q)
+        return RecordTableAnswer(q) if len(q.columns) > GRID_COLUMN_LIMIT else TableAnswer(q)
     raise ValueError(f"no widget for answer type {q.type}")
+
+
+class RecordTableAnswer(AnswerWidget):
+    """A table with many columns, edited one row at a time: rows listed on the left, the chosen
+    row's fields as a labelled form on the right. Used where a grid would need scrolling sideways
+    (data map, risk items with four dimensions and four factors, treatment plan)."""
+
+    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QScrollArea, QSplitter
+
+        super().__init__(parent)
+        self.question = question
+        self.columns = list(question.columns)
+        self.rows: list[dict[str, Any]] = []
+        self.current = -1
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        left = QWidget(splitter)
+        left_lay = QVBoxLayout(left)
+        left_lay.setContentsMargins(0, 0, 0, 0)
+        self.row_list = QListWidget(left)
+        self.row_list.currentRowChanged.connect(self._select)
+        self.add_button = QPushButton(t("ui.table.add_row"), left)
+        self.remove_button = QPushButton(t("ui.table.remove_row"), left)
+        self.add_button.clicked.connect(self._add_clicked)
+        self.remove_button.clicked.connect(self._remove_clicked)
+        left_lay.addWidget(self.row_list, 1)
+        left_lay.addWidget(self.add_button)
+        left_lay.addWidget(self.remove_button)
+        scroll = QScrollArea(splitter)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.detail = QWidget(scroll)
+        form = QFormLayout(self.detail)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.editors: dict[str, AnswerWidget] = {}
+        for col in self.columns:
+            editor = cell_widget(col) if col.type != "multi" else MultiAnswer(col)
+            editor.changed.connect(lambda cid=col.id: self._edited(cid))
+            label = QLabel(pick(col.label), self.detail)
+            label.setWordWrap(True)
+            if col.help:
+                label.setToolTip(pick(col.help))
+                editor.setToolTip(pick(col.help))
+            form.addRow(label, editor)
+            self.editors[col.id] = editor
+        scroll.setWidget(self.detail)
+        splitter.addWidget(left)
+        splitter.addWidget(scroll)
+        splitter.setSizes([200, 600])
+        splitter.setMinimumHeight(380)
+        lay.addWidget(splitter)
+        self._refresh_enabled()
+
+    def _row_title(self, i: int) -> str:
+        row = self.rows[i]
+        first = next((str(row[c.id]) for c in self.columns if c.type == "text" and row.get(c.id)), "")
+        return f"{i + 1}. {first[:40]}" if first else f"{i + 1}."
+
+    def _refresh_list(self) -> None:
+        self.row_list.blockSignals(True)
+        self.row_list.clear()
+        for i in range(len(self.rows)):
+            self.row_list.addItem(self._row_title(i))
+        self.row_list.setCurrentRow(self.current)
+        self.row_list.blockSignals(False)
+
+    def _refresh_enabled(self) -> None:
+        has = 0 <= self.current < len(self.rows)
+        self.detail.setEnabled(has and not getattr(self, "_read_only", False))
+        self.remove_button.setEnabled(has and not getattr(self, "_read_only", False))
+
+    def _select(self, index: int) -> None:
+        self.current = index
+        row = self.rows[index] if 0 <= index < len(self.rows) else {}
+        for cid, editor in self.editors.items():
+            editor.blockSignals(True)
+            editor.set_value(row.get(cid))
+            editor.blockSignals(False)
+        self._refresh_enabled()
+
+    def _edited(self, col_id: str) -> None:
+        if not 0 <= self.current < len(self.rows):
+            return
+        value = self.editors[col_id].value()
+        row = self.rows[self.current]
+        if value is None:
+            row.pop(col_id, None)
+        else:
+            row[col_id] = value
+        item = self.row_list.item(self.current)
+        if item is not None:
+            item.setText(self._row_title(self.current))
+        self.changed.emit()
+
+    def add_row(self, values: dict[str, Any] | None = None) -> None:
+        self.rows.append(dict(values or {}))
+        self.current = len(self.rows) - 1
+        self._refresh_list()
+        self._select(self.current)
+
+    def _add_clicked(self) -> None:
+        self.add_row()
+        self.changed.emit()
+
+    def _remove_clicked(self) -> None:
+        if 0 <= self.current < len(self.rows):
+            del self.rows[self.current]
+            self.current = min(self.current, len(self.rows) - 1)
+            self._refresh_list()
+            self._select(self.current)
+            self.changed.emit()
+
+    def select_row(self, index: int) -> None:
+        self.row_list.setCurrentRow(index)
+
+    def value(self) -> list[dict[str, Any]] | None:
+        rows = [dict(r) for r in self.rows if r]
+        return rows or None
+
+    def set_value(self, value: Any) -> None:
+        self.rows = [dict(r) for r in (value or []) if isinstance(r, dict)]
+        self.current = 0 if self.rows else -1
+        self._refresh_list()
+        self._select(self.current)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self.add_button.setEnabled(not read_only)
+        self._refresh_enabled()

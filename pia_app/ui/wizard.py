@@ -22,14 +22,22 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from pia_app.engine.findings import Finding, evaluate_rules
+from pia_app.engine.findings import Finding
+from pia_app.engine.grade import (
+    CONCLUSION_QUESTION,
+    MAY_PROCEED,
+    TRIGGER_QUESTION,
+    Grading,
+    grade_assessment,
+)
+from pia_app.engine.risk import level_label
 from pia_app.errors import UserError
 from pia_app.forms.answers import missing_required, visible_question_ids
 from pia_app.forms.citations import format_refs
 from pia_app.forms.schema import Form, Question, Section
 from pia_app.i18n import current_language, pick, t
 from pia_app.store.repository import Repository
-from pia_app.ui.widgets import AnswerWidget, answer_widget
+from pia_app.ui.widgets import AnswerWidget, MultiAnswer, answer_widget
 
 SAVE_DELAY_MS = 400
 FINDINGS_DELAY_MS = 250
@@ -163,10 +171,14 @@ class AssessmentWizard(QWizard):
         self.findings_list.setSpacing(4)
         self.findings_list.itemActivated.connect(self._jump_to_finding)
         self.findings_list.itemClicked.connect(self._jump_to_finding)
+        self.summary_label = QLabel(side)
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextFormat(Qt.TextFormat.RichText)
         self.missing_label = QLabel(side)
         self.missing_label.setWordWrap(True)
         self.save_label = QLabel(side)
         self.save_label.setStyleSheet("color: #2e7d32;")
+        lay.addWidget(self.summary_label)
         lay.addWidget(self.findings_title)
         lay.addWidget(self.findings_list, 1)
         lay.addWidget(self.missing_label)
@@ -183,6 +195,9 @@ class AssessmentWizard(QWizard):
         if self.read_only:
             return
         value = self.blocks[qid].widget.value()
+        if qid == CONCLUSION_QUESTION and value == MAY_PROCEED and not self._may_proceed_allowed():
+            self.blocks[qid].widget.set_value(self.answers.get(qid))
+            return
         if value is None:
             self.answers.pop(qid, None)
         else:
@@ -212,8 +227,48 @@ class AssessmentWizard(QWizard):
     def visible_page_ids(self) -> list[int]:
         return [i for i in range(len(self.pages)) if self.section_visible(i)]
 
+    def _may_proceed_allowed(self) -> bool:
+        """'May proceed' is refused while the engine names blockers; the user is told which."""
+        trial = dict(self.answers)
+        trial[CONCLUSION_QUESTION] = MAY_PROCEED
+        blockers = grade_assessment(self.form, trial).conclusion_blockers
+        if not blockers:
+            return True
+        lines = "\n".join("• " + pick(b) for b in blockers)
+        self.notify_refused(t("ui.wizard.may_proceed_refused") + "\n\n" + lines)
+        return False
+
+    def notify_refused(self, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(self, t("ui.wizard.refused_title"), text)
+
+    def _update_summary(self, grading: Grading) -> None:
+        lang = current_language()
+        parts = []
+        overall = grading.risk.overall
+        if overall is not None:
+            parts.append(t("ui.wizard.overall_risk", level=level_label(self.form, overall, lang)))
+        trigger_q = self.form.question(TRIGGER_QUESTION)
+        if trigger_q is not None and grading.triggers:
+            labels = [pick(o.label) for o in trigger_q.options if o.code in grading.triggers]
+            parts.append(t("ui.wizard.triggers", triggers="、".join(labels) if lang == "zh"
+                           else ", ".join(labels)))
+        dates = grading.dates
+        if dates.filing_due is not None:
+            key = "ui.wizard.filing_overdue" if dates.filing_overdue else "ui.wizard.filing_due"
+            parts.append(t(key, date=dates.filing_due.isoformat()))
+        if dates.retain_until is not None:
+            parts.append(t("ui.wizard.retain_until", date=dates.retain_until.isoformat()))
+        self.summary_label.setText("<br>".join(_html(p) for p in parts))
+        block = self.blocks.get(TRIGGER_QUESTION)
+        if block is not None and isinstance(block.widget, MultiAnswer):
+            block.widget.lock(set(grading.derived_triggers or []))
+
     def refresh_findings(self) -> None:
-        self.findings = evaluate_rules(self.form, self.answers)
+        self.grading = grade_assessment(self.form, self.answers)
+        self.findings = self.grading.findings
+        self._update_summary(self.grading)
         self.findings_list.clear()
         lang = current_language()
         for f in self.findings:

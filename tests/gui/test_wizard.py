@@ -150,3 +150,60 @@ def test_cli_uses_the_saved_language(isolated_data_dir) -> None:  # type: ignore
     preferences.set_language(data_dir(), "en")
     proc = subprocess.run([sys.executable, "-m", "pia_app", "list"], capture_output=True, text=True)
     assert proc.stdout.strip() == "No assessments yet."
+
+
+def test_sections_h_and_i_are_skipped_when_they_do_not_apply(main_window) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    letters = lambda: [wizard.pages[i].section.id for i in wizard.visible_page_ids()]  # noqa: E731
+    fill(wizard, "b_uses_face_recognition", False)
+    fill(wizard, "b_deep_synthesis_role", ["none"])
+    fill(wizard, "b_biometric_edit_feature", False)
+    assert "H" not in letters() and "I" not in letters()
+    fill(wizard, "b_uses_face_recognition", True)
+    fill(wizard, "b_rd_training_only", False)
+    assert "H" in letters() and "I" not in letters()
+    fill(wizard, "b_biometric_edit_feature", True)
+    assert "I" in letters()
+    # walking with Next visits exactly the sections that apply
+    fill(wizard, "b_biometric_edit_feature", False)
+    seen = [wizard.pages[wizard.currentId()].section.id]
+    while wizard.nextId() != -1:
+        wizard.next()
+        seen.append(wizard.pages[wizard.currentId()].section.id)
+    assert seen == letters()
+    assert "I" not in seen and seen[-1] == "M"
+
+
+def test_may_proceed_is_refused_with_the_reasons(main_window) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    told: list[str] = []
+    wizard.notify_refused = told.append
+    fill(wizard, "b_uses_face_recognition", True)
+    fill(wizard, "d_alternative", "exists_not_offered")  # raises an S1 finding
+    fill(wizard, "m_conclusion", "may_proceed")
+    assert wizard.answers.get("m_conclusion") is None
+    assert wizard.blocks["m_conclusion"].widget.value() is None
+    assert len(told) == 1 and "d_alternative.not_offered_face" in told[0]
+    fill(wizard, "m_conclusion", "proceed_after_fix")
+    assert wizard.answers["m_conclusion"] == "proceed_after_fix"
+    fill(wizard, "d_alternative", "offered")
+    fill(wizard, "m_conclusion", "may_proceed")
+    assert wizard.answers["m_conclusion"] == "proceed_after_fix"
+    assert "d_alternative.not_offered_face" not in told[1]
+    assert "d_specific_purpose.missing" in told[1]  # still unanswered: an open S1 gap
+
+
+def test_derived_pia_triggers_are_ticked_and_locked(main_window) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    fill(wizard, "b_data_types", ["face_image"])
+    fill(wizard, "b_cross_border", True)
+    wizard.refresh_findings()
+    widget = wizard.blocks["b_pia_triggers"].widget
+    assert widget.boxes["sensitive"].isChecked() and not widget.boxes["sensitive"].isEnabled()
+    assert widget.boxes["cross_border"].isChecked()
+    widget.boxes["other_major"].setChecked(True)
+    assert wizard.answers["b_pia_triggers"] == ["other_major"]
+    fill(wizard, "b_cross_border", False)
+    wizard.refresh_findings()
+    assert not widget.boxes["cross_border"].isChecked()
+    assert "第五十五条" in wizard.summary_label.text()
