@@ -44,6 +44,7 @@ CHILD = textwrap.dedent(
 )
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 @pytest.mark.slow
 def test_sigkill_during_edits_loses_nothing_committed(form, isolated_data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     rng = random.Random(20261122)

@@ -47,6 +47,7 @@ def test_acquire_release_reacquire(tmp_path: Path) -> None:
         assert again.held
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 @pytest.mark.slow
 def test_second_process_is_refused_and_told_the_holder(tmp_path: Path) -> None:
     proc = start_holder(tmp_path)

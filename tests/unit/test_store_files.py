@@ -87,6 +87,7 @@ def test_cli_reports_damaged_file_in_one_line(isolated_data_dir: Path, capsys) -
     assert err.count("\n") == 1 and str(db_path()) in err
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 def test_folder_database_and_wal_are_private(form, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "new" / "data"
     path = db_path(folder)
