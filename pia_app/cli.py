@@ -329,12 +329,21 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(json.dumps({"revisions": doc["revisions"], "audit": doc["audit"]},
                          ensure_ascii=False, indent=2))
         return EXIT_OK
+    from pia_app.forms.loader import default_form
+    from pia_app.i18n import pick
+    from pia_app.store.repository import REVIEW_TYPE_QUESTION
+
+    reason_question = default_form().questions.get(REVIEW_TYPE_QUESTION)
     for rev in record.revisions:
+        reason = rev.review_reason or ""
+        option = reason_question.option(reason) if reason_question else None
+        if option is not None:
+            reason = f"{pick(option.label, lang)} / {reason}"
         line = f"{t('cli.history.revision', lang, revision=rev.number)}\t" \
                f"{t('status.' + rev.status, lang)}\t{rev.created_at[:19]}"
         if rev.review_reason:
             line += "\t" + t("cli.history.review", lang, based_on=rev.based_on,
-                               reason=rev.review_reason, note=rev.review_note or "")
+                               reason=reason, note=rev.review_note or "")
         if rev.status == "approved":
             line += "\t" + t("cli.history.approved", lang, by=rev.approved_by,
                                role=rev.approved_role, at=(rev.approved_at or "")[:19],
