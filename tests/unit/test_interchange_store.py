@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pia_app.cli import main
@@ -280,9 +280,44 @@ NEAR_VALID = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None,
+VALUES = st.one_of(
+    JSON,
+    st.sampled_from(["prior_new", "periodic", "2026-01-01", "文本", "", True, 3]),
+    st.lists(st.sampled_from(["face_image", "voiceprint", "x"]), max_size=3),
+)
+ANSWERS = st.dictionaries(QIDS, VALUES, max_size=4)
+HEX = st.sampled_from(["0" * 64, "a" * 64, "xyz"])
+REVISION = st.fixed_dictionaries(
+    {"number": st.integers(0, 3), "status": st.sampled_from(["draft", "in_review", "approved"]),
+     "answers": ANSWERS, "created_at": st.just("2026-01-01T00:00:00Z"),
+     "updated_at": st.just("2026-01-01T00:00:00Z")},
+    optional={"approved_by": st.text(max_size=3), "approved_role": st.text(max_size=3),
+              "approved_at": st.just("2026-01-02"), "content_hash": HEX,
+              "based_on": st.integers(0, 2), "review_reason": st.sampled_from(["periodic", None])},
+)
+AUDIT = st.fixed_dictionaries(
+    {"assessment_uid": st.just("u"), "revision": st.integers(1, 2), "ts": st.just("t"),
+     "actor": st.text(max_size=3), "action": st.just("created"), "detail": st.just({}),
+     "prev_hash": HEX, "hash": HEX}
+)
+VALIDISH = st.fixed_dictionaries(
+    {"format": st.just("pia-app-assessment"), "format_version": st.just(1),
+     "form": st.just({"id": "face_voice_pia", "version": "0.1"}), "answers": ANSWERS},
+    optional={"metadata": st.fixed_dictionaries({}, optional={
+                  "title": st.text(max_size=5), "uid": st.sampled_from(["u1", "u2", ""]),
+                  "archived": st.booleans(), "review_flag": st.sampled_from([None, "periodic"])}),
+              "revisions": st.lists(REVISION, min_size=1, max_size=3),
+              "audit": st.lists(AUDIT, max_size=2)},
+)
+BUNDLE = st.fixed_dictionaries(
+    {"format": st.just("pia-app-bundle"), "format_version": st.just(1),
+     "assessments": st.lists(VALIDISH, min_size=1, max_size=2)}
+)
+
+
+@settings(max_examples=200, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(data=st.one_of(JSON, NEAR_VALID))
+@given(data=st.one_of(JSON, NEAR_VALID, VALIDISH, BUNDLE))
 def test_arbitrary_json_imports_or_fails_cleanly(repo, form, tmp_path: Path, data: Any) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "any.json"
     path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
@@ -291,7 +326,9 @@ def test_arbitrary_json_imports_or_fails_cleanly(repo, form, tmp_path: Path, dat
     try:
         ids = import_file(repo, form, path)
     except UserError as exc:
+        event(exc.key)
         assert exc.message("en") and exc.message("zh")
         assert snapshot(repo) == before
     else:
+        event("imported")
         assert len(repo.list_assessments(include_archived=True)) == count + len(ids)
