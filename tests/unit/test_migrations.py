@@ -68,6 +68,23 @@ def test_fixture_of_the_current_version_exists() -> None:
     assert (FIXTURES / f"v{SCHEMA_VERSION}.sql").is_file()
 
 
+def schema_of(path: Path) -> list[tuple[str, str, str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+    finally:
+        conn.close()
+
+
+def test_migrations_still_build_the_recorded_current_schema(tmp_path: Path) -> None:
+    """Migrations of a released version must never change: a fresh database must have exactly
+    the schema of the recorded fixture. (Changing the schema means a new migration and a new
+    fixture, never editing an old one.)"""
+    Repository(tmp_path / "fresh.sqlite3").close()
+    recorded = load_fixture(SCHEMA_VERSION, tmp_path / "recorded.sqlite3")
+    assert schema_of(tmp_path / "fresh.sqlite3") == schema_of(recorded)
+
+
 def test_upgrade_from_v0_creates_the_schema(isolated_data_dir: Path) -> None:
     with Repository(db_path()) as repo:
         assert repo.backups == []
