@@ -5,7 +5,9 @@ Run it once when a schema version is released (before writing the migration that
     .venv/bin/python tests/data/make_db_fixtures.py
 
 Existing fixtures are never overwritten: each one is the record of what a released version wrote,
-and tests/unit/test_migrations.py upgrades it with the current migrations. Text (not a binary
+and tests/unit/test_migrations.py upgrades it with the current migrations (and checks that a
+fresh database still has exactly the newest fixture's schema). Only while a version is still
+unreleased may its schema change: then delete its fixture and run this script again. Text (not a binary
 .sqlite3 file) keeps the fixture small and reviewable.
 """
 
