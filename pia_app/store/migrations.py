@@ -6,7 +6,9 @@ Before any migration of an existing file, the file is copied aside as
 `<name>.bak-v<N>-<timestamp>`. A file whose version is newer than this program knows is refused
 and never touched. Every migration from version n >= 1 has a test that upgrades a fixture
 database of version n (tests/data/db/v<n>.sql, made by tests/data/make_db_fixtures.py), and
-tests/unit/test_migrations.py fails when one is missing.
+tests/unit/test_migrations.py fails when one is missing, and also when the migrations no longer
+build exactly the recorded schema of the newest fixture: a released migration is never edited;
+a change of schema is a new migration.
 
 Migration steps are lists of single SQL statements run with `execute`, never `executescript`:
 Python's `executescript` commits any open transaction first, which would break the one
