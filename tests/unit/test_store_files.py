@@ -164,3 +164,30 @@ def test_cli_write_fails_clearly_while_another_writer_holds_on(form, isolated_da
         assert len(repo.audit()) == entries
         assert repo.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert repo.get_setting("holder") is None  # the killed holder's write rolled back
+
+
+OPENER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from pia_app.store.repository import Repository
+    with Repository(Path(sys.argv[1]), actor=sys.argv[2]) as repo:
+        print(repo.create("face_voice_pia", "0.1", sys.argv[2]), flush=True)
+    """
+)
+
+
+@pytest.mark.slow
+def test_processes_opening_a_new_file_at_once_all_succeed(isolated_data_dir: Path) -> None:
+    """Only one creates the schema; the others wait for it instead of failing half-way."""
+    path = db_path()
+    procs = [
+        subprocess.Popen([sys.executable, "-c", OPENER, str(path), f"p{i}"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for i in range(4)
+    ]
+    results = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], [err for _, err in results]
+    assert sorted(int(out) for out, _ in results) == [1, 2, 3, 4]
+    with Repository(path) as repo:
+        assert sorted(s.title for s in repo.list_assessments()) == ["p0", "p1", "p2", "p3"]
