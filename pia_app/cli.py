@@ -235,7 +235,9 @@ def _grading_text(data: dict[str, Any], lang: str) -> str:
     def level(v: dict[str, Any] | None) -> str:
         if not v:
             return t("cli.grade.not_rated", lang)
-        return f"{v['label']} ({v['code']})" if lang == "en" else f"{v['label']}（{v['code']}）"
+        if lang == "en":  # the Chinese label too: it is what the report and the regulator use
+            return f"{v['label']} ({v['code']}, {v['label_zh']})"
+        return f"{v['label']}（{v['code']}）"
 
     lines: list[str] = []
     findings = data["findings"]

@@ -45,6 +45,7 @@ from pia_app.engine.risk import (
 from pia_app.forms.answers import effective_answers
 from pia_app.forms.citations import format_ref
 from pia_app.forms.schema import Form, Text
+from pia_app.i18n import LANGS, t
 
 TRIGGER_QUESTION = "b_pia_triggers"
 CONCLUSION_QUESTION = "m_conclusion"
@@ -137,26 +138,25 @@ def conclusion_blockers(
     out: list[dict[str, str]] = []
     for f in findings:
         if f.severity == "S1" and f.rule_id != BLOCKED_RULE_ID:
-            out.append({
-                "zh": f"存在未消除的 S1 严重差距 {f.rule_id}：{f.message.get('zh', '')}",
-                "en": f"Open S1 gap {f.rule_id}: {f.message.get('en', '')}",
-            })
+            out.append(_both("grade.blocker.open_s1", rule_id=f.rule_id, message=f.message))
     treated = _treated_refs(effective_answers(form, answers))
     for item in risk.items:
         name = item.risk_id or "?"
         if item.level is not None and item.level >= TREATED_LEVEL and item.risk_id not in treated:
-            zh, en = level_label(form, item.level, "zh"), level_label(form, item.level, "en")
-            out.append({
-                "zh": f"风险项 {name} 的风险等级为{zh}，风险处置计划中没有针对它的措施。",
-                "en": f"Risk item {name} is {en.lower()} risk and has no measure in the "
-                "treatment plan.",
-            })
+            level = {lang: level_label(form, item.level, lang).lower() for lang in LANGS}
+            out.append(_both("grade.blocker.untreated", risk_id=name, level=level))
         elif item.residual_level == len(LEVELS):
-            out.append({
-                "zh": f"风险项 {name} 处置后的剩余风险仍为严重。",
-                "en": f"Risk item {name} is still severe after treatment.",
-            })
+            out.append(_both("grade.blocker.residual_severe", risk_id=name))
     return out
+
+
+def _both(key: str, **params: Any) -> dict[str, str]:
+    """A locale message in both languages; a dict parameter gives its text per language."""
+    return {
+        lang: t(key, lang, **{k: v.get(lang, "") if isinstance(v, Mapping) else v
+                              for k, v in params.items()})
+        for lang in LANGS
+    }
 
 
 def _blocked_finding(form: Form) -> Finding:
@@ -167,16 +167,8 @@ def _blocked_finding(form: Form) -> Finding:
         question_ids=(CONCLUSION_QUESTION,),
         section_id=q.section_id if q else "M",
         refs=("pipl 56",),
-        message={
-            "zh": "评估结论为“可以开展”，但仍有未消除的 S1 差距或未处置的高/严重风险。",
-            "en": 'The conclusion is "may proceed" although an S1 gap is open or a high or severe '
-            "risk is untreated.",
-        },
-        measure={
-            "zh": "先整改 S1 差距、为高/严重风险制定处置措施，或将结论改为“完成整改后开展”。",
-            "en": 'Fix the S1 gaps and plan treatment for high and severe risks, or change the '
-            'conclusion to "proceed after remediation".',
-        },
+        message=_both("grade.blocked.message"),
+        measure=_both("grade.blocked.measure"),
         theme="conclusion",
     )
 

@@ -194,6 +194,8 @@ def test_cli_grade_in_english(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Overall risk level" in out
     assert "PIPL art. 55 triggers" in out
     assert "总体" not in out
+    overall = next(line for line in out.splitlines() if line.startswith("Overall risk level"))
+    assert overall.endswith("(medium, 中)")  # office example: two medium items
 
 
 @pytest.mark.parametrize(
