@@ -46,22 +46,61 @@ def configure_app(app: QApplication, lang: str) -> None:
 
 
 def run_gui(data_dir: str | None, lang: str) -> int:
-    """Open the main window; `lang` was resolved by the CLI (flag, environment, preference)."""
+    """Open the main window; `lang` was resolved by the CLI (flag, environment, preference).
+
+    One window per data folder: a second one is told which process holds it. A damaged database
+    is reported with its newest backup, which the user may restore (the damaged file is kept).
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from pia_app import instance_lock
+    from pia_app.errors import UserError
+    from pia_app.i18n import t
+    from pia_app.paths import data_dir as resolve_data_dir
     from pia_app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     configure_app(app, lang)
-    from pia_app.errors import UserError
-
     try:
-        window = MainWindow(Path(data_dir) if data_dir else None)
+        folder = resolve_data_dir(data_dir)
+        lock = instance_lock.acquire_or_raise(folder)
     except UserError as exc:
-        from PySide6.QtWidgets import QMessageBox
-
-        from pia_app.i18n import t
-
         QMessageBox.critical(None, t("ui.error.title"), exc.message())
         return 2
+    try:
+        window = open_main_window(MainWindow, Path(folder), ask_restore)
+    except UserError as exc:
+        QMessageBox.critical(None, t("ui.error.title"), exc.message())
+        lock.release()
+        return 2
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        lock.release()
+
+
+def ask_restore(message: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
+    from pia_app.i18n import t
+
+    answer = QMessageBox.question(None, t("ui.error.title"), t("ui.restore.question", message=message))
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def open_main_window(window_class, folder: Path, ask):  # type: ignore[no-untyped-def]
+    """Build the main window; on a damaged database with a backup, offer to restore it once."""
+    from pia_app.errors import UserError
+    from pia_app.paths import db_path
+    from pia_app.store.recovery import restore_backup
+
+    try:
+        return window_class(folder)
+    except UserError as exc:
+        backup = exc.params.get("backup")
+        if exc.key != "error.db_corrupt_backup" or not backup or not ask(exc.message()):
+            raise
+        restore_backup(db_path(folder), Path(str(backup)))
+        return window_class(folder)

@@ -48,7 +48,8 @@ class AssessmentListModel(QAbstractTableModel):
         if col == 0:
             return r.title or t("ui.untitled")
         if col == 1:
-            return t("status." + r.status)
+            label = t("status." + r.display_status())
+            return label + (" · " + t("ui.list.archived") if r.archived else "")
         if col == 2:
             return str(r.current_revision)
         return local_time(r.updated_at)

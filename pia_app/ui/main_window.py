@@ -9,9 +9,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -62,10 +64,45 @@ class MainWindow(QMainWindow):
         self.action_quit = QAction(t("ui.action.quit"), self)
         self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
         self.action_quit.triggered.connect(self.close)
+        self.action_import = QAction(t("ui.action.import"), self)
+        self.action_import.triggered.connect(self.import_data)
+        self.action_export_data = QAction(t("ui.action.export_data"), self)
+        self.action_export_data.triggered.connect(self.export_data)
         for action in (self.action_new, self.action_open, self.action_export):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        file_menu.addAction(self.action_import)
+        file_menu.addAction(self.action_export_data)
+        file_menu.addSeparator()
+        self.action_name = QAction(t("ui.action.your_name"), self)
+        self.action_name.triggered.connect(self.set_your_name)
+        file_menu.addAction(self.action_name)
+        file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
+
+        menu = self.menuBar().addMenu(t("ui.menu.assessment"))
+        self.action_submit = QAction(t("ui.action.submit"), self)
+        self.action_submit.triggered.connect(self.submit_selected)
+        self.action_approve = QAction(t("ui.action.approve"), self)
+        self.action_approve.triggered.connect(self.approve_selected)
+        self.action_review = QAction(t("ui.action.review"), self)
+        self.action_review.triggered.connect(self.review_selected)
+        self.action_history = QAction(t("ui.action.history"), self)
+        self.action_history.setShortcut(QKeySequence("Ctrl+H"))
+        self.action_history.triggered.connect(self.history_selected)
+        self.action_archive = QAction(t("ui.action.archive"), self)
+        self.action_archive.triggered.connect(self.archive_selected)
+        self.action_delete = QAction(t("ui.action.delete"), self)
+        self.action_delete.triggered.connect(self.delete_selected)
+        self.action_show_archived = QAction(t("ui.action.show_archived"), self)
+        self.action_show_archived.setCheckable(True)
+        self.action_show_archived.toggled.connect(lambda _on: self.refresh())
+        for action in (self.action_submit, self.action_approve, self.action_review,
+                       self.action_history):
+            menu.addAction(action)
+        menu.addSeparator()
+        for action in (self.action_archive, self.action_delete, self.action_show_archived):
+            menu.addAction(action)
         lang_menu = self.menuBar().addMenu(t("ui.menu.language"))
         self.language_actions: dict[str, QAction] = {}
         for code, label in (("zh", "中文"), ("en", "English")):
@@ -118,7 +155,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         try:
-            rows = self.repo.list_assessments()
+            rows = self.repo.list_assessments(include_archived=self.action_show_archived.isChecked())
         except UserError as exc:
             self.show_error(exc.message())
             return
@@ -129,7 +166,10 @@ class MainWindow(QMainWindow):
             self.table.selectRow(max(row, 0))
         self.empty_label.setVisible(not rows)
         has = bool(rows)
-        for w in (self.open_button, self.export_button, self.action_open, self.action_export):
+        for w in (self.open_button, self.export_button, self.action_open, self.action_export,
+                  self.action_export_data, self.action_submit, self.action_approve,
+                  self.action_review, self.action_history, self.action_archive,
+                  self.action_delete):
             w.setEnabled(has)
 
     def selected_id(self) -> int | None:
@@ -213,13 +253,163 @@ class MainWindow(QMainWindow):
         self.replacement = window
         return window
 
+    # -- lifecycle: submit, approve, re-review, history, archive, delete --------------------------
+
+    def _act(self, fn, *args):  # type: ignore[no-untyped-def]
+        """Run a store action on the selected assessment; show a UserError, refresh the list."""
+        aid = self.selected_id()
+        if aid is None:
+            return None
+        wizard = self.wizards.get(aid)
+        if wizard is not None:
+            wizard.flush()
+        try:
+            result = fn(aid, *args)
+        except UserError as exc:
+            self.show_error(exc.message())
+            return None
+        self.refresh()
+        return result if result is not None else True
+
+    def _close_wizard(self, aid: int) -> None:
+        wizard = self.wizards.pop(aid, None)
+        if wizard is not None:
+            wizard.flush()
+            wizard.close()
+
+    def submit_selected(self) -> object:
+        return self._act(self.repo.submit)
+
+    def approve_selected(self) -> object:
+        aid = self.selected_id()
+        if aid is None:
+            return None
+        answer = self.ask_approval(self.repo.actor_name() or self.repo.actor)
+        if answer is None:
+            return None
+        self._close_wizard(aid)
+        return self._act(self.repo.approve, *answer)
+
+    def review_selected(self) -> AssessmentWizard | None:
+        aid = self.selected_id()
+        if aid is None:
+            return None
+        answer = self.ask_review()
+        if answer is None:
+            return None
+        self._close_wizard(aid)
+        if self._act(self.repo.start_review, *answer) is None:
+            return None
+        return self.open_assessment(aid)
+
+    def history_selected(self) -> object:
+        aid = self.selected_id()
+        if aid is None:
+            return None
+        from pia_app.ui.dialogs import HistoryDialog
+
+        wizard = self.wizards.get(aid)
+        if wizard is not None:
+            wizard.flush()
+        dialog = HistoryDialog(self.repo, self.form, aid, self)
+        self.show_dialog(dialog)
+        return dialog
+
+    def archive_selected(self) -> object:
+        aid = self.selected_id()
+        if aid is None:
+            return None
+        archived = self.repo.get(aid).archived
+        return self._act(self.repo.archive, not archived)
+
+    def delete_selected(self) -> object:
+        aid = self.selected_id()
+        if aid is None or not self.confirm(t("ui.delete.confirm", title=self.repo.get(aid).title)):
+            return None
+        self._close_wizard(aid)
+        return self._act(self.repo.delete)
+
+    def import_data(self) -> list[int] | None:
+        from pia_app.interchange import import_file
+
+        path = self.ask_open_path()
+        if not path:
+            return None
+        try:
+            ids = import_file(self.repo, self.form, Path(path))
+        except UserError as exc:
+            self.show_error(exc.message())
+            return None
+        self.refresh()
+        self.statusBar().showMessage(t("ui.import.done", count=len(ids)))
+        return ids
+
+    def export_data(self) -> Path | None:
+        from pia_app.interchange import export_file
+
+        aid = self.selected_id()
+        if aid is None:
+            return None
+        wizard = self.wizards.get(aid)
+        if wizard is not None:
+            wizard.flush()
+        title = _safe_name(self.repo.get(aid).title) or "pia-assessment"
+        path = self.ask_save_path(str(Path.home() / f"{title}.json"), t("ui.export.json_filter"))
+        if not path:
+            return None
+        try:
+            out = export_file(self.repo, [aid], Path(path), history=True)
+        except UserError as exc:
+            self.show_error(exc.message())
+            return None
+        self.statusBar().showMessage(t("ui.export.done", path=str(out)))
+        return out
+
+    def set_your_name(self) -> None:
+        name = self.ask_text(t("ui.name.title"), t("ui.name.label"), self.repo.actor_name() or "")
+        if name is None:
+            return
+        try:
+            self.repo.set_actor_name(name.strip() or None)
+        except UserError as exc:
+            self.show_error(exc.message())
+
     # -- dialogs (tests replace these) ----------------------------------------------------------
 
-    def ask_save_path(self, suggested: str) -> str:
+    def ask_save_path(self, suggested: str, file_filter: str | None = None) -> str:
         path, _filter = QFileDialog.getSaveFileName(
-            self, t("ui.export.title"), suggested, t("ui.export.filter")
+            self, t("ui.export.title"), suggested, file_filter or t("ui.export.filter")
         )
         return path
+
+    def ask_open_path(self) -> str:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, t("ui.import.title"), str(Path.home()), t("ui.export.json_filter")
+        )
+        return path
+
+    def ask_approval(self, default_name: str) -> tuple[str, str] | None:
+        from pia_app.ui.dialogs import ApproveDialog
+
+        dialog = ApproveDialog(default_name, self)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def ask_review(self) -> tuple[str, str] | None:
+        from pia_app.ui.dialogs import ReviewDialog
+
+        dialog = ReviewDialog(self.form, self)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def ask_text(self, title: str, label: str, value: str) -> str | None:
+        text, ok = QInputDialog.getText(self, title, label, text=value)
+        return text if ok else None
+
+    def confirm(self, text: str) -> bool:
+        answer = QMessageBox.question(self, t("ui.confirm.title"), text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_dialog(self, dialog: QDialog) -> None:
+        dialog.exec()
 
     def show_error(self, message: str) -> None:
         QMessageBox.critical(self, t("ui.error.title"), message)
