@@ -152,6 +152,21 @@ def default_actor() -> str:
         return "unknown"
 
 
+AUDIT_VALUE_LIMIT = 1000
+"""Answers longer than this (as JSON) are logged as their SHA-256 and length, not in full.
+
+Autosave logs every pause in typing; a long answer logged in full each time would grow the
+audit trail by its whole length per save. The revision keeps the full text, and the hash still
+proves which text was saved when."""
+
+
+def audit_value(value: Any) -> Any:
+    text = canonical_json(value)
+    if len(text) <= AUDIT_VALUE_LIMIT:
+        return value
+    return {"sha256": sha256_hex(text), "chars": len(text)}
+
+
 def audit_entry_hash(entry: Mapping[str, Any]) -> str:
     """The hash of an audit entry: SHA-256 of the canonical JSON of every field except `hash`
     (and the local row id). `detail` is hashed as the canonical JSON text it is stored as."""
@@ -453,7 +468,11 @@ class Repository:
                 "UPDATE assessments SET updated_at = ?, title = ? WHERE id = ?",
                 [now, title if isinstance(title, str) and title else summary.title, assessment_id],
             )
-            detail = {"changes": {k: [rev.answers.get(k), new.get(k)] for k in changed}}
+            detail = {
+                "changes": {
+                    k: [audit_value(rev.answers.get(k)), audit_value(new.get(k))] for k in changed
+                }
+            }
             self._log(summary.uid, rev.number, "answered", detail)
         return changed
 

@@ -101,3 +101,18 @@ def test_garbage_file_is_reported_and_left_untouched(isolated_data_dir: Path) ->
     assert exc.value.key == "error.db_corrupt"
     assert str(path) in exc.value.message("zh")
     assert path.read_bytes() == garbage
+
+
+def test_long_answers_are_logged_as_hash_and_length(repo, form) -> None:  # type: ignore[no-untyped-def]
+    from pia_app.canonical import canonical_json, sha256_hex
+
+    aid = repo.create(form.id, form.version)
+    long_text = "人" * 100_000
+    repo.save_answers(aid, {"a_scope": long_text})
+    repo.save_answers(aid, {"a_scope": long_text + "。"})
+    assert repo.revision(aid).answers["a_scope"] == long_text + "。"
+    old, new = repo.audit(aid)[-1]["detail"]["changes"]["a_scope"]
+    assert old == {"sha256": sha256_hex(canonical_json(long_text)), "chars": 100_002}
+    assert new["chars"] == 100_003
+    size = repo.db.execute("SELECT sum(length(detail)) FROM audit_log").fetchone()[0]
+    assert size < 2_000
