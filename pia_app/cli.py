@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -72,6 +73,49 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE.json", help=t("cli.help.grade_file"))
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
+    # --- storage (issue 4) ---
+    p = command("submit", cmd_submit, "cli.help.submit")
+    p.add_argument("id", type=int, metavar="ID")
+
+    p = command("approve", cmd_approve, "cli.help.approve")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--by", required=True, metavar="NAME", help=t("cli.help.approve_by"))
+    p.add_argument("--role", required=True, metavar="ROLE", help=t("cli.help.approve_role"))
+
+    p = command("review", cmd_review, "cli.help.review")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--reason", required=True, metavar="CODE", help=t("cli.help.review_reason"))
+    p.add_argument("--note", default="", metavar="TEXT", help=t("cli.help.review_note"))
+
+    p = command("history", cmd_history, "cli.help.history")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+
+    p = command("diff", cmd_diff, "cli.help.diff")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("rev_a", type=int, metavar="REV_A")
+    p.add_argument("rev_b", type=int, metavar="REV_B")
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+
+    p = command("archive", cmd_archive, "cli.help.archive")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--undo", action="store_true", help=t("cli.help.archive_undo"))
+
+    p = command("delete", cmd_delete, "cli.help.delete")
+    p.add_argument("id", type=int, metavar="ID")
+
+    p = command("export", cmd_export, "cli.help.export")
+    p.add_argument("ids", type=int, nargs="+", metavar="ID")
+    p.add_argument("--out", required=True, metavar="FILE.json", help=t("cli.help.export_out"))
+    p.add_argument("--history", action="store_true", help=t("cli.help.export_history"))
+
+    p = command("import", cmd_import, "cli.help.import")
+    p.add_argument("file", metavar="FILE.json")
+
+    p = command("verify", cmd_verify, "cli.help.verify")
+    p.add_argument("id", type=int, nargs="?", metavar="ID")
+    p.add_argument("--hash", metavar="SHA256", help=t("cli.help.verify_hash"))
+
     forms = sub.add_parser("forms", help=t("cli.help.forms"))
     forms_sub = forms.add_subparsers(dest="forms_command", parser_class=_Parser)
     p = forms_sub.add_parser("check", help=t("cli.help.forms_check"))
@@ -82,7 +126,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _lang(args: argparse.Namespace) -> str:
-    return set_language(getattr(args, "lang", None) or language_from_env())
+    """--lang, else PIA_APP_LANG, else the language saved in the GUI, else Chinese."""
+    chosen = getattr(args, "lang", None) or os.environ.get("PIA_APP_LANG")
+    if not chosen:
+        from pia_app import preferences
+        from pia_app.paths import data_dir
+
+        try:
+            chosen = preferences.saved_language(data_dir(getattr(args, "data_dir", None)))
+        except UserError:
+            chosen = None
+    return set_language(chosen or language_from_env())
 
 
 def _repo(args: argparse.Namespace) -> Any:
@@ -120,6 +174,8 @@ def cmd_list(args: argparse.Namespace) -> int:
                 "revision": r.current_revision,
                 "archived": r.archived,
                 "updated_at": r.updated_at,
+                "due_for_review": r.due_for_review(),
+                "next_review": r.next_review,
             }
             for r in rows
         ]
@@ -129,7 +185,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(t("cli.list.empty", lang))
     for r in rows:
         title = r.title or t("ui.untitled", lang)
-        print(f"{r.id}\t{t('status.' + r.status, lang)}\t{r.updated_at[:19]}\t{title}")
+        status = t("status." + r.display_status(), lang)
+        print(f"{r.id}\t{status}\t{r.updated_at[:19]}\t{title}")
     return EXIT_OK
 
 
@@ -236,6 +293,171 @@ def _grading_text(data: dict[str, Any], lang: str) -> str:
     else:
         lines.append(t("cli.grade.may_proceed", lang))
     return "\n".join(lines)
+
+
+# --- storage (issue 4) ---
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    with _repo(args) as repo:
+        repo.submit(args.id)
+        rev = repo.revision(args.id)
+    print(t("cli.status_now", lang, id=args.id, revision=rev.number,
+            status=t("status." + rev.status, lang)))
+    return EXIT_OK
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    with _repo(args) as repo:
+        rev = repo.approve(args.id, args.by, args.role)
+    print(t("cli.approved", lang, id=args.id, revision=rev.number, by=rev.approved_by,
+            role=rev.approved_role, hash=rev.content_hash))
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    with _repo(args) as repo:
+        number = repo.start_review(args.id, args.reason, args.note)
+    print(t("cli.review_started", lang, id=args.id, revision=number))
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    with _repo(args) as repo:
+        record = repo.record(args.id)
+    if args.json:
+        from pia_app.interchange import record_document
+
+        doc = record_document(record, history=True, exported_at="")
+        print(json.dumps({"revisions": doc["revisions"], "audit": doc["audit"]},
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
+    from pia_app.forms.loader import default_form
+    from pia_app.i18n import pick
+    from pia_app.store.repository import REVIEW_TYPE_QUESTION
+
+    reason_question = default_form().questions.get(REVIEW_TYPE_QUESTION)
+    for rev in record.revisions:
+        reason = rev.review_reason or ""
+        option = reason_question.option(reason) if reason_question else None
+        if option is not None:
+            reason = f"{pick(option.label, lang)} / {reason}"
+        line = f"{t('cli.history.revision', lang, revision=rev.number)}\t" \
+               f"{t('status.' + rev.status, lang)}\t{rev.created_at[:19]}"
+        if rev.review_reason:
+            line += "\t" + t("cli.history.review", lang, based_on=rev.based_on,
+                               reason=reason, note=rev.review_note or "")
+        if rev.status == "approved":
+            line += "\t" + t("cli.history.approved", lang, by=rev.approved_by,
+                               role=rev.approved_role, at=(rev.approved_at or "")[:19],
+                               hash=rev.content_hash)
+        print(line)
+    print()
+    for entry in record.audit:
+        detail = entry["detail"] if isinstance(entry["detail"], str) else json.dumps(
+            entry["detail"], ensure_ascii=False, sort_keys=True)
+        if len(detail) > 160:
+            detail = detail[:157] + "..."
+        print(f"{entry['ts'][:19]}\t{entry['actor']}\t{entry['action']}\t"
+              f"r{entry['revision']}\t{detail}")
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from pia_app.engine.diff import diff_revisions
+    from pia_app.forms.loader import default_form
+    from pia_app.i18n import pick
+
+    lang = _lang(args)
+    form = default_form()
+    with _repo(args) as repo:
+        old = repo.revision(args.id, args.rev_a)
+        new = repo.revision(args.id, args.rev_b)
+    diff = diff_revisions(form, old, new)
+    if args.json:
+        print(json.dumps(diff.to_dict(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(t("cli.diff.title", lang, id=args.id, rev_a=args.rev_a, rev_b=args.rev_b))
+    if diff.empty:
+        print(t("cli.diff.none", lang))
+    for ch in diff.answers:
+        print(f"  {ch.question_id}  {pick(ch.label, lang)}: "
+              f"{pick(ch.old_text, lang)} → {pick(ch.new_text, lang)}")
+    for f in diff.findings_added:
+        print(f"  + [{f.severity}] {f.rule_id}: {pick(f.message, lang)}")
+    for f in diff.findings_resolved:
+        print(f"  - [{f.severity}] {f.rule_id}: {pick(f.message, lang)}")
+    for r in diff.risk_changes:
+        name = r.risk_id or t("cli.diff.overall", lang)
+        print(f"  {t('cli.diff.risk', lang)} {name}: {r.old_level or '-'} → {r.new_level or '-'}"
+              f" ({r.old_residual or '-'} → {r.new_residual or '-'})")
+    return EXIT_OK
+
+
+def cmd_archive(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    with _repo(args) as repo:
+        repo.archive(args.id, archived=not args.undo)
+    print(t("cli.unarchived" if args.undo else "cli.archived", lang, id=args.id))
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    with _repo(args) as repo:
+        repo.delete(args.id)
+    print(t("cli.deleted", lang, id=args.id))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pia_app.interchange import export_file
+
+    _lang(args)
+    with _repo(args) as repo:
+        path = export_file(repo, args.ids, Path(args.out), history=args.history)
+    print(path)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from pia_app.forms.loader import default_form
+    from pia_app.interchange import import_file
+
+    _lang(args)
+    form = default_form()
+    with _repo(args) as repo:
+        ids = import_file(repo, form, Path(args.file))
+    for aid in ids:
+        print(aid)
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from pia_app.store.verify import verify
+
+    lang = _lang(args)
+    with _repo(args) as repo:
+        if args.id is not None or args.hash:
+            if args.id is None or not args.hash:
+                raise UserError("error.verify_args")
+            number = repo.find_revision_by_hash(args.id, args.hash)
+            if number is None:
+                raise UserError("error.hash_unknown", id=args.id, hash=args.hash)
+            rev = repo.revision(args.id, number)
+            print(t("cli.verify.hash_ok", lang, id=args.id, revision=number,
+                    status=t("status." + rev.status, lang)))
+            return EXIT_OK
+        result = verify(repo)
+    if not result.ok:
+        print(f"pia-app: {result.problems[0].message(lang)}", file=sys.stderr)
+        return EXIT_USER
+    print(t("cli.verify.ok", lang, entries=result.entries, approved=result.approved))
+    return EXIT_OK
 
 
 def cmd_forms_check(args: argparse.Namespace) -> int:

@@ -1,13 +1,22 @@
-"""The documented JSON format of an assessment (docs/format.md, schemas/assessment.schema.json).
+"""The documented JSON format of an assessment (docs/format.md, schemas/assessment.schema.json)
+and of a bundle of several (docs/data-format-bundles.md, schemas/bundle.schema.json).
 
 Reading is strict and total: a file is either accepted whole or refused with a UserError that
-names the problem; nothing half-read ever reaches the store.
+names the problem; nothing half-read ever reaches the store (`import_file` checks everything
+first, then writes all assessments in one transaction).
+
+Export writes the current revision's answers; with `history=True` also every revision and the
+audit trail. Export → import → export gives the same bytes except `exported_at`, and with
+history the audit entries the importing database added (its `imported` entry), appended at the
+end; the uid is kept unless the importing database already has it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -16,13 +25,28 @@ from typing import Any
 
 import jsonschema
 
+from pia_app.canonical import content_hash, utc_now
 from pia_app.errors import UserError
 from pia_app.forms.answers import validate_answers
 from pia_app.forms.schema import Form
+from pia_app.store.repository import (
+    AssessmentRecord,
+    NewAssessment,
+    NewRevision,
+    Repository,
+    Revision,
+    audit_entry_hash,
+)
 
 FORMAT = "pia-app-assessment"
+BUNDLE_FORMAT = "pia-app-bundle"
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 64 * 1024 * 1024
+REVISION_FIELDS = ("number", "status", "answers", "based_on", "review_reason", "review_note",
+                   "approved_by", "approved_role", "approved_at", "content_hash", "created_at",
+                   "updated_at")
+AUDIT_FIELDS = ("assessment_uid", "revision", "ts", "actor", "action", "detail", "prev_hash",
+                "hash")
 
 
 @dataclass(frozen=True)
@@ -34,9 +58,13 @@ class AssessmentDoc:
 
 
 @cache
-def _validator() -> jsonschema.Draft202012Validator:
-    text = resources.files("pia_app").joinpath("schemas", "assessment.schema.json").read_text()
+def _validator(name: str = "assessment") -> jsonschema.Draft202012Validator:
+    text = resources.files("pia_app").joinpath("schemas", f"{name}.schema.json").read_text()
     return jsonschema.Draft202012Validator(json.loads(text))
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
 
 
 def read_json_file(path: Path) -> Any:
@@ -53,13 +81,15 @@ def read_json_file(path: Path) -> Any:
     except OSError as exc:
         raise UserError("error.file_read", path=str(path), reason=exc.strerror or str(exc)) from exc
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        return json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
     except UnicodeDecodeError as exc:
         raise UserError("error.not_utf8", path=str(path)) from exc
     except json.JSONDecodeError as exc:
         raise UserError("error.not_json", path=str(path), line=exc.lineno, reason=exc.msg) from exc
     except RecursionError as exc:
         raise UserError("error.not_json", path=str(path), line=0, reason="nested too deeply") from exc
+    except ValueError as exc:  # NaN / Infinity (parse_constant)
+        raise UserError("error.not_json", path=str(path), line=0, reason=str(exc)) from exc
 
 
 def parse_assessment(data: Any, form: Form, source: str = "") -> AssessmentDoc:
@@ -69,11 +99,7 @@ def parse_assessment(data: Any, form: Form, source: str = "") -> AssessmentDoc:
     version = data.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
         raise UserError("error.format_newer", path=source, found=version, known=FORMAT_VERSION)
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        err = errors[0]
-        where = "/".join(str(p) for p in err.absolute_path) or "(top)"
-        raise UserError("error.schema", path=source, where=where, reason=err.message[:200])
+    _check_schema(data, "assessment", source)
     form_ref = data["form"]
     if form_ref["id"] != form.id:
         raise UserError("error.wrong_form", path=source, found=form_ref["id"], expected=form.id)
@@ -92,6 +118,20 @@ def parse_assessment(data: Any, form: Form, source: str = "") -> AssessmentDoc:
     )
 
 
+def _check_schema(data: Any, name: str, source: str) -> None:
+    try:
+        errors = sorted(
+            _validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]
+        )
+    except RecursionError as exc:
+        raise UserError("error.schema", path=source, where="(top)",
+                        reason="nested too deeply") from exc
+    if errors:
+        err = errors[0]
+        where = "/".join(str(p) for p in err.absolute_path) or "(top)"
+        raise UserError("error.schema", path=source, where=where, reason=err.message[:200])
+
+
 def load_assessment_file(path: Path, form: Form) -> AssessmentDoc:
     return parse_assessment(read_json_file(path), form, str(path))
 
@@ -106,3 +146,194 @@ def to_document(
         "metadata": dict(metadata or {}),
         "answers": dict(answers),
     }
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+def _revision_doc(rev: Revision) -> dict[str, Any]:
+    return {name: getattr(rev, name) for name in REVISION_FIELDS}
+
+
+def _audit_doc(entry: Mapping[str, Any]) -> dict[str, Any]:
+    out = {name: entry.get(name) for name in AUDIT_FIELDS}
+    if isinstance(out["detail"], str):
+        out["detail"] = json.loads(out["detail"])
+    return out
+
+
+def record_document(record: AssessmentRecord, history: bool, exported_at: str) -> dict[str, Any]:
+    """One stored assessment as a `pia-app-assessment` document (keys in a fixed order)."""
+    s = record.summary
+    current = next(r for r in record.revisions if r.number == s.current_revision)
+    metadata: dict[str, Any] = {
+        "title": s.title,
+        "uid": s.uid,
+        "status": current.status,
+        "revision": current.number,
+        "created_at": s.created_at,
+        "updated_at": s.updated_at,
+        "exported_at": exported_at,
+        "archived": s.archived,
+        "review_flag": s.review_flag,
+    }
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "form": {"id": s.form_id, "version": s.form_version},
+        "metadata": metadata,
+        "answers": current.answers,
+    }
+    if history:
+        doc["revisions"] = [_revision_doc(r) for r in record.revisions]
+        doc["audit"] = [_audit_doc(e) for e in record.audit]
+    return doc
+
+
+def export_document(
+    repo: Repository, ids: Sequence[int], history: bool = False, exported_at: str | None = None
+) -> dict[str, Any]:
+    """One id → a `pia-app-assessment` document; several → a `pia-app-bundle` of them."""
+    if not ids:
+        raise UserError("error.export_nothing")
+    when = exported_at or utc_now()
+    docs = [record_document(repo.record(i, with_audit=history), history, when) for i in ids]
+    if len(docs) == 1:
+        return docs[0]
+    return {
+        "format": BUNDLE_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": when,
+        "assessments": docs,
+    }
+
+
+def dumps(doc: Mapping[str, Any]) -> str:
+    """The exact text export writes: UTF-8 JSON, two-space indent, keys in document order."""
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and rename: a crash never leaves half a
+    file, and an existing file is replaced only when the new one is complete."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise UserError("error.export_folder", path=str(folder),
+                        reason=exc.strerror or str(exc)) from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UserError("error.export_file", path=str(path),
+                        reason=exc.strerror or str(exc)) from exc
+
+
+def export_file(repo: Repository, ids: Sequence[int], out: Path, history: bool = False) -> Path:
+    """Export assessments to `out` (the CLI's `export` and the GUI's File ▸ Export data) and
+    record an `exported` audit entry for each."""
+    doc = export_document(repo, ids, history)
+    write_text_atomic(out, dumps(doc))
+    for aid in ids:
+        repo.log_event(aid, "exported_data", {"path": str(out), "history": history})
+    return out
+
+
+# -- import ------------------------------------------------------------------------------------
+
+
+def _items(data: Any, source: str) -> list[tuple[str, Any]]:
+    """The assessment documents of a file with where they are ("" or "assessments/N/"), so
+    an error in a bundle names the item: "file.json [assessments/1]"."""
+    if isinstance(data, Mapping) and data.get("format") == BUNDLE_FORMAT:
+        version = data.get("format_version")
+        if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+            raise UserError("error.format_newer", path=source, found=version, known=FORMAT_VERSION)
+        _check_schema(data, "bundle", source)
+        return [(f"assessments/{i}/", d) for i, d in enumerate(data["assessments"])]
+    return [("", data)]
+
+
+def _answer_problem(form: Form, answers: Any, source: str, where: str) -> None:
+    problems = validate_answers(form, answers)
+    if problems:
+        p = problems[0]
+        raise UserError(
+            "error.bad_answer", path=source, question=where + p.question_id, reason_key=p.key
+        )
+
+
+def _parse_history(
+    data: Mapping[str, Any], form_version: str, form: Form, source: str
+) -> list[NewRevision]:
+    revs: list[NewRevision] = []
+    raw = data["revisions"]
+    for i, r in enumerate(raw):
+        where = f"revisions/{i}"
+        if r["number"] != i + 1:
+            raise UserError("error.import_revisions", path=source, where=where,
+                            reason_key="import.numbering")
+        if r["status"] != "approved" and i != len(raw) - 1:
+            raise UserError("error.import_revisions", path=source, where=where,
+                            reason_key="import.open_before_last")
+        _answer_problem(form, r["answers"], source, f"{where}/answers/")
+        if r["status"] == "approved":
+            if not (r.get("approved_by") and r.get("approved_role") and r.get("approved_at")):
+                raise UserError("error.import_revisions", path=source, where=where,
+                                reason_key="import.approval_incomplete")
+            if r.get("content_hash") != content_hash(form.id, form_version, r["answers"]):
+                raise UserError("error.import_revisions", path=source, where=where,
+                                reason_key="import.hash_mismatch")
+        revs.append(NewRevision(**{k: r.get(k) for k in REVISION_FIELDS}))
+    if raw[-1]["answers"] != data["answers"]:
+        raise UserError("error.import_revisions", path=source, where="answers",
+                        reason_key="import.answers_differ")
+    return revs
+
+
+def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]:
+    """Check a decoded file (one assessment or a bundle) completely; return what to store."""
+    out: list[NewAssessment] = []
+    now = utc_now()
+    for prefix, item in _items(data, source):
+        src = f"{source} [{prefix.rstrip('/')}]" if prefix else source
+        doc = parse_assessment(item, form, src)
+        meta = item.get("metadata") or {}
+        created = str(meta.get("created_at") or now)
+        updated = str(meta.get("updated_at") or created)
+        if "revisions" in item:
+            revisions = _parse_history(item, doc.form_version, form, src)
+        else:
+            revisions = [NewRevision(1, "draft", doc.answers, created, updated)]
+        audit = list(item.get("audit") or [])
+        for i, entry in enumerate(audit):
+            if audit_entry_hash(entry) != entry["hash"]:
+                raise UserError("error.import_revisions", path=src, where=f"audit/{i}",
+                                reason_key="import.audit_altered")
+        review_flag = meta.get("review_flag")
+        out.append(
+            NewAssessment(
+                uid=str(meta["uid"]) if meta.get("uid") else None,
+                title=str(meta.get("title") or doc.answers.get("a_project_name") or ""),
+                form_id=doc.form_id,
+                form_version=doc.form_version,
+                created_at=created,
+                updated_at=updated,
+                revisions=revisions,
+                audit=audit,
+                archived=bool(meta.get("archived", False)),
+                review_flag=review_flag if isinstance(review_flag, str) else None,
+            )
+        )
+    return out
+
+
+def import_file(repo: Repository, form: Form, path: Path) -> list[int]:
+    """Import every assessment of `path` (all or nothing); return the new ids in file order."""
+    items = parse_import(read_json_file(path), form, str(path))
+    return repo.import_records(items, source=path.name)

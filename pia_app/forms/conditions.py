@@ -70,10 +70,8 @@ def evaluate(
     op = operator_of(cond)
     if op is None:
         raise ValueError(f"condition has no single operator: {dict(cond)!r}")
-    if "col" in cond:
-        value = (row or {}).get(cond["col"])
-    else:
-        value = answers.get(cond.get("q") or self_id or "")
+    in_row = "col" in cond
+    value = (row or {}).get(cond["col"]) if in_row else answers.get(cond.get("q") or self_id or "")
     arg = cond[op]
 
     if op == "empty":

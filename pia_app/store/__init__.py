@@ -1,5 +1,19 @@
 """The local SQLite store: one file per user, assessments with revisions and an audit log."""
 
-from pia_app.store.repository import AssessmentSummary, Repository, Revision
+from pia_app.store.repository import (
+    REVIEW_REASONS,
+    AssessmentRecord,
+    AssessmentSummary,
+    Repository,
+    Revision,
+    open_repository,
+)
 
-__all__ = ["AssessmentSummary", "Repository", "Revision"]
+__all__ = [
+    "REVIEW_REASONS",
+    "AssessmentRecord",
+    "AssessmentSummary",
+    "Repository",
+    "Revision",
+    "open_repository",
+]

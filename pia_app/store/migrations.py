@@ -1,10 +1,18 @@
 """Schema migrations, tracked in `PRAGMA user_version`.
 
-MIGRATIONS[n] takes the schema from version n to n + 1 and runs in one transaction. Before any
-migration of an existing file, the file is copied aside as `<name>.bak-v<N>-<timestamp>`. A file
-whose version is newer than this program knows is refused and never touched. Every migration has
-a test that upgrades a fixture database of the previous version (tests/unit/test_migrations.py
-fails when one is missing).
+MIGRATIONS[n] takes the schema from version n to n + 1 and runs in one transaction (together with
+the `user_version` bump, so a crash leaves either the old or the new schema, never half of one).
+Before any migration of an existing file, the file is copied aside as
+`<name>.bak-v<N>-<timestamp>`. A file whose version is newer than this program knows is refused
+and never touched. Every migration from version n >= 1 has a test that upgrades a fixture
+database of version n (tests/data/db/v<n>.sql, made by tests/data/make_db_fixtures.py), and
+tests/unit/test_migrations.py fails when one is missing, and also when the migrations no longer
+build exactly the recorded schema of the newest fixture: a released migration is never edited;
+a change of schema is a new migration.
+
+Migration steps are lists of single SQL statements run with `execute`, never `executescript`:
+Python's `executescript` commits any open transaction first, which would break the one
+transaction per step.
 """
 
 from __future__ import annotations
@@ -19,70 +27,109 @@ import sqlite_utils
 
 from pia_app.errors import UserError
 
+Migration = Callable[[sqlite_utils.Database], None]
+
+V1_SCHEMA = """
+CREATE TABLE assessments (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    form_id TEXT NOT NULL,
+    form_version TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'draft',
+    current_revision INTEGER NOT NULL DEFAULT 1,
+    archived INTEGER NOT NULL DEFAULT 0,
+    review_flag TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX assessments_by_update ON assessments(archived, updated_at);
+CREATE TABLE revisions (
+    id INTEGER PRIMARY KEY,
+    assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'draft'
+        CHECK (status IN ('draft', 'in_review', 'approved')),
+    answers TEXT NOT NULL DEFAULT '{}',
+    based_on INTEGER,
+    review_reason TEXT,
+    review_note TEXT,
+    approved_by TEXT,
+    approved_role TEXT,
+    approved_at TEXT,
+    content_hash TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (assessment_id, number)
+);
+CREATE TRIGGER revisions_frozen_update BEFORE UPDATE ON revisions
+WHEN OLD.status = 'approved'
+BEGIN SELECT RAISE(ABORT, 'revision is approved and frozen'); END;
+CREATE TRIGGER revisions_frozen_delete BEFORE DELETE ON revisions
+WHEN OLD.status = 'approved'
+    AND EXISTS (SELECT 1 FROM assessments WHERE id = OLD.assessment_id)
+BEGIN SELECT RAISE(ABORT, 'revision is approved and frozen'); END;
+CREATE TRIGGER revisions_approved_needs_hash BEFORE INSERT ON revisions
+WHEN NEW.status = 'approved' AND (NEW.content_hash IS NULL OR NEW.approved_at IS NULL)
+BEGIN SELECT RAISE(ABORT, 'an approved revision needs its hash and approval date'); END;
+CREATE TRIGGER revisions_approval_needs_hash BEFORE UPDATE ON revisions
+WHEN OLD.status != 'approved' AND NEW.status = 'approved'
+    AND (NEW.content_hash IS NULL OR NEW.approved_at IS NULL)
+BEGIN SELECT RAISE(ABORT, 'an approved revision needs its hash and approval date'); END;
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    assessment_uid TEXT NOT NULL,
+    revision INTEGER,
+    ts TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '{}',
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX audit_by_assessment ON audit_log(assessment_uid, id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TABLE imported_audit (
+    assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    entry TEXT NOT NULL,
+    PRIMARY KEY (assessment_id, position)
+);
+CREATE TRIGGER imported_audit_no_update BEFORE UPDATE ON imported_audit
+BEGIN SELECT RAISE(ABORT, 'imported audit entries are read-only'); END;
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def split_sql(script: str) -> list[str]:
+    """Split a script into complete statements (trigger bodies keep their inner semicolons)."""
+    statements: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                statements.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        raise ValueError(f"incomplete SQL statement: {buf.strip()[:80]}")
+    return statements
+
+
+def run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Run each statement of `script` inside the caller's transaction."""
+    for statement in split_sql(script):
+        db.execute(statement)
+
 
 def _v0_to_v1(db: sqlite_utils.Database) -> None:
-    db.executescript(
-        """
-        CREATE TABLE assessments (
-            id INTEGER PRIMARY KEY,
-            uid TEXT NOT NULL UNIQUE,
-            title TEXT NOT NULL DEFAULT '',
-            form_id TEXT NOT NULL,
-            form_version TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'draft',
-            current_revision INTEGER NOT NULL DEFAULT 1,
-            archived INTEGER NOT NULL DEFAULT 0,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );
-        CREATE INDEX assessments_by_update ON assessments(archived, updated_at);
-        CREATE TABLE revisions (
-            id INTEGER PRIMARY KEY,
-            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
-            number INTEGER NOT NULL,
-            status TEXT NOT NULL DEFAULT 'draft'
-                CHECK (status IN ('draft', 'in_review', 'approved')),
-            answers TEXT NOT NULL DEFAULT '{}',
-            based_on INTEGER,
-            review_reason TEXT,
-            review_note TEXT,
-            approved_by TEXT,
-            approved_role TEXT,
-            approved_at TEXT,
-            content_hash TEXT,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            UNIQUE (assessment_id, number)
-        );
-        CREATE TRIGGER revisions_frozen_update BEFORE UPDATE ON revisions
-        WHEN OLD.status = 'approved'
-        BEGIN SELECT RAISE(ABORT, 'revision is approved and frozen'); END;
-        CREATE TRIGGER revisions_frozen_delete BEFORE DELETE ON revisions
-        WHEN OLD.status = 'approved'
-            AND EXISTS (SELECT 1 FROM assessments WHERE id = OLD.assessment_id)
-        BEGIN SELECT RAISE(ABORT, 'revision is approved and frozen'); END;
-        CREATE TABLE audit_log (
-            id INTEGER PRIMARY KEY,
-            assessment_uid TEXT NOT NULL,
-            revision INTEGER,
-            ts TEXT NOT NULL,
-            actor TEXT NOT NULL,
-            action TEXT NOT NULL,
-            detail TEXT NOT NULL DEFAULT '{}',
-            prev_hash TEXT NOT NULL,
-            hash TEXT NOT NULL
-        );
-        CREATE INDEX audit_by_assessment ON audit_log(assessment_uid, id);
-        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log
-        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log
-        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        """
-    )
+    run_script(db, V1_SCHEMA)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v0_to_v1]
+MIGRATIONS: list[Migration] = [_v0_to_v1]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -91,19 +138,32 @@ def user_version(db: sqlite_utils.Database) -> int:
 
 
 def migrate(db: sqlite_utils.Database, path: Path | None) -> list[Path]:
-    """Bring the schema up to SCHEMA_VERSION; return the backups made. Refuse newer files."""
+    """Bring the schema up to SCHEMA_VERSION; return the backups made. Refuse newer files.
+
+    Each step runs under `BEGIN IMMEDIATE` and re-reads the version inside the transaction, so
+    two programs opening the same new file at once do not both try to create the schema.
+    """
+    known = len(MIGRATIONS)
     current = user_version(db)
-    if current > SCHEMA_VERSION:
-        raise UserError(
-            "error.db_newer", path=str(path or ""), found=current, known=SCHEMA_VERSION
-        )
+    if current > known:
+        raise UserError("error.db_newer", path=str(path or ""), found=current, known=known)
     backups: list[Path] = []
-    if current < SCHEMA_VERSION and current > 0 and path is not None:
+    if 0 < current < known and path is not None:
         backups.append(backup(db, path, current))
-    for version in range(current, SCHEMA_VERSION):
-        with db.atomic():
+    while True:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = user_version(db)
+            if version >= known:
+                db.execute("COMMIT")
+                break
             MIGRATIONS[version](db)
             db.execute(f"PRAGMA user_version = {version + 1}")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.execute("ROLLBACK")
+            raise
     return backups
 
 
@@ -111,6 +171,10 @@ def backup(db: sqlite_utils.Database, path: Path, version: int) -> Path:
     """Copy the live database aside with SQLite's online backup (consistent even in WAL mode)."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.bak-v{version}-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.bak-v{version}-{stamp}-{n}")
     dest = sqlite3.connect(target)
     try:
         db.conn.backup(dest)

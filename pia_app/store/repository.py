@@ -1,19 +1,27 @@
 """All SQL of the app lives here. Callers get and give plain dataclasses and dicts.
 
-Every write goes through `db.atomic()` (sqlite-utils commits each statement on its own
-otherwise), and every write that changes an assessment appends a hash-chained audit entry in the
-same transaction, so a record and its audit trail cannot part.
+Every write runs in one `BEGIN IMMEDIATE` transaction (so it waits for another writer up to the
+busy timeout instead of failing half-way), reads what it depends on inside that transaction, and
+appends a hash-chained audit entry in the same transaction, so a record and its audit trail
+cannot part.
+
+Statuses: a revision is `draft` → `in_review` → `approved`. An approved revision is frozen (the
+database triggers refuse any update or delete of it, whatever program tries). "Due for re-review"
+is derived, never stored: the last approved revision's next review date (`m_next_review`) has
+passed, or someone flagged the assessment (`flag_for_review`). `start_review` opens revision N+1
+as a draft copied from the last approved one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +29,26 @@ import sqlite_utils
 
 from pia_app.canonical import canonical_json, content_hash, sha256_hex, utc_now
 from pia_app.errors import UserError
+from pia_app.forms.conditions import add_years, parse_date
 from pia_app.store import db as dbmod
 from pia_app.store.migrations import migrate
 
 GENESIS_HASH = "0" * 64
+STATUSES = ("draft", "in_review", "approved")
+REVIEW_REASONS = ("change_purpose_method", "major_incident", "law_change", "system_change",
+                  "periodic")
+"""Why a re-review starts; the same codes as the re-assessment options of a_assessment_type."""
+REVIEW_TYPE_QUESTION = "a_assessment_type"
+"""The question a re-review's reason is written into in the new revision."""
+NEXT_REVIEW_QUESTION = "m_next_review"
+REPORT_DATE_QUESTION = "m_report_date"
+RETAIN_UNTIL_QUESTION = "m_retain_until"
+RETENTION_YEARS = 3
+"""PIPL art. 56: the assessment report and processing records are kept at least three years."""
+REVIEW_YEARS = 1
+"""Without m_next_review, the next review is one year after the report date (the same default
+as forms/face_voice/deadlines.yaml and engine/deadlines.py)."""
+ACTOR_SETTING = "actor_name"
 
 
 @dataclass(frozen=True)
@@ -39,6 +63,25 @@ class AssessmentSummary:
     updated_at: str
     form_id: str
     form_version: str
+    review_flag: str | None = None
+    """A re-review reason code someone flagged; cleared when the re-review starts."""
+    next_review: str | None = None
+    """The next review date of the last approved revision (ISO date), if it has one."""
+    last_approved: int | None = None
+    """The number of the newest approved revision, if any."""
+
+    def due_for_review(self, today: dt.date | None = None) -> bool:
+        """Approved and not yet under re-review, and flagged or past its next review date."""
+        if self.last_approved is None or self.current_revision != self.last_approved:
+            return False
+        if self.review_flag:
+            return True
+        when = parse_date(self.next_review)
+        return when is not None and when <= (today or dt.date.today())
+
+    def display_status(self, today: dt.date | None = None) -> str:
+        """`due` when due for re-review, else the stored status (a `status.*` locale key)."""
+        return "due" if self.due_for_review(today) else self.status
 
 
 @dataclass(frozen=True)
@@ -58,6 +101,50 @@ class Revision:
     updated_at: str
 
 
+@dataclass(frozen=True)
+class AssessmentRecord:
+    """Everything stored about one assessment, as plain data (what export writes)."""
+
+    summary: AssessmentSummary
+    revisions: list[Revision]
+    audit: list[dict[str, Any]] = field(default_factory=list)
+    """Audit entries as written (imported ones first, then this database's), `detail` as text."""
+
+
+@dataclass(frozen=True)
+class NewRevision:
+    """A revision to import (see `Repository.import_records`)."""
+
+    number: int
+    status: str
+    answers: Mapping[str, Any]
+    created_at: str
+    updated_at: str
+    based_on: int | None = None
+    review_reason: str | None = None
+    review_note: str | None = None
+    approved_by: str | None = None
+    approved_role: str | None = None
+    approved_at: str | None = None
+    content_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class NewAssessment:
+    """An assessment to import: its revisions in order and the audit entries it came with."""
+
+    uid: str | None
+    title: str
+    form_id: str
+    form_version: str
+    created_at: str
+    updated_at: str
+    revisions: Sequence[NewRevision]
+    audit: Sequence[Mapping[str, Any]] = ()
+    archived: bool = False
+    review_flag: str | None = None
+
+
 def default_actor() -> str:
     try:
         return getpass.getuser() or "unknown"
@@ -65,16 +152,48 @@ def default_actor() -> str:
         return "unknown"
 
 
+AUDIT_VALUE_LIMIT = 1000
+"""Answers longer than this (as JSON) are logged as their SHA-256 and length, not in full.
+
+Autosave logs every pause in typing; a long answer logged in full each time would grow the
+audit trail by its whole length per save. The revision keeps the full text, and the hash still
+proves which text was saved when."""
+
+
+def audit_value(value: Any) -> Any:
+    text = canonical_json(value)
+    if len(text) <= AUDIT_VALUE_LIMIT:
+        return value
+    return {"sha256": sha256_hex(text), "chars": len(text)}
+
+
+def audit_entry_hash(entry: Mapping[str, Any]) -> str:
+    """The hash of an audit entry: SHA-256 of the canonical JSON of every field except `hash`
+    (and the local row id). `detail` is hashed as the canonical JSON text it is stored as."""
+    fields = {
+        k: entry.get(k)
+        for k in ("assessment_uid", "revision", "ts", "actor", "action", "detail", "prev_hash")
+    }
+    if not isinstance(fields["detail"], str):
+        fields["detail"] = canonical_json(fields["detail"])
+    return sha256_hex(canonical_json(fields))
+
+
 class Repository:
     """The store of one data folder's database file."""
 
-    def __init__(self, path: Path, actor: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        actor: str | None = None,
+        busy_timeout_s: float = dbmod.BUSY_TIMEOUT_S,
+    ) -> None:
         self.path = path
-        self.actor = actor or default_actor()
-        self.db: sqlite_utils.Database = dbmod.connect(path)
+        self.db: sqlite_utils.Database = dbmod.connect(path, busy_timeout_s)
         try:
             with dbmod.environment_errors(path):
                 self.backups = migrate(self.db, path)
+            self.actor = actor or self.actor_name() or default_actor()
         except BaseException:
             self.db.close()
             raise
@@ -90,8 +209,67 @@ class Repository:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite_utils.Database]:
-        with dbmod.environment_errors(self.path), self.db.atomic():
-            yield self.db
+        """One write transaction; `BEGIN IMMEDIATE` takes the write lock before any read."""
+        with dbmod.environment_errors(self.path):
+            if self.db.conn.in_transaction:
+                with self.db.atomic():
+                    yield self.db
+                return
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                if self.db.conn.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+            try:
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.conn.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def read_snapshot(self) -> Iterator[None]:
+        """Several reads seeing one consistent state (a read transaction), e.g. for export."""
+        if self.db.conn.in_transaction:
+            yield
+            return
+        with dbmod.environment_errors(self.path):
+            self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.db.conn.in_transaction:
+                self.db.execute("COMMIT")
+
+    # -- settings -----------------------------------------------------------------------------
+
+    def get_setting(self, key: str) -> str | None:
+        with dbmod.environment_errors(self.path):
+            row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        with self._write() as db:
+            if value is None:
+                db.execute("DELETE FROM settings WHERE key = ?", [key])
+            else:
+                db.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?)"
+                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [key, value],
+                )
+
+    def actor_name(self) -> str | None:
+        """The name set in preferences for the audit trail, or None (then the OS user)."""
+        return self.get_setting(ACTOR_SETTING)
+
+    def set_actor_name(self, name: str | None) -> None:
+        """Record `name` as the actor of this and later sessions; empty/None → the OS user."""
+        clean = (name or "").strip()
+        self.set_setting(ACTOR_SETTING, clean or None)
+        self.actor = clean or default_actor()
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -101,14 +279,40 @@ class Repository:
             sql += " WHERE archived = 0"
         sql += " ORDER BY updated_at DESC, id DESC"
         with dbmod.environment_errors(self.path):
-            return [_summary(r) for r in self.db.query(sql)]
+            rows = list(self.db.query(sql))
+            approved = self._last_approved() if rows else {}
+        return [_summary(r, approved.get(r["id"])) for r in rows]
+
+    def _last_approved(self, only: int | None = None) -> dict[int, tuple[int, dt.date | None]]:
+        """assessment id → (number, next review date) of its newest approved revision; of one
+        assessment or of all (one query whatever the count, for the list)."""
+        sql = (
+            "SELECT assessment_id, max(number), json_extract(answers, ?),"
+            " json_extract(answers, ?) FROM revisions WHERE status = 'approved'"
+        )
+        args: list[Any] = [f"$.{NEXT_REVIEW_QUESTION}", f"$.{REPORT_DATE_QUESTION}"]
+        if only is not None:
+            sql += " AND assessment_id = ?"
+            args.append(only)
+        out: dict[int, tuple[int, dt.date | None]] = {}
+        # SQLite takes the bare columns from the row holding max(number).
+        for aid, number, next_review, report_date in self.db.execute(
+            sql + " GROUP BY assessment_id", args
+        ):
+            review = parse_date(next_review)
+            report = parse_date(report_date)
+            if review is None and report is not None:
+                review = add_years(report, REVIEW_YEARS)
+            out[int(aid)] = (int(number), review)
+        return out
 
     def get(self, assessment_id: int) -> AssessmentSummary:
         with dbmod.environment_errors(self.path):
             rows = list(self.db.query("SELECT * FROM assessments WHERE id = ?", [assessment_id]))
-        if not rows:
-            raise UserError("error.no_assessment", id=assessment_id)
-        return _summary(rows[0])
+            if not rows:
+                raise UserError("error.no_assessment", id=assessment_id)
+            approved = self._last_approved(assessment_id)
+        return _summary(rows[0], approved.get(assessment_id))
 
     def revision(self, assessment_id: int, number: int | None = None) -> Revision:
         """A revision of an assessment; without `number`, the current one."""
@@ -122,6 +326,7 @@ class Repository:
                 )
             )
         if not rows:
+            self.get(assessment_id)
             raise UserError("error.no_revision", id=assessment_id, revision=number)
         return _revision(rows[0])
 
@@ -135,15 +340,77 @@ class Repository:
             return [_revision(r) for r in rows]
 
     def audit(self, assessment_id: int | None = None) -> list[dict[str, Any]]:
-        sql, args = "SELECT * FROM audit_log", []
-        if assessment_id is not None:
-            sql += " WHERE assessment_uid = ?"
-            args.append(self.get(assessment_id).uid)
-        with dbmod.environment_errors(self.path):
-            rows = list(self.db.query(sql + " ORDER BY id", args))
+        """This database's audit entries (of one assessment, or all), oldest first, `detail`
+        decoded. Entries of deleted assessments stay in the full list."""
+        rows = self.audit_rows(None if assessment_id is None else self.get(assessment_id).uid)
         for row in rows:
             row["detail"] = json.loads(row["detail"])
         return rows
+
+    def audit_rows(self, uid: str | None = None) -> list[dict[str, Any]]:
+        """Raw audit rows as stored (detail as its canonical JSON text), for hash checks."""
+        sql, args = "SELECT * FROM audit_log", []
+        if uid is not None:
+            sql += " WHERE assessment_uid = ?"
+            args.append(uid)
+        with dbmod.environment_errors(self.path):
+            return list(self.db.query(sql + " ORDER BY id", args))
+
+    def imported_audit(self, assessment_id: int) -> list[dict[str, Any]]:
+        """The audit entries an imported assessment came with, verbatim, oldest first."""
+        with dbmod.environment_errors(self.path):
+            rows = self.db.execute(
+                "SELECT entry FROM imported_audit WHERE assessment_id = ? ORDER BY position",
+                [assessment_id],
+            ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def record(self, assessment_id: int, with_audit: bool = True) -> AssessmentRecord:
+        """One assessment with all its revisions (and audit entries) as plain data."""
+        with self.read_snapshot():
+            summary = self.get(assessment_id)
+            audit: list[dict[str, Any]] = []
+            if with_audit:
+                audit = self.imported_audit(assessment_id)
+                for row in self.audit_rows(summary.uid):
+                    audit.append({k: v for k, v in row.items() if k != "id"})
+            return AssessmentRecord(summary, self.revisions(assessment_id), audit)
+
+    def revision_hash(self, assessment_id: int, number: int | None = None) -> str:
+        summary = self.get(assessment_id)
+        rev = self.revision(assessment_id, number)
+        return content_hash(summary.form_id, summary.form_version, rev.answers)
+
+    def find_revision_by_hash(self, assessment_id: int, sha256: str) -> int | None:
+        """The revision whose content hash (the SHA-256 printed in a report) is `sha256`."""
+        want = sha256.strip().lower()
+        summary = self.get(assessment_id)
+        for rev in self.revisions(assessment_id):
+            actual = content_hash(summary.form_id, summary.form_version, rev.answers)
+            if actual == want:
+                return rev.number
+        return None
+
+    def retention_until(self, assessment_id: int) -> tuple[dt.date, dt.date] | None:
+        """(report date, keep-until date) of the newest approved revision, or None if none.
+
+        The report date is the answer `m_report_date`, else the approval date; records are kept
+        three years from it (PIPL art. 56), or until `m_retain_until` when that is later.
+        """
+        approved = [r for r in self.revisions(assessment_id) if r.status == "approved"]
+        if not approved:
+            return None
+        newest = approved[-1]
+        report = parse_date(newest.answers.get(REPORT_DATE_QUESTION)) or parse_date(
+            (newest.approved_at or "")[:10]
+        )
+        if report is None:
+            report = dt.date.fromisoformat(newest.created_at[:10])
+        until = add_years(report, RETENTION_YEARS)
+        declared = parse_date(newest.answers.get(RETAIN_UNTIL_QUESTION))
+        if declared is not None and declared > until:
+            until = declared
+        return report, until
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -177,20 +444,21 @@ class Repository:
         """Write the answers of the current revision; return the ids of changed questions.
 
         Refused (UserError) when the revision is approved; the database trigger refuses it too.
+        The audit entry records each changed question as [old, new].
         """
-        summary = self.get(assessment_id)
-        rev = self.revision(assessment_id)
-        if rev.status == "approved":
-            raise UserError("error.frozen", id=assessment_id, revision=rev.number)
         new = dict(answers)
-        changed = sorted(
-            k for k in set(rev.answers) | set(new) if rev.answers.get(k) != new.get(k)
-        )
-        if not changed:
-            return []
-        now = utc_now()
-        title = new.get("a_project_name")
         with self._write() as db:
+            summary = self.get(assessment_id)
+            rev = self.revision(assessment_id, summary.current_revision)
+            if rev.status == "approved":
+                raise UserError("error.frozen", id=assessment_id, revision=rev.number)
+            changed = sorted(
+                k for k in set(rev.answers) | set(new) if rev.answers.get(k) != new.get(k)
+            )
+            if not changed:
+                return []
+            now = utc_now()
+            title = new.get("a_project_name")
             db.execute(
                 "UPDATE revisions SET answers = ?, updated_at = ? WHERE assessment_id = ?"
                 " AND number = ?",
@@ -200,45 +468,229 @@ class Repository:
                 "UPDATE assessments SET updated_at = ?, title = ? WHERE id = ?",
                 [now, title if isinstance(title, str) and title else summary.title, assessment_id],
             )
-            detail = {"changes": {k: [rev.answers.get(k), new.get(k)] for k in changed}}
+            detail = {
+                "changes": {
+                    k: [audit_value(rev.answers.get(k)), audit_value(new.get(k))] for k in changed
+                }
+            }
             self._log(summary.uid, rev.number, "answered", detail)
         return changed
 
     def set_status(self, assessment_id: int, status: str) -> None:
+        """Move the current revision between `draft` and `in_review` (use `approve` to sign)."""
         if status not in ("draft", "in_review"):
             raise ValueError(status)
-        summary = self.get(assessment_id)
-        rev = self.revision(assessment_id)
-        if rev.status == "approved":
-            raise UserError("error.frozen", id=assessment_id, revision=rev.number)
+        with self._write():
+            summary = self.get(assessment_id)
+            rev = self.revision(assessment_id, summary.current_revision)
+            if rev.status == "approved":
+                raise UserError("error.frozen", id=assessment_id, revision=rev.number)
+            if rev.status == status:
+                return
+            self._set_revision_status(summary, rev, status, {})
+
+    def submit(self, assessment_id: int) -> None:
+        """draft → in_review."""
+        self.set_status(assessment_id, "in_review")
+
+    def approve(
+        self, assessment_id: int, by: str, role: str, at: str | None = None
+    ) -> Revision:
+        """Sign off the current revision (must be in review): who, role, when; freeze it.
+
+        The revision gets its content hash (the SHA-256 the report prints) in the same
+        transaction; from then on the triggers refuse any change to it.
+        """
+        by, role = by.strip(), role.strip()
+        if not by or not role:
+            raise UserError("error.approve_who")
+        with self._write():
+            summary = self.get(assessment_id)
+            rev = self.revision(assessment_id, summary.current_revision)
+            if rev.status == "approved":
+                raise UserError("error.frozen", id=assessment_id, revision=rev.number)
+            if rev.status != "in_review":
+                raise UserError("error.not_in_review", id=assessment_id, revision=rev.number)
+            when = at or utc_now()
+            digest = content_hash(summary.form_id, summary.form_version, rev.answers)
+            self._set_revision_status(
+                summary,
+                rev,
+                "approved",
+                {"approved_by": by, "approved_role": role, "approved_at": when,
+                 "content_hash": digest},
+            )
+        return self.revision(assessment_id, rev.number)
+
+    def _set_revision_status(
+        self,
+        summary: AssessmentSummary,
+        rev: Revision,
+        status: str,
+        extra: Mapping[str, str],
+    ) -> None:
+        now = utc_now()
+        sets = ", ".join(f"{k} = ?" for k in ("status", "updated_at", *extra))
+        self.db.execute(
+            f"UPDATE revisions SET {sets} WHERE assessment_id = ? AND number = ?",
+            [status, now, *extra.values(), summary.id, rev.number],
+        )
+        self.db.execute(
+            "UPDATE assessments SET status = ?, updated_at = ? WHERE id = ?",
+            [status, now, summary.id],
+        )
+        action = "approved" if status == "approved" else "status"
+        self._log(summary.uid, rev.number, action, {"from": rev.status, "to": status, **extra})
+
+    def start_review(self, assessment_id: int, reason_code: str, note: str = "") -> int:
+        """Open a re-review: revision N+1, a draft copied from the last approved revision.
+
+        `reason_code` is one of REVIEW_REASONS; it is recorded on the revision and written into
+        the new revision's assessment type (a_assessment_type). Refused while a revision is
+        still a draft or in review. Returns the new revision number.
+        """
+        if reason_code not in REVIEW_REASONS:
+            raise UserError(
+                "error.review_reason", reason=reason_code, choices=", ".join(REVIEW_REASONS)
+            )
         with self._write() as db:
+            summary = self.get(assessment_id)
+            current = self.revision(assessment_id, summary.current_revision)
+            if current.status != "approved":
+                raise UserError(
+                    "error.review_open", id=assessment_id, revision=current.number,
+                    status_key=f"status.{current.status}",
+                )
+            answers = dict(current.answers)
+            answers[REVIEW_TYPE_QUESTION] = reason_code
+            number = current.number + 1
+            now = utc_now()
             db.execute(
-                "UPDATE revisions SET status = ?, updated_at = ? WHERE assessment_id = ?"
-                " AND number = ?",
-                [status, utc_now(), assessment_id, rev.number],
+                "INSERT INTO revisions (assessment_id, number, status, answers, based_on,"
+                " review_reason, review_note, created_at, updated_at)"
+                " VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?)",
+                [assessment_id, number, canonical_json(answers), current.number, reason_code,
+                 note, now, now],
             )
             db.execute(
-                "UPDATE assessments SET status = ?, updated_at = ? WHERE id = ?",
-                [status, utc_now(), assessment_id],
+                "UPDATE assessments SET current_revision = ?, status = 'draft', review_flag = NULL,"
+                " updated_at = ? WHERE id = ?",
+                [number, now, assessment_id],
             )
-            self._log(summary.uid, rev.number, "status", {"from": rev.status, "to": status})
+            self._log(
+                summary.uid, number, "review_started",
+                {"based_on": current.number, "reason": reason_code, "note": note},
+            )
+        return number
+
+    def flag_for_review(self, assessment_id: int, reason_code: str | None) -> None:
+        """Mark an assessment due for re-review (e.g. after an incident); None clears the flag."""
+        if reason_code is not None and reason_code not in REVIEW_REASONS:
+            raise UserError(
+                "error.review_reason", reason=reason_code, choices=", ".join(REVIEW_REASONS)
+            )
+        with self._write() as db:
+            summary = self.get(assessment_id)
+            db.execute(
+                "UPDATE assessments SET review_flag = ? WHERE id = ?", [reason_code, assessment_id]
+            )
+            self._log(summary.uid, summary.current_revision, "flagged", {"reason": reason_code})
+
+    def archive(self, assessment_id: int, archived: bool = True) -> None:
+        """Hide from (or, with archived=False, return to) the list; nothing is deleted."""
+        with self._write() as db:
+            summary = self.get(assessment_id)
+            if summary.archived == archived:
+                return
+            db.execute(
+                "UPDATE assessments SET archived = ? WHERE id = ?", [int(archived), assessment_id]
+            )
+            action = "archived" if archived else "unarchived"
+            self._log(summary.uid, summary.current_revision, action, {})
+
+    def unarchive(self, assessment_id: int) -> None:
+        self.archive(assessment_id, archived=False)
+
+    def delete(self, assessment_id: int, today: dt.date | None = None) -> None:
+        """Delete an assessment and its revisions, unless its newest approved report is still
+        within the retention period (PIPL art. 56: three years), which is refused with the
+        dates. The audit entries stay, and a `deleted` entry is added."""
+        day = today or dt.date.today()
+        with self._write() as db:
+            summary = self.get(assessment_id)
+            retention = self.retention_until(assessment_id)
+            if retention is not None and day < retention[1]:
+                raise UserError(
+                    "error.retention", id=assessment_id, report_date=retention[0].isoformat(),
+                    until=retention[1].isoformat(),
+                )
+            db.execute("DELETE FROM assessments WHERE id = ?", [assessment_id])
+            self._log(
+                summary.uid, summary.current_revision, "deleted",
+                {"title": summary.title, "revisions": summary.current_revision},
+            )
 
     def log_event(self, assessment_id: int, action: str, detail: Mapping[str, Any]) -> None:
         """Record an event that changes no data (e.g. a report was exported)."""
-        summary = self.get(assessment_id)
         with self._write():
+            summary = self.get(assessment_id)
             self._log(summary.uid, summary.current_revision, action, dict(detail))
 
-    def revision_hash(self, assessment_id: int, number: int | None = None) -> str:
-        summary = self.get(assessment_id)
-        rev = self.revision(assessment_id, number)
-        return content_hash(summary.form_id, summary.form_version, rev.answers)
+    def import_records(
+        self, items: Sequence[NewAssessment], source: str = ""
+    ) -> list[int]:
+        """Create each assessment with its revisions, all in ONE transaction; return new ids.
+
+        The uid is kept unless this database already has it (then a new one is made, and the
+        `imported` audit entry names the original). Audit entries brought along are kept
+        verbatim (they belong to another database's chain) in `imported_audit`.
+        """
+        ids: list[int] = []
+        with self._write() as db:
+            for item in items:
+                uid = item.uid
+                if not uid or db.execute(
+                    "SELECT 1 FROM assessments WHERE uid = ?", [uid]
+                ).fetchone():
+                    uid = str(uuid.uuid4())
+                last = item.revisions[-1]
+                cur = db.execute(
+                    "INSERT INTO assessments (uid, title, form_id, form_version, status,"
+                    " current_revision, archived, review_flag, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [uid, item.title, item.form_id, item.form_version, last.status, last.number,
+                     int(item.archived), item.review_flag, item.created_at, item.updated_at],
+                )
+                aid = int(cur.lastrowid or 0)
+                for rev in item.revisions:
+                    db.execute(
+                        "INSERT INTO revisions (assessment_id, number, status, answers, based_on,"
+                        " review_reason, review_note, approved_by, approved_role, approved_at,"
+                        " content_hash, created_at, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [aid, rev.number, rev.status, canonical_json(dict(rev.answers)),
+                         rev.based_on, rev.review_reason, rev.review_note, rev.approved_by,
+                         rev.approved_role, rev.approved_at, rev.content_hash, rev.created_at,
+                         rev.updated_at],
+                    )
+                for pos, entry in enumerate(item.audit):
+                    db.execute(
+                        "INSERT INTO imported_audit (assessment_id, position, entry)"
+                        " VALUES (?, ?, ?)",
+                        [aid, pos, canonical_json(dict(entry))],
+                    )
+                detail: dict[str, Any] = {"source": source, "revisions": len(item.revisions)}
+                if item.uid and uid != item.uid:
+                    detail["original_uid"] = item.uid
+                self._log(uid, last.number, "imported", detail)
+                ids.append(aid)
+        return ids
 
     def _log(self, uid: str, revision: int | None, action: str, detail: Mapping[str, Any]) -> None:
         """Append an audit entry chained to the previous one (call inside a write block)."""
         row = self.db.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
         prev = row[0] if row else GENESIS_HASH
-        entry = {
+        entry: dict[str, Any] = {
             "assessment_uid": uid,
             "revision": revision,
             "ts": utc_now(),
@@ -247,7 +699,7 @@ class Repository:
             "detail": canonical_json(detail),
             "prev_hash": prev,
         }
-        entry["hash"] = sha256_hex(canonical_json(entry))
+        entry["hash"] = audit_entry_hash(entry)
         self.db.execute(
             "INSERT INTO audit_log (assessment_uid, revision, ts, actor, action, detail,"
             " prev_hash, hash) VALUES (:assessment_uid, :revision, :ts, :actor, :action,"
@@ -256,7 +708,10 @@ class Repository:
         )
 
 
-def _summary(row: Mapping[str, Any]) -> AssessmentSummary:
+def _summary(
+    row: Mapping[str, Any], approved: tuple[int, dt.date | None] | None = None
+) -> AssessmentSummary:
+    next_review = approved[1] if approved else None
     return AssessmentSummary(
         id=row["id"],
         uid=row["uid"],
@@ -268,6 +723,9 @@ def _summary(row: Mapping[str, Any]) -> AssessmentSummary:
         updated_at=row["updated_at"],
         form_id=row["form_id"],
         form_version=row["form_version"],
+        review_flag=row["review_flag"],
+        next_review=next_review.isoformat() if next_review else None,
+        last_approved=approved[0] if approved else None,
     )
 
 
@@ -289,10 +747,12 @@ def _revision(row: Mapping[str, Any]) -> Revision:
     )
 
 
-def open_repository(path: Path, actor: str | None = None) -> Repository:
+def open_repository(
+    path: Path, actor: str | None = None, busy_timeout_s: float = dbmod.BUSY_TIMEOUT_S
+) -> Repository:
     """Open the store, mapping 'not a database' and the like to a UserError naming the file."""
     try:
-        return Repository(path, actor)
+        return Repository(path, actor, busy_timeout_s)
     except sqlite3.Error as exc:
         mapped = dbmod.translate(exc, path)
         if mapped is exc:

@@ -1,0 +1,205 @@
+"""Small dialogs of the main window: approval, re-review, history with what changed."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pia_app.engine.diff import RevisionDiff, diff_revisions
+from pia_app.forms.schema import Form
+from pia_app.i18n import current_language, pick, t
+from pia_app.store.repository import REVIEW_REASONS, Repository
+
+
+class ApproveDialog(QDialog):
+    def __init__(self, default_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(t("ui.approve.title"))
+        lay = QFormLayout(self)
+        lay.addRow(QLabel(t("ui.approve.explain"), self))
+        self.name = QLineEdit(default_name, self)
+        self.role = QLineEdit(self)
+        self.role.setPlaceholderText(t("ui.approve.role_hint"))
+        lay.addRow(t("ui.approve.name"), self.name)
+        lay.addRow(t("ui.approve.role"), self.role)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        lay.addRow(buttons)
+
+    def _accept(self) -> None:
+        if self.name.text().strip() and self.role.text().strip():
+            self.accept()
+
+    def values(self) -> tuple[str, str]:
+        return self.name.text().strip(), self.role.text().strip()
+
+
+class ReviewDialog(QDialog):
+    """Start a re-review: why (the reference's re-assessment triggers) and a note."""
+
+    def __init__(self, form: Form, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(t("ui.review.title"))
+        lay = QFormLayout(self)
+        lay.addRow(QLabel(t("ui.review.explain"), self))
+        self.reason = QComboBox(self)
+        q = form.question("a_assessment_type")
+        for code in REVIEW_REASONS:
+            opt = q.option(code) if q else None
+            self.reason.addItem(pick(opt.label) if opt else code, code)
+        self.note = QPlainTextEdit(self)
+        self.note.setMaximumHeight(90)
+        lay.addRow(t("ui.review.reason"), self.reason)
+        lay.addRow(t("ui.review.note"), self.note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addRow(buttons)
+
+    def values(self) -> tuple[str, str]:
+        return str(self.reason.currentData()), self.note.toPlainText().strip()
+
+
+def diff_html(diff: RevisionDiff) -> str:
+    """What changed between two revisions, as simple HTML for a QTextBrowser."""
+    lang = current_language()
+    out = []
+    if diff.empty:
+        return f"<p>{escape(t('ui.history.no_changes'))}</p>"
+    if diff.answers:
+        out.append(f"<h3>{escape(t('ui.history.answers'))}</h3><table border='1' cellpadding='4'>")
+        out.append(
+            f"<tr><th>{escape(t('ui.history.question'))}</th><th>{escape(t('ui.history.old'))}</th>"
+            f"<th>{escape(t('ui.history.new'))}</th></tr>"
+        )
+        for c in diff.answers:
+            out.append(
+                f"<tr><td>{escape(pick(c.label, lang) or c.question_id)}</td>"
+                f"<td>{escape(pick(c.old_text, lang))[:2000]}</td>"
+                f"<td>{escape(pick(c.new_text, lang))[:2000]}</td></tr>"
+            )
+        out.append("</table>")
+    for title, items in (
+        ("ui.history.findings_added", diff.findings_added),
+        ("ui.history.findings_resolved", diff.findings_resolved),
+    ):
+        if items:
+            out.append(f"<h3>{escape(t(title))}</h3><ul>")
+            out.extend(
+                f"<li>[{f.severity} {escape(t('severity.' + f.severity))}] "
+                f"{escape(pick(f.message, lang))}</li>"
+                for f in items
+            )
+            out.append("</ul>")
+    if diff.risk_changes:
+        out.append(f"<h3>{escape(t('ui.history.risks'))}</h3><ul>")
+        for r in diff.risk_changes:
+            name = r.risk_id or t("cli.diff.overall")
+            out.append(
+                f"<li>{escape(name)} {escape(r.label)}: {escape(str(r.old_level or '–'))} → "
+                f"{escape(str(r.new_level or '–'))}</li>"
+            )
+        out.append("</ul>")
+    return "".join(out)
+
+
+class HistoryDialog(QDialog):
+    """Every revision of an assessment, what changed between any two, and the audit trail."""
+
+    def __init__(self, repo: Repository, form: Form, assessment_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.repo, self.form, self.assessment_id = repo, form, assessment_id
+        summary = repo.get(assessment_id)
+        self.setWindowTitle(t("ui.history.title", title=summary.title or t("ui.untitled")))
+        self.resize(900, 620)
+        self.revisions = repo.revisions(assessment_id)
+        tabs = QTabWidget(self)
+        lay = QVBoxLayout(self)
+        lay.addWidget(tabs)
+
+        rev_tab = QWidget(tabs)
+        rev_lay = QVBoxLayout(rev_tab)
+        self.rev_table = QTableWidget(len(self.revisions), 5, rev_tab)
+        self.rev_table.setHorizontalHeaderLabels([
+            t("ui.list.revision"), t("ui.list.status"), t("ui.history.reason"),
+            t("ui.history.approved"), t("ui.list.modified"),
+        ])
+        q = form.question("a_assessment_type")
+        for i, r in enumerate(self.revisions):
+            opt = q.option(r.review_reason) if q and r.review_reason else None
+            approved = f"{r.approved_by} ({r.approved_role}) {(r.approved_at or '')[:10]}" \
+                if r.approved_by else ""
+            for col, text in enumerate((str(r.number), t("status." + r.status),
+                                        pick(opt.label) if opt else "", approved, r.updated_at[:16])):
+                self.rev_table.setItem(i, col, QTableWidgetItem(text))
+        self.rev_table.resizeColumnsToContents()
+        rev_lay.addWidget(self.rev_table, 1)
+        pick_row = QHBoxLayout()
+        self.old_combo, self.new_combo = QComboBox(rev_tab), QComboBox(rev_tab)
+        for r in self.revisions:
+            self.old_combo.addItem(str(r.number), r.number)
+            self.new_combo.addItem(str(r.number), r.number)
+        self.old_combo.setCurrentIndex(max(len(self.revisions) - 2, 0))
+        self.new_combo.setCurrentIndex(len(self.revisions) - 1)
+        self.old_combo.currentIndexChanged.connect(self.show_diff)
+        self.new_combo.currentIndexChanged.connect(self.show_diff)
+        pick_row.addWidget(QLabel(t("ui.history.compare"), rev_tab))
+        pick_row.addWidget(self.old_combo)
+        pick_row.addWidget(QLabel("→", rev_tab))
+        pick_row.addWidget(self.new_combo)
+        pick_row.addStretch(1)
+        rev_lay.addLayout(pick_row)
+        self.diff_view = QTextBrowser(rev_tab)
+        rev_lay.addWidget(self.diff_view, 2)
+        tabs.addTab(rev_tab, t("ui.history.revisions"))
+
+        audit = repo.audit(assessment_id)
+        audit_table = QTableWidget(len(audit), 4, tabs)
+        audit_table.setHorizontalHeaderLabels([
+            t("ui.history.when"), t("ui.history.who"), t("ui.history.action"),
+            t("ui.history.detail"),
+        ])
+        for i, e in enumerate(audit):
+            detail = e["detail"]
+            if isinstance(detail, dict) and "changes" in detail:
+                detail_text = ", ".join(sorted(detail["changes"]))
+            else:
+                detail_text = str(detail)
+            for col, text in enumerate((e["ts"][:19], e["actor"], e["action"], detail_text[:300])):
+                audit_table.setItem(i, col, QTableWidgetItem(text))
+        audit_table.resizeColumnsToContents()
+        tabs.addTab(audit_table, t("ui.history.audit"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.show_diff()
+
+    def show_diff(self) -> None:
+        old_no, new_no = self.old_combo.currentData(), self.new_combo.currentData()
+        by_no = {r.number: r for r in self.revisions}
+        if old_no not in by_no or new_no not in by_no:
+            return
+        self.diff = diff_revisions(self.form, by_no[old_no], by_no[new_no])
+        self.diff_view.setHtml(diff_html(self.diff))

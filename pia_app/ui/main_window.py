@@ -1,0 +1,435 @@
+"""The main window: the list of saved assessments, New / Open, and File > Export report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pia_app import __version__
+from pia_app.errors import UserError
+from pia_app.forms.answers import default_answers
+from pia_app.forms.loader import default_form
+from pia_app.i18n import current_language, t
+from pia_app.paths import db_path
+from pia_app.report.export import export_revision
+from pia_app.store.repository import Repository, open_repository
+from pia_app.ui.assessment_list import AssessmentListModel
+from pia_app.ui.wizard import AssessmentWizard
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, data_dir: Path | None = None) -> None:
+        super().__init__()
+        self.form = default_form()
+        self.db_file = db_path(data_dir)
+        self.repo: Repository = open_repository(self.db_file)
+        self.wizards: dict[int, AssessmentWizard] = {}
+        self.setWindowTitle(t("ui.app_title"))
+        self.resize(960, 600)
+        self._build_menus()
+        self._build_body()
+        self.refresh()
+
+    # -- construction ---------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(t("ui.menu.file"))
+        self.action_new = QAction(t("ui.action.new"), self)
+        self.action_new.setShortcut(QKeySequence.StandardKey.New)
+        self.action_new.triggered.connect(self.new_assessment)
+        self.action_open = QAction(t("ui.action.open"), self)
+        self.action_open.setShortcut(QKeySequence.StandardKey.Open)
+        self.action_open.triggered.connect(self.open_selected)
+        self.action_export = QAction(t("ui.action.export_report"), self)
+        self.action_export.setShortcut(QKeySequence("Ctrl+E"))
+        self.action_export.triggered.connect(self.export_selected)
+        self.action_quit = QAction(t("ui.action.quit"), self)
+        self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        self.action_quit.triggered.connect(self.close)
+        self.action_import = QAction(t("ui.action.import"), self)
+        self.action_import.triggered.connect(self.import_data)
+        self.action_export_data = QAction(t("ui.action.export_data"), self)
+        self.action_export_data.triggered.connect(self.export_data)
+        for action in (self.action_new, self.action_open, self.action_export):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_import)
+        file_menu.addAction(self.action_export_data)
+        file_menu.addSeparator()
+        self.action_name = QAction(t("ui.action.your_name"), self)
+        self.action_name.triggered.connect(self.set_your_name)
+        file_menu.addAction(self.action_name)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+
+        menu = self.menuBar().addMenu(t("ui.menu.assessment"))
+        self.action_submit = QAction(t("ui.action.submit"), self)
+        self.action_submit.triggered.connect(self.submit_selected)
+        self.action_approve = QAction(t("ui.action.approve"), self)
+        self.action_approve.triggered.connect(self.approve_selected)
+        self.action_review = QAction(t("ui.action.review"), self)
+        self.action_review.triggered.connect(self.review_selected)
+        self.action_history = QAction(t("ui.action.history"), self)
+        self.action_history.setShortcut(QKeySequence("Ctrl+H"))
+        self.action_history.triggered.connect(self.history_selected)
+        self.action_archive = QAction(t("ui.action.archive"), self)
+        self.action_archive.triggered.connect(self.archive_selected)
+        self.action_delete = QAction(t("ui.action.delete"), self)
+        self.action_delete.triggered.connect(self.delete_selected)
+        self.action_show_archived = QAction(t("ui.action.show_archived"), self)
+        self.action_show_archived.setCheckable(True)
+        self.action_show_archived.toggled.connect(lambda _on: self.refresh())
+        for action in (self.action_submit, self.action_approve, self.action_review,
+                       self.action_history):
+            menu.addAction(action)
+        menu.addSeparator()
+        for action in (self.action_archive, self.action_delete, self.action_show_archived):
+            menu.addAction(action)
+        lang_menu = self.menuBar().addMenu(t("ui.menu.language"))
+        self.language_actions: dict[str, QAction] = {}
+        for code, label in (("zh", "中文"), ("en", "English")):
+            act = QAction(label, self)
+            act.setCheckable(True)
+            act.setChecked(code == current_language())
+            act.triggered.connect(lambda _c=False, code=code: self.switch_language(code))
+            lang_menu.addAction(act)
+            self.language_actions[code] = act
+        help_menu = self.menuBar().addMenu(t("ui.menu.help"))
+        about = QAction(t("ui.action.about"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _build_body(self) -> None:
+        body = QWidget(self)
+        lay = QVBoxLayout(body)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton(t("ui.action.new").replace("&", ""), body)
+        self.open_button = QPushButton(t("ui.action.open").replace("&", ""), body)
+        self.export_button = QPushButton(t("ui.action.export_report").replace("&", ""), body)
+        self.new_button.clicked.connect(self.new_assessment)
+        self.open_button.clicked.connect(self.open_selected)
+        self.export_button.clicked.connect(self.export_selected)
+        for b in (self.new_button, self.open_button, self.export_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        lay.addLayout(buttons)
+        self.model = AssessmentListModel()
+        self.table = QTableView(body)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        lay.addWidget(self.table, 1)
+        self.empty_label = QLabel(t("ui.list.empty"), body)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #666;")
+        lay.addWidget(self.empty_label)
+        self.setCentralWidget(body)
+        self.statusBar().showMessage(str(self.db_file))
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        try:
+            rows = self.repo.list_assessments(include_archived=self.action_show_archived.isChecked())
+        except UserError as exc:
+            self.show_error(exc.message())
+            return
+        selected = self.selected_id()
+        self.model.set_rows(rows)
+        if rows:
+            row = self.model.row_of(selected) if selected is not None else -1
+            self.table.selectRow(max(row, 0))
+        self.empty_label.setVisible(not rows)
+        has = bool(rows)
+        for w in (self.open_button, self.export_button, self.action_open, self.action_export,
+                  self.action_export_data, self.action_submit, self.action_approve,
+                  self.action_review, self.action_history, self.action_archive,
+                  self.action_delete):
+            w.setEnabled(has)
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.model.rows):
+            return None
+        return self.model.rows[rows[0].row()].id
+
+    def new_assessment(self) -> AssessmentWizard | None:
+        try:
+            aid = self.repo.create(self.form.id, self.form.version, "", default_answers(self.form))
+        except UserError as exc:
+            self.show_error(exc.message())
+            return None
+        self.refresh()
+        return self.open_assessment(aid)
+
+    def open_selected(self) -> AssessmentWizard | None:
+        aid = self.selected_id()
+        return self.open_assessment(aid) if aid is not None else None
+
+    def open_assessment(self, assessment_id: int) -> AssessmentWizard | None:
+        existing = self.wizards.get(assessment_id)
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        try:
+            wizard = AssessmentWizard(self.repo, self.form, assessment_id, self)
+        except UserError as exc:
+            self.show_error(exc.message())
+            return None
+        wizard.setWindowModality(Qt.WindowModality.NonModal)
+        wizard.saved.connect(self.refresh)
+        wizard.finished.connect(lambda _r, aid=assessment_id: self._wizard_closed(aid))
+        self.wizards[assessment_id] = wizard
+        wizard.show()
+        return wizard
+
+    def _wizard_closed(self, assessment_id: int) -> None:
+        self.wizards.pop(assessment_id, None)
+        self.refresh()
+
+    def export_selected(self) -> Path | None:
+        aid = self.selected_id()
+        if aid is None:
+            return None
+        wizard = self.wizards.get(aid)
+        if wizard is not None:
+            wizard.flush()
+        summary = self.repo.get(aid)
+        suggested = str(Path.home() / f"{_safe_name(summary.title) or 'pia-report'}.docx")
+        path = self.ask_save_path(suggested)
+        if not path:
+            return None
+        if not path.lower().endswith(".docx"):
+            path += ".docx"
+        try:
+            out = export_revision(self.repo, self.form, aid, Path(path), current_language())
+        except UserError as exc:
+            self.show_error(exc.message())
+            return None
+        self.statusBar().showMessage(t("ui.export.done", path=str(out)))
+        return out
+
+    def switch_language(self, lang: str) -> MainWindow:
+        """Remember the language and rebuild the window in it (open wizards are saved first)."""
+        from pia_app import preferences
+        from pia_app.ui.app import configure_app
+
+        preferences.set_language(self.db_file.parent, lang)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        geometry = self.geometry()
+        self.close()
+        configure_app(app, lang)
+        window = MainWindow(self.db_file.parent)
+        window.setGeometry(geometry)
+        window.show()
+        app.setProperty("pia_main_window", window)
+        self.replacement = window
+        return window
+
+    # -- lifecycle: submit, approve, re-review, history, archive, delete --------------------------
+
+    def _act(self, fn, *args):  # type: ignore[no-untyped-def]
+        """Run a store action on the selected assessment; show a UserError, refresh the list."""
+        aid = self.selected_id()
+        if aid is None:
+            return None
+        wizard = self.wizards.get(aid)
+        if wizard is not None:
+            wizard.flush()
+        try:
+            result = fn(aid, *args)
+        except UserError as exc:
+            self.show_error(exc.message())
+            return None
+        self.refresh()
+        return result if result is not None else True
+
+    def _close_wizard(self, aid: int) -> None:
+        wizard = self.wizards.pop(aid, None)
+        if wizard is not None:
+            wizard.flush()
+            wizard.close()
+
+    def submit_selected(self) -> object:
+        return self._act(self.repo.submit)
+
+    def approve_selected(self) -> object:
+        aid = self.selected_id()
+        if aid is None:
+            return None
+        answer = self.ask_approval(self.repo.actor_name() or self.repo.actor)
+        if answer is None:
+            return None
+        self._close_wizard(aid)
+        return self._act(self.repo.approve, *answer)
+
+    def review_selected(self) -> AssessmentWizard | None:
+        aid = self.selected_id()
+        if aid is None:
+            return None
+        answer = self.ask_review()
+        if answer is None:
+            return None
+        self._close_wizard(aid)
+        if self._act(self.repo.start_review, *answer) is None:
+            return None
+        return self.open_assessment(aid)
+
+    def history_selected(self) -> object:
+        aid = self.selected_id()
+        if aid is None:
+            return None
+        from pia_app.ui.dialogs import HistoryDialog
+
+        wizard = self.wizards.get(aid)
+        if wizard is not None:
+            wizard.flush()
+        dialog = HistoryDialog(self.repo, self.form, aid, self)
+        self.show_dialog(dialog)
+        return dialog
+
+    def archive_selected(self) -> object:
+        aid = self.selected_id()
+        if aid is None:
+            return None
+        archived = self.repo.get(aid).archived
+        return self._act(self.repo.archive, not archived)
+
+    def delete_selected(self) -> object:
+        aid = self.selected_id()
+        if aid is None or not self.confirm(t("ui.delete.confirm", title=self.repo.get(aid).title)):
+            return None
+        self._close_wizard(aid)
+        return self._act(self.repo.delete)
+
+    def import_data(self) -> list[int] | None:
+        from pia_app.interchange import import_file
+
+        path = self.ask_open_path()
+        if not path:
+            return None
+        try:
+            ids = import_file(self.repo, self.form, Path(path))
+        except UserError as exc:
+            self.show_error(exc.message())
+            return None
+        self.refresh()
+        self.statusBar().showMessage(t("ui.import.done", count=len(ids)))
+        return ids
+
+    def export_data(self) -> Path | None:
+        from pia_app.interchange import export_file
+
+        aid = self.selected_id()
+        if aid is None:
+            return None
+        wizard = self.wizards.get(aid)
+        if wizard is not None:
+            wizard.flush()
+        title = _safe_name(self.repo.get(aid).title) or "pia-assessment"
+        path = self.ask_save_path(str(Path.home() / f"{title}.json"), t("ui.export.json_filter"))
+        if not path:
+            return None
+        try:
+            out = export_file(self.repo, [aid], Path(path), history=True)
+        except UserError as exc:
+            self.show_error(exc.message())
+            return None
+        self.statusBar().showMessage(t("ui.export.done", path=str(out)))
+        return out
+
+    def set_your_name(self) -> None:
+        name = self.ask_text(t("ui.name.title"), t("ui.name.label"), self.repo.actor_name() or "")
+        if name is None:
+            return
+        try:
+            self.repo.set_actor_name(name.strip() or None)
+        except UserError as exc:
+            self.show_error(exc.message())
+
+    # -- dialogs (tests replace these) ----------------------------------------------------------
+
+    def ask_save_path(self, suggested: str, file_filter: str | None = None) -> str:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, t("ui.export.title"), suggested, file_filter or t("ui.export.filter")
+        )
+        return path
+
+    def ask_open_path(self) -> str:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, t("ui.import.title"), str(Path.home()), t("ui.export.json_filter")
+        )
+        return path
+
+    def ask_approval(self, default_name: str) -> tuple[str, str] | None:
+        from pia_app.ui.dialogs import ApproveDialog
+
+        dialog = ApproveDialog(default_name, self)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def ask_review(self) -> tuple[str, str] | None:
+        from pia_app.ui.dialogs import ReviewDialog
+
+        dialog = ReviewDialog(self.form, self)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def ask_text(self, title: str, label: str, value: str) -> str | None:
+        text, ok = QInputDialog.getText(self, title, label, text=value)
+        return text if ok else None
+
+    def confirm(self, text: str) -> bool:
+        answer = QMessageBox.question(self, t("ui.confirm.title"), text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_dialog(self, dialog: QDialog) -> None:
+        dialog.exec()
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.critical(self, t("ui.error.title"), message)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            t("ui.action.about").replace("&", ""),
+            t("ui.about.text", version=__version__, path=str(self.db_file)),
+        )
+
+    def closeEvent(self, event) -> None:
+        for wizard in list(self.wizards.values()):
+            wizard.flush()
+            wizard.close()
+        self.repo.close()
+        super().closeEvent(event)
+
+
+def _safe_name(title: str) -> str:
+    bad = '<>:"/\\|?*\n\r\t'
+    return "".join("_" if c in bad else c for c in title).strip()[:80]
+

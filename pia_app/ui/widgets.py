@@ -1,0 +1,576 @@
+"""One widget class per answer type, all with the same small interface:
+
+    value() -> JSON-able answer or None      set_value(v)      changed (Signal)
+
+The wizard builds them from the form; table cells reuse them in compact form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QAction, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pia_app.forms.schema import Column, Question
+from pia_app.i18n import pick, t
+
+RADIO_LIMIT = 7
+GRID_COLUMN_LIMIT = 5
+"""Tables with more columns than this are edited one row at a time (RecordTableAnswer)."""
+
+
+def literal(text: str) -> str:
+    """Button and menu texts treat '&' as a shortcut marker; show it as typed ("R&D")."""
+    return text.replace("&", "&&")
+"""Single-choice questions with more options than this use a drop-down list."""
+
+
+class AnswerWidget(QWidget):
+    changed = Signal()
+
+    def value(self) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.setEnabled(not read_only)
+
+
+class TextAnswer(AnswerWidget):
+    def __init__(self, multiline: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.multiline = multiline
+        if multiline:
+            self.editor: QPlainTextEdit | QLineEdit = QPlainTextEdit(self)
+            self.editor.setMinimumHeight(70)
+            self.editor.setMaximumHeight(140)
+            self.editor.textChanged.connect(self.changed)
+        else:
+            self.editor = QLineEdit(self)
+            self.editor.textChanged.connect(self.changed)
+        lay.addWidget(self.editor)
+
+    def value(self) -> str | None:
+        text = (
+            self.editor.toPlainText()
+            if isinstance(self.editor, QPlainTextEdit)
+            else self.editor.text()
+        )
+        return text if text.strip() else None
+
+    def set_value(self, value: Any) -> None:
+        text = "" if value is None else str(value)
+        self.editor.blockSignals(True)
+        if isinstance(self.editor, QPlainTextEdit):
+            self.editor.setPlainText(text)
+        else:
+            self.editor.setText(text)
+        self.editor.blockSignals(False)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.editor.setReadOnly(read_only)
+
+
+class SingleAnswer(AnswerWidget):
+    """Radio buttons for short lists, a drop-down for long ones or inside tables."""
+
+    def __init__(self, item: Question | Column, compact: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.codes = [o.code for o in item.options]
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.combo: QComboBox | None = None
+        self.group: QButtonGroup | None = None
+        if compact or len(self.codes) > RADIO_LIMIT:
+            self.combo = QComboBox(self)
+            self.combo.addItem("", None)
+            for o in item.options:
+                self.combo.addItem(pick(o.label), o.code)
+            self.combo.currentIndexChanged.connect(self.changed)
+            lay.addWidget(self.combo)
+        else:
+            self.group = QButtonGroup(self)
+            self.group.setExclusive(True)
+            for i, o in enumerate(item.options):
+                rb = QRadioButton(literal(pick(o.label)), self)
+                rb.setObjectName(f"opt_{o.code}")
+                self.group.addButton(rb, i)
+                lay.addWidget(rb)
+            self.group.idClicked.connect(lambda _i: self.changed.emit())
+
+    def value(self) -> str | None:
+        if self.combo is not None:
+            data = self.combo.currentData()
+            return str(data) if data else None
+        assert self.group is not None
+        idx = self.group.checkedId()
+        return self.codes[idx] if idx >= 0 else None
+
+    def set_value(self, value: Any) -> None:
+        if self.combo is not None:
+            self.combo.blockSignals(True)
+            idx = self.combo.findData(value) if value in self.codes else 0
+            self.combo.setCurrentIndex(max(idx, 0))
+            self.combo.blockSignals(False)
+            return
+        assert self.group is not None
+        self.group.setExclusive(False)
+        for i, btn in enumerate(self.group.buttons()):
+            btn.setChecked(value is not None and self.codes[i] == value)
+        self.group.setExclusive(True)
+
+
+class YesNoAnswer(SingleAnswer):
+    """Yes/no stored as a JSON boolean."""
+
+    def __init__(self, compact: bool = False, parent: QWidget | None = None) -> None:
+        from pia_app.forms.schema import Option
+
+        fake = Column(
+            id="yesno",
+            type="single",
+            label={},
+            options=(
+                Option("true", {"zh": t("common.yes", "zh"), "en": t("common.yes", "en")}),
+                Option("false", {"zh": t("common.no", "zh"), "en": t("common.no", "en")}),
+            ),
+        )
+        super().__init__(fake, compact=compact, parent=parent)
+        if self.group is not None:
+            lay = self.layout()
+            row = QHBoxLayout()
+            for btn in self.group.buttons():
+                lay.removeWidget(btn)
+                row.addWidget(btn)
+            row.addStretch(1)
+            assert isinstance(lay, QVBoxLayout)
+            lay.addLayout(row)
+
+    def value(self) -> bool | None:
+        code = super().value()
+        return None if code is None else code == "true"
+
+    def set_value(self, value: Any) -> None:
+        super().set_value(None if value is None else ("true" if value else "false"))
+
+
+class MultiAnswer(AnswerWidget):
+    def __init__(self, item: Question | Column, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QCheckBox] = {}
+        self.locked: set[str] = set()
+        for o in item.options:
+            cb = QCheckBox(literal(pick(o.label)), self)
+            cb.setObjectName(f"opt_{o.code}")
+            cb.toggled.connect(self.changed)
+            self.boxes[o.code] = cb
+            lay.addWidget(cb)
+
+    def value(self) -> list[str] | None:
+        """The codes the user ticked; codes locked as derived are not the user's answer."""
+        chosen = [c for c, cb in self.boxes.items() if cb.isChecked() and c not in self.locked]
+        return chosen or None
+
+    def set_value(self, value: Any) -> None:
+        chosen = set(value or []) | self.locked
+        for code, cb in self.boxes.items():
+            cb.blockSignals(True)
+            cb.setChecked(code in chosen)
+            cb.blockSignals(False)
+
+    def lock(self, codes: set[str]) -> None:
+        """Show `codes` ticked and fixed (derived by the engine); the user may tick more."""
+        user = set(self.value() or [])
+        self.locked = set(codes)
+        for code, cb in self.boxes.items():
+            cb.blockSignals(True)
+            cb.setChecked(code in self.locked or code in user)
+            cb.setEnabled(code not in self.locked)
+            cb.blockSignals(False)
+
+
+class MultiCell(AnswerWidget):
+    """A multiple choice inside a table cell: a button with a menu of check boxes."""
+
+    def __init__(self, item: Column, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.button = QToolButton(self)
+        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.menu = QMenu(self.button)
+        self.actions: dict[str, QAction] = {}
+        for o in item.options:
+            act = QAction(literal(pick(o.label)), self.menu)
+            act.setCheckable(True)
+            act.toggled.connect(self._toggled)
+            self.menu.addAction(act)
+            self.actions[o.code] = act
+        self.button.setMenu(self.menu)
+        lay.addWidget(self.button)
+        self._refresh()
+
+    def _toggled(self) -> None:
+        self._refresh()
+        self.changed.emit()
+
+    def _refresh(self) -> None:
+        labels = [a.text().replace("&&", "&") for a in self.actions.values() if a.isChecked()]
+        self.button.setText(literal("；".join(labels)) if labels else "…")
+
+    def value(self) -> list[str] | None:
+        return [c for c, a in self.actions.items() if a.isChecked()] or None
+
+    def set_value(self, value: Any) -> None:
+        chosen = set(value or [])
+        for code, act in self.actions.items():
+            act.blockSignals(True)
+            act.setChecked(code in chosen)
+            act.blockSignals(False)
+        self._refresh()
+
+
+class NumberAnswer(AnswerWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.editor = QLineEdit(self)
+        self.editor.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"^-?[0-9]{0,15}([.][0-9]{0,6})?$"))
+        )
+        self.editor.setMaximumWidth(220)
+        self.editor.textChanged.connect(self.changed)
+        lay.addWidget(self.editor)
+        lay.addStretch(1)
+
+    def value(self) -> int | float | None:
+        text = self.editor.text().strip()
+        if not text or text in ("-", "."):
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            try:
+                return float(text)
+            except ValueError:
+                return None
+
+    def set_value(self, value: Any) -> None:
+        self.editor.blockSignals(True)
+        self.editor.setText("" if value is None else str(value))
+        self.editor.blockSignals(False)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.editor.setReadOnly(read_only)
+
+
+class DateAnswer(AnswerWidget):
+    """A calendar date; the minimum date stands for 'not answered' and shows blank."""
+
+    UNSET = QDate(1900, 1, 1)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QDateEdit
+
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.editor = QDateEdit(self)
+        self.editor.setCalendarPopup(True)
+        self.editor.setDisplayFormat("yyyy-MM-dd")
+        self.editor.setMinimumDate(self.UNSET)
+        self.editor.setSpecialValueText(" ")
+        self.editor.setDate(self.UNSET)
+        self.editor.dateChanged.connect(self.changed)
+        self.clear_button = QPushButton(t("ui.date.clear"), self)
+        self.clear_button.clicked.connect(lambda: self.editor.setDate(self.UNSET))
+        lay.addWidget(self.editor)
+        lay.addWidget(self.clear_button)
+        lay.addStretch(1)
+
+    def value(self) -> str | None:
+        d = self.editor.date()
+        if d == self.UNSET or not d.isValid():
+            return None
+        return dt.date(d.year(), d.month(), d.day()).isoformat()
+
+    def set_value(self, value: Any) -> None:
+        self.editor.blockSignals(True)
+        try:
+            d = dt.date.fromisoformat(str(value)) if value else None
+        except ValueError:
+            d = None
+        self.editor.setDate(QDate(d.year, d.month, d.day) if d else self.UNSET)
+        self.editor.blockSignals(False)
+
+
+def cell_widget(col: Column) -> AnswerWidget:
+    if col.type == "single":
+        return SingleAnswer(col, compact=True)
+    if col.type == "yesno":
+        return YesNoAnswer(compact=True)
+    if col.type == "multi":
+        return MultiCell(col)
+    if col.type == "number":
+        return NumberAnswer()
+    if col.type == "date":
+        return DateAnswer()
+    return TextAnswer()
+
+
+class TableAnswer(AnswerWidget):
+    """Rows with typed columns; each cell is one of the answer widgets above."""
+
+    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.question = question
+        self.columns = list(question.columns)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, len(self.columns), self)
+        self.table.setHorizontalHeaderLabels([pick(c.label) for c in self.columns])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumHeight(150)
+        for i, c in enumerate(self.columns):
+            self.table.setColumnWidth(i, 160 if c.type in ("text", "multi") else 110)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(t("ui.table.add_row"), self)
+        self.remove_button = QPushButton(t("ui.table.remove_row"), self)
+        self.add_button.clicked.connect(self._add_clicked)
+        self.remove_button.clicked.connect(self._remove_clicked)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        lay.addWidget(self.table)
+        lay.addLayout(buttons)
+        self.cells: list[list[AnswerWidget]] = []
+
+    def add_row(self, values: dict[str, Any] | None = None) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        widgets = []
+        for i, col in enumerate(self.columns):
+            w = cell_widget(col)
+            if values is not None:
+                w.set_value(values.get(col.id))
+            w.changed.connect(self.changed)
+            self.table.setCellWidget(row, i, w)
+            widgets.append(w)
+        self.table.setRowHeight(row, 34)
+        self.cells.append(widgets)
+
+    def _add_clicked(self) -> None:
+        self.add_row()
+        self.changed.emit()
+
+    def _remove_clicked(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
+        if not rows and self.table.currentRow() >= 0:
+            rows = [self.table.currentRow()]
+        for r in rows:
+            self.table.removeRow(r)
+            del self.cells[r]
+        if rows:
+            self.changed.emit()
+
+    def value(self) -> list[dict[str, Any]] | None:
+        out = []
+        for widgets in self.cells:
+            row = {c.id: w.value() for c, w in zip(self.columns, widgets, strict=True)}
+            row = {k: v for k, v in row.items() if v is not None}
+            if row:
+                out.append(row)
+        return out or None
+
+    def set_value(self, value: Any) -> None:
+        self.table.setRowCount(0)
+        self.cells.clear()
+        for row in value or []:
+            if isinstance(row, dict):
+                self.add_row(row)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.add_button.setEnabled(not read_only)
+        self.remove_button.setEnabled(not read_only)
+        for widgets in self.cells:
+            for w in widgets:
+                w.set_read_only(read_only)
+
+
+def answer_widget(q: Question) -> AnswerWidget:
+    if q.type == "text":
+        return TextAnswer(multiline=q.multiline)
+    if q.type == "single":
+        return SingleAnswer(q)
+    if q.type == "multi":
+        return MultiAnswer(q)
+    if q.type == "yesno":
+        return YesNoAnswer()
+    if q.type == "number":
+        return NumberAnswer()
+    if q.type == "date":
+        return DateAnswer()
+    if q.type == "table":
+        return RecordTableAnswer(q) if len(q.columns) > GRID_COLUMN_LIMIT else TableAnswer(q)
+    raise ValueError(f"no widget for answer type {q.type}")
+
+
+class RecordTableAnswer(AnswerWidget):
+    """A table with many columns, edited one row at a time: rows listed on the left, the chosen
+    row's fields as a labelled form on the right. Used where a grid would need scrolling sideways
+    (data map, risk items with four dimensions and four factors, treatment plan)."""
+
+    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QScrollArea, QSplitter
+
+        super().__init__(parent)
+        self.question = question
+        self.columns = list(question.columns)
+        self.rows: list[dict[str, Any]] = []
+        self.current = -1
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        left = QWidget(splitter)
+        left_lay = QVBoxLayout(left)
+        left_lay.setContentsMargins(0, 0, 0, 0)
+        self.row_list = QListWidget(left)
+        self.row_list.currentRowChanged.connect(self._select)
+        self.add_button = QPushButton(t("ui.table.add_row"), left)
+        self.remove_button = QPushButton(t("ui.table.remove_row"), left)
+        self.add_button.clicked.connect(self._add_clicked)
+        self.remove_button.clicked.connect(self._remove_clicked)
+        left_lay.addWidget(self.row_list, 1)
+        left_lay.addWidget(self.add_button)
+        left_lay.addWidget(self.remove_button)
+        scroll = QScrollArea(splitter)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.detail = QWidget(scroll)
+        form = QFormLayout(self.detail)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.editors: dict[str, AnswerWidget] = {}
+        for col in self.columns:
+            editor = cell_widget(col) if col.type != "multi" else MultiAnswer(col)
+            editor.changed.connect(lambda cid=col.id: self._edited(cid))
+            label = QLabel(pick(col.label), self.detail)
+            label.setWordWrap(True)
+            if col.help:
+                label.setToolTip(pick(col.help))
+                editor.setToolTip(pick(col.help))
+            form.addRow(label, editor)
+            self.editors[col.id] = editor
+        scroll.setWidget(self.detail)
+        splitter.addWidget(left)
+        splitter.addWidget(scroll)
+        splitter.setSizes([200, 600])
+        splitter.setMinimumHeight(380)
+        lay.addWidget(splitter)
+        self._refresh_enabled()
+
+    def _row_title(self, i: int) -> str:
+        row = self.rows[i]
+        first = next((str(row[c.id]) for c in self.columns if c.type == "text" and row.get(c.id)), "")
+        return f"{i + 1}. {first[:40]}" if first else f"{i + 1}."
+
+    def _refresh_list(self) -> None:
+        self.row_list.blockSignals(True)
+        self.row_list.clear()
+        for i in range(len(self.rows)):
+            self.row_list.addItem(self._row_title(i))
+        self.row_list.setCurrentRow(self.current)
+        self.row_list.blockSignals(False)
+
+    def _refresh_enabled(self) -> None:
+        has = 0 <= self.current < len(self.rows)
+        self.detail.setEnabled(has and not getattr(self, "_read_only", False))
+        self.remove_button.setEnabled(has and not getattr(self, "_read_only", False))
+
+    def _select(self, index: int) -> None:
+        self.current = index
+        row = self.rows[index] if 0 <= index < len(self.rows) else {}
+        for cid, editor in self.editors.items():
+            editor.blockSignals(True)
+            editor.set_value(row.get(cid))
+            editor.blockSignals(False)
+        self._refresh_enabled()
+
+    def _edited(self, col_id: str) -> None:
+        if not 0 <= self.current < len(self.rows):
+            return
+        value = self.editors[col_id].value()
+        row = self.rows[self.current]
+        if value is None:
+            row.pop(col_id, None)
+        else:
+            row[col_id] = value
+        item = self.row_list.item(self.current)
+        if item is not None:
+            item.setText(self._row_title(self.current))
+        self.changed.emit()
+
+    def add_row(self, values: dict[str, Any] | None = None) -> None:
+        self.rows.append(dict(values or {}))
+        self.current = len(self.rows) - 1
+        self._refresh_list()
+        self._select(self.current)
+
+    def _add_clicked(self) -> None:
+        self.add_row()
+        self.changed.emit()
+
+    def _remove_clicked(self) -> None:
+        if 0 <= self.current < len(self.rows):
+            del self.rows[self.current]
+            self.current = min(self.current, len(self.rows) - 1)
+            self._refresh_list()
+            self._select(self.current)
+            self.changed.emit()
+
+    def select_row(self, index: int) -> None:
+        self.row_list.setCurrentRow(index)
+
+    def value(self) -> list[dict[str, Any]] | None:
+        rows = [dict(r) for r in self.rows if r]
+        return rows or None
+
+    def set_value(self, value: Any) -> None:
+        self.rows = [dict(r) for r in (value or []) if isinstance(r, dict)]
+        self.current = 0 if self.rows else -1
+        self._refresh_list()
+        self._select(self.current)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self.add_button.setEnabled(not read_only)
+        self._refresh_enabled()

@@ -1,0 +1,68 @@
+"""Write tests/data/db/v<N>.sql: a small database of the current schema version, as SQL text.
+
+Run it once when a schema version is released (before writing the migration that follows it):
+
+    .venv/bin/python tests/data/make_db_fixtures.py
+
+Existing fixtures are never overwritten: each one is the record of what a released version wrote,
+and tests/unit/test_migrations.py upgrades it with the current migrations (and checks that a
+fresh database still has exactly the newest fixture's schema). Only while a version is still
+unreleased may its schema change: then delete its fixture and run this script again. Text (not a binary
+.sqlite3 file) keeps the fixture small and reviewable.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "db"
+
+
+def build(path: Path) -> None:
+    """A few assessments covering every table: approved + re-review draft, archived, settings."""
+    from pia_app.store.repository import Repository
+
+    with Repository(path, actor="fixture") as repo:
+        repo.set_actor_name("夹具 fixture")
+        aid = repo.create("face_voice_pia", "0.1", "门禁 fixture")
+        repo.save_answers(aid, {"a_project_name": "门禁 fixture", "a_scope": "A 座",
+                                "m_report_date": "2026-01-05"})
+        repo.submit(aid)
+        repo.approve(aid, "李明", "DPO", at="2026-01-05T08:00:00.000000Z")
+        repo.start_review(aid, "periodic", "年度复评")
+        old = repo.create("face_voice_pia", "0.1", "archived fixture")
+        repo.archive(old)
+
+
+def dump(path: Path, version: int) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        lines = list(conn.iterdump())
+    finally:
+        conn.close()
+    return "\n".join([*lines, f"PRAGMA user_version = {version};", ""])
+
+
+def main() -> int:
+    sys.path.insert(0, str(HERE.parents[1]))
+    from pia_app.store.migrations import SCHEMA_VERSION
+
+    target = OUT / f"v{SCHEMA_VERSION}.sql"
+    if target.exists():
+        print(f"{target} exists; fixtures of released versions are never rewritten")
+        return 1
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "fixture.sqlite3"
+        build(db)
+        target.write_text(dump(db, SCHEMA_VERSION), encoding="utf-8")
+    print(target)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
