@@ -408,9 +408,9 @@ def _risk(c: _Ctx, grading: Grading) -> dict[str, Any]:
         "factor_rows": [
             {
                 "label": pick(x.get("label"), lang),
-                "cells": [
-                    pick((f.get("descriptors") or {}).get(x["code"]), lang) or "—" for f in factors
-                ][:4],
+                "cells": [pick((f.get("descriptors") or {}).get(x["code"]), lang) or "—" for f in factors][
+                    :4
+                ],
             }
             for x in reversed(lik_levels)
         ],
@@ -462,9 +462,7 @@ def _risk_item(
             adjustments.append(cell(key))
     subjects = cell("affected_subjects")
     if not is_blank(raw.get("affected_scale")):
-        subjects += (
-            f"（{cell('affected_scale')}）" if c.lang == "zh" else f" ({cell('affected_scale')})"
-        )
+        subjects += f"（{cell('affected_scale')}）" if c.lang == "zh" else f" ({cell('affected_scale')})"
     return {
         "id": item.risk_id or "—",
         "activity": item.activity or c.na,
@@ -770,18 +768,14 @@ def build_context(
                 "deadline": col("deadline"),
                 "status": col("status"),
                 "residual": col("residual_level"),
-                "residual_color": LEVEL_HEX[level_codes.index(code)]
-                if code in level_codes
-                else WHITE,
+                "residual_color": LEVEL_HEX[level_codes.index(code)] if code in level_codes else WHITE,
             }
         )
     review_meta = meta.get("review")
     review = {
         "is_rereview": isinstance(review_meta, Mapping),
         "based_on": _s(review_meta.get("based_on")) if isinstance(review_meta, Mapping) else "",
-        "reason": (_s(review_meta.get("reason")) or c.na)
-        if isinstance(review_meta, Mapping)
-        else "",
+        "reason": (_s(review_meta.get("reason")) or c.na) if isinstance(review_meta, Mapping) else "",
     }
     report_date = c.ans("m_report_date") if c.answered("m_report_date") else generated
     status = t(f"status.{meta.get('status', 'draft')}", lang)

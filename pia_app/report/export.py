@@ -3,8 +3,8 @@
 The re-review part of the report takes three inputs besides the answers (see context.py):
 `meta["review"]` ({based_on, reason}), `changes` and `history`. `export_revision` fills them
 from the store: the history from every revision, and the changes from comparing the revision
-with the revision it is based on (`report_changes`); a caller with a better diff may pass its
-own `changes`.
+with the revision it is based on (`change_rows`: the comparison of engine.diff, which the
+history view and `pia-app diff` show too); a caller may pass its own `changes`.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from pia_app.canonical import content_hash
-from pia_app.engine.grade import Grading, grade_assessment
-from pia_app.engine.risk import level_label
+from pia_app.engine.diff import diff_revisions
+from pia_app.engine.diff import report_changes as diff_for_report
+from pia_app.engine.grade import grade_assessment
 from pia_app.errors import UserError
-from pia_app.forms.answers import visible_question_ids
 from pia_app.forms.schema import Form
-from pia_app.i18n import pick, t
+from pia_app.i18n import t
 from pia_app.report.charts import heat_map_png
-from pia_app.report.context import build_context, chart_text, display_value, heat_items
+from pia_app.report.context import build_context, chart_text, heat_items
 from pia_app.report.render import ReportImage, render_docx
 from pia_app.resources import report_template
 from pia_app.store.repository import Repository
@@ -54,9 +54,7 @@ def export_answers(
         raise UserError("error.no_template", path=str(template))
     grading = grade_assessment(form, answers, dt.date.fromisoformat(str(info["generated"])))
     context = build_context(form, answers, lang, info, grading, changes, history)
-    png = heat_map_png(
-        _matrix(form), heat_items(grading), chart_text(form, lang), chart_text(form, "en")
-    )
+    png = heat_map_png(_matrix(form), heat_items(grading), chart_text(form, lang), chart_text(form, "en"))
     return render_docx(
         template,
         context,
@@ -72,73 +70,51 @@ def _matrix(form: Form) -> list[list[int]]:
     return [list(row) for row in risk_model(form).matrix]
 
 
-def report_changes(
-    form: Form,
-    old: Mapping[str, Any],
-    new: Mapping[str, Any],
-    lang: str,
-    old_grading: Grading | None = None,
-    new_grading: Grading | None = None,
+def change_rows(
+    form: Form, old: Mapping[str, Any], new: Mapping[str, Any], lang: str
 ) -> list[dict[str, str]]:
-    """What changed between two revisions, as rows {kind, item, before, after} for the report:
-    answers of questions that apply in either, findings raised or resolved, risk levels."""
-    out: list[dict[str, str]] = []
-    shown = visible_question_ids(form, old) | visible_question_ids(form, new)
-    na = t("report.not_answered", lang)
-    for q in form.questions.values():
-        if q.id not in shown or old.get(q.id) == new.get(q.id):
-            continue
-        out.append(
-            {
-                "kind": t("report.change.answer", lang),
-                "item": pick(q.label, lang),
-                "before": display_value(q, old.get(q.id), lang) or na,
-                "after": display_value(q, new.get(q.id), lang) or na,
-            }
-        )
-    og = old_grading or grade_assessment(form, old)
-    ng = new_grading or grade_assessment(form, new)
-    before = {f.rule_id: f for f in og.findings}
-    after = {f.rule_id: f for f in ng.findings}
-    absent = t("report.change.none", lang)
-    for rid in [*before, *[r for r in after if r not in before]]:
-        if (rid in before) == (rid in after):
-            continue
-        f = before.get(rid) or after[rid]
-        label = f"{f.severity} {pick(f.message, lang)}"
-        out.append(
+    """The report's change rows {kind, item, before, after} for a re-review: the comparison of
+    engine.diff (the one the history view and `pia-app diff` show), in one language."""
+    diff = diff_for_report(form, diff_revisions(form, old, new), lang)
+    none = t("report.change.none", lang)
+    sep = "：" if lang == "zh" else ": "
+    rows: list[dict[str, str]] = [
+        {
+            "kind": t("report.change.answer", lang),
+            "item": a["question"],
+            "before": a["old"],
+            "after": a["new"],
+        }
+        for a in diff["answers"]
+    ]
+    for f in diff["findings_added"]:
+        rows.append(
             {
                 "kind": t("report.change.finding", lang),
-                "item": rid,
-                "before": label if rid in before else absent,
-                "after": label if rid in after else absent,
+                "item": f["text"],
+                "before": none,
+                "after": f["severity"],
             }
         )
-    old_items = {i.risk_id: i for i in og.risk.items}
-    new_items = {i.risk_id: i for i in ng.risk.items}
-    for rid in [*old_items, *[r for r in new_items if r not in old_items]]:
-        a, b = old_items.get(rid), new_items.get(rid)
-        la = (a.level, a.residual_level) if a else None
-        lb = (b.level, b.residual_level) if b else None
-        if la == lb:
-            continue
-
-        def describe(pair: tuple[int | None, int | None] | None) -> str:
-            if pair is None:
-                return absent
-            lvl = level_label(form, pair[0], lang) or t("report.not_rated", lang)
-            res = level_label(form, pair[1], lang) or t("report.not_rated", lang)
-            return t("report.change.risk_levels", lang, level=lvl, residual=res)
-
-        out.append(
+    for f in diff["findings_resolved"]:
+        rows.append(
+            {
+                "kind": t("report.change.finding", lang),
+                "item": f["text"],
+                "before": f["severity"],
+                "after": t("report.change.resolved", lang),
+            }
+        )
+    for r in diff["risks"]:
+        rows.append(
             {
                 "kind": t("report.change.risk", lang),
-                "item": rid or "—",
-                "before": describe(la),
-                "after": describe(lb),
+                "item": sep.join(x for x in (r["item"], r["threat"]) if x),
+                "before": t("report.change.risk_levels", lang, level=r["old"], residual=r["old_residual"]),
+                "after": t("report.change.risk_levels", lang, level=r["new"], residual=r["new_residual"]),
             }
         )
-    return out
+    return rows
 
 
 def export_revision(
@@ -176,11 +152,9 @@ def export_revision(
         meta["review"] = {"based_on": rev.based_on, "reason": rev.review_reason or ""}
         if changes is None:
             base = next((r for r in revisions if r.number == rev.based_on), None)
-            changes = report_changes(form, base.answers, rev.answers, lang) if base else []
+            changes = change_rows(form, base.answers, rev.answers, lang) if base else []
     path = export_answers(form, rev.answers, out, lang, meta, changes or (), history)
-    repo.log_event(
-        assessment_id, "exported", {"path": str(path), "revision": rev.number, "lang": lang}
-    )
+    repo.log_event(assessment_id, "exported", {"path": str(path), "revision": rev.number, "lang": lang})
     return path
 
 
@@ -245,9 +219,7 @@ def convert_to_pdf(docx: Path, timeout: float = PDF_TIMEOUT_S) -> Path:
         produced = outdir / (docx.stem + ".pdf")
         if not produced.is_file():
             detail = (proc.stderr or proc.stdout or "").strip().splitlines()
-            raise UserError(
-                "error.pdf_failed", reason=detail[-1] if detail else f"exit {proc.returncode}"
-            )
+            raise UserError("error.pdf_failed", reason=detail[-1] if detail else f"exit {proc.returncode}")
         try:
             tmp_target = target.with_name(f".{target.name}.tmp")
             shutil.copyfile(produced, tmp_target)
@@ -255,7 +227,5 @@ def convert_to_pdf(docx: Path, timeout: float = PDF_TIMEOUT_S) -> Path:
         except OSError as exc:
             with contextlib.suppress(OSError):
                 tmp_target.unlink()
-            raise UserError(
-                "error.export_write", path=str(target), reason=exc.strerror or str(exc)
-            ) from exc
+            raise UserError("error.export_write", path=str(target), reason=exc.strerror or str(exc)) from exc
     return target

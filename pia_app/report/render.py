@@ -77,9 +77,7 @@ def render_docx(
     out = out.expanduser()
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
-        raise UserError(
-            "error.export_folder", path=str(folder), reason_key="error.reason.no_folder"
-        )
+        raise UserError("error.export_folder", path=str(folder), reason_key="error.reason.no_folder")
     if out.is_dir():
         raise UserError("error.export_write", path=str(out), reason_key="error.reason.is_folder")
     doc = DocxTemplate(str(template))
@@ -105,7 +103,5 @@ def render_docx(
         if tmp_name:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-        raise UserError(
-            "error.export_write", path=str(out), reason=exc.strerror or str(exc)
-        ) from exc
+        raise UserError("error.export_write", path=str(out), reason=exc.strerror or str(exc)) from exc
     return out

@@ -18,7 +18,7 @@ from pia_app.engine.grade import grade_assessment
 from pia_app.report import export as export_mod
 from pia_app.report.charts import LEVEL_HEX
 from pia_app.report.context import THEME_ORDER, build_context
-from pia_app.report.export import export_answers, export_revision, report_changes
+from pia_app.report.export import change_rows, export_answers, export_revision
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -188,18 +188,16 @@ def test_review_changes_history_pass_through(form: Any, office_example: Any) -> 
     assert first["review"]["is_rereview"] is False and first["changes"] == []
 
 
-def test_report_changes_lists_answers_findings_and_risks(form: Any, full: dict[str, Any]) -> None:
+def test_change_rows_list_answers_findings_and_risks(form: Any, full: dict[str, Any]) -> None:
     new = dict(full, d_alternative="exists_offered", l_risks=[risk_row("R1", impact_d4="severe")])
-    rows = report_changes(form, full, new, "zh")
+    rows = change_rows(form, full, new, "zh")
     kinds = {(r["kind"], r["item"]) for r in rows}
     assert ("回答", form.questions["d_alternative"].label["zh"]) in kinds
-    resolved = [r for r in rows if r["kind"] == "差距"]
-    assert any(r["after"] == "（无）" and r["before"].startswith("S1") for r in resolved)
-    risk = {r["item"]: r for r in rows if r["kind"] == "风险等级"}
-    assert risk["R1"]["before"] == "风险高，剩余风险中" and risk["R1"]["after"].startswith(
-        "风险严重"
-    )
-    assert risk["R2"]["after"] == "（无）"
+    resolved = [r for r in rows if r["kind"] == "差距" and r["after"] == "已消除"]
+    assert any(r["before"] == "严重" for r in resolved)
+    risk = {r["item"].split("：")[0]: r for r in rows if r["kind"] == "风险等级"}
+    assert risk["R1"]["before"] == "风险高，剩余风险中" and risk["R1"]["after"].startswith("风险严重")
+    assert risk["R2"]["after"].startswith("风险–")
 
 
 # --- the rendered document ------------------------------------------------------------------
@@ -317,9 +315,7 @@ def test_appendix_table_answer_is_a_word_table(rendered: dict[str, Path]) -> Non
     assert item_tables[0].rows[1].cells[0].text == "人脸特征模板"
 
 
-def test_re_review_from_the_store(
-    repo: Any, form: Any, full: dict[str, Any], tmp_path: Path
-) -> None:
+def test_re_review_from_the_store(repo: Any, form: Any, full: dict[str, Any], tmp_path: Path) -> None:
     aid = repo.create(form.id, form.version, "门禁")
     repo.save_answers(aid, full)
     out = export_revision(repo, form, aid, tmp_path / "r.docx", "zh")
@@ -337,9 +333,7 @@ def test_cli_report_en(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     from tests.conftest import EXAMPLES
 
     out = tmp_path / "office.docx"
-    code = main(
-        ["report", str(EXAMPLES / "office_access_face.json"), "--out", str(out), "--lang", "en"]
-    )
+    code = main(["report", str(EXAMPLES / "office_access_face.json"), "--out", str(out), "--lang", "en"])
     assert code == 0
     assert capsys.readouterr().out.strip() == str(out)
     assert "1. Scope, team and references" in body_text(out)
@@ -376,9 +370,7 @@ def test_cli_report_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture
 
 def test_treatment_names_a_gap_by_its_number(form: Any, full: dict[str, Any]) -> None:
     rule = grade_assessment(form, full).findings[0]
-    answers = dict(
-        full, m_treatments=[*full["m_treatments"], {"ref_id": rule.rule_id, "measure": "x"}]
-    )
+    answers = dict(full, m_treatments=[*full["m_treatments"], {"ref_id": rule.rule_id, "measure": "x"}])
     ctx = build_context(form, answers, "zh", {})
     assert [m["ref"] for m in ctx["treatments"]] == ["R1", f"差距1（{rule.severity}）"]
 

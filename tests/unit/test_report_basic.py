@@ -40,7 +40,7 @@ def test_report_contains_answers_and_findings(repo, form, office_example, tmp_pa
 
 
 def test_markup_and_template_syntax_in_answers_are_plain_text(form, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    nasty = 'A < B && C > D "q" \'s\' <w:p> ]]> {{ x }} {% if %} {_{ 人脸 😀\x01\x0b'
+    nasty = "A < B && C > D \"q\" 's' <w:p> ]]> {{ x }} {% if %} {_{ 人脸 😀\x01\x0b"
     answers = {"a_project_name": "标题 <b>&amp;", "a_scope": nasty, "d_frequency": "x"}
     out = export_answers(form, answers, tmp_path / "n.docx", "zh")
     with zipfile.ZipFile(out) as z:
@@ -55,7 +55,7 @@ def test_markup_and_template_syntax_in_answers_are_plain_text(form, tmp_path: Pa
 def test_english_report(form, office_example, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = export_answers(form, office_example.answers, tmp_path / "en.docx", "en")
     text = all_text(out)
-    assert "Summary of findings" in text
+    assert "Summary of gaps" in text
     assert "A non-face alternative exists but is not offered" in text
     assert "Yes" in text
 

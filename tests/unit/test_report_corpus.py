@@ -148,9 +148,7 @@ def test_missing_folder_is_a_user_error(form: Any, office_example: Any, tmp_path
     assert not out.parent.exists()
 
 
-def test_folder_given_as_output_is_a_user_error(
-    form: Any, office_example: Any, tmp_path: Path
-) -> None:
+def test_folder_given_as_output_is_a_user_error(form: Any, office_example: Any, tmp_path: Path) -> None:
     with pytest.raises(UserError) as err:
         export_answers(form, office_example.answers, tmp_path, "en")
     assert err.value.key == "error.export_write"
@@ -205,9 +203,7 @@ def test_failure_over_existing_file_keeps_it(
     assert leftovers(tmp_path) == []
 
 
-def test_success_over_existing_file_replaces_it(
-    form: Any, office_example: Any, tmp_path: Path
-) -> None:
+def test_success_over_existing_file_replaces_it(form: Any, office_example: Any, tmp_path: Path) -> None:
     out = tmp_path / "report.docx"
     out.write_bytes(b"the earlier report")
     export_answers(form, office_example.answers, out, "en")
