@@ -25,7 +25,7 @@ from pia_app.engine.diff import report_changes as diff_for_report
 from pia_app.engine.grade import grade_assessment
 from pia_app.errors import UserError
 from pia_app.forms.schema import Form
-from pia_app.i18n import t
+from pia_app.i18n import pick, t
 from pia_app.report.charts import heat_map_png
 from pia_app.report.context import build_context, chart_text, heat_items
 from pia_app.report.render import ReportImage, render_docx
@@ -135,27 +135,36 @@ def export_revision(
         "content_hash": content_hash(summary.form_id, summary.form_version, rev.answers),
     }
     revisions = repo.revisions(assessment_id)
+    sep = "；" if lang == "zh" else "; "
     history = [
         {
             "revision": str(r.number),
             "status": t(f"status.{r.status}", lang),
             "date": (r.approved_at or r.updated_at or "")[:10],
             "approver": " ".join(x for x in (r.approved_by, r.approved_role) if x),
-            "reason": "；".join(x for x in (r.review_reason, r.review_note) if x)
-            if lang == "zh"
-            else "; ".join(x for x in (r.review_reason, r.review_note) if x),
+            "reason": sep.join(x for x in (_reason_label(form, r.review_reason, lang), r.review_note) if x),
         }
         for r in revisions
         if r.number <= rev.number
     ]
     if rev.based_on is not None:
-        meta["review"] = {"based_on": rev.based_on, "reason": rev.review_reason or ""}
+        reason = sep.join(x for x in (_reason_label(form, rev.review_reason, lang), rev.review_note) if x)
+        meta["review"] = {"based_on": rev.based_on, "reason": reason}
         if changes is None:
             base = next((r for r in revisions if r.number == rev.based_on), None)
             changes = change_rows(form, base.answers, rev.answers, lang) if base else []
     path = export_answers(form, rev.answers, out, lang, meta, changes or (), history)
     repo.log_event(assessment_id, "exported", {"path": str(path), "revision": rev.number, "lang": lang})
     return path
+
+
+def _reason_label(form: Form, code: str | None, lang: str) -> str:
+    """A re-review reason code as the label of the same a_assessment_type option."""
+    if not code:
+        return ""
+    q = form.question("a_assessment_type")
+    opt = q.option(code) if q else None
+    return pick(opt.label, lang) if opt else code
 
 
 def find_soffice() -> str | None:

@@ -326,6 +326,30 @@ def test_re_review_from_the_store(repo: Any, form: Any, full: dict[str, Any], tm
     assert "exported" in events
 
 
+def test_re_review_report_shows_changes_and_history(
+    repo: Any, form: Any, full: dict[str, Any], tmp_path: Path
+) -> None:
+    aid = repo.create(form.id, form.version, "门禁")
+    repo.save_answers(aid, full)
+    repo.submit(aid)
+    repo.approve(aid, "李明", "个人信息保护负责人", at="2026-11-12T08:00:00Z")
+    number = repo.start_review(aid, "major_incident", "门禁服务器被入侵")
+    changed = dict(repo.revision(aid, number).answers, d_alternative="exists_offered")
+    repo.save_answers(aid, changed)
+    out = export_revision(repo, form, aid, tmp_path / "r2.docx", "zh")
+    text = body_text(out)
+    assert "本次为复评（修订版 2，基于修订版 1）。复评原因：重大安全事件后重评；门禁服务器被入侵" in text
+    doc = Document(str(out))
+    changes = next(t for t in doc.tables if t.rows[0].cells[0].text == "类别")
+    items = [(r.cells[0].text, r.cells[1].text) for r in changes.rows[1:]]
+    assert ("回答", form.questions["d_alternative"].label["zh"]) in items
+    assert ("回答", form.questions["a_assessment_type"].label["zh"]) in items
+    history = next(t for t in doc.tables if t.rows[0].cells[0].text == "修订版")
+    rows = [[c.text for c in r.cells] for r in history.rows[1:]]
+    assert rows[0][:4] == ["1", "已批准", "2026-11-12", "李明 个人信息保护负责人"]
+    assert rows[1][0] == "2" and rows[1][4].startswith("重大安全事件后重评")
+
+
 # --- the command ---------------------------------------------------------------------------------
 
 
