@@ -115,6 +115,8 @@ ZH = {
     "col_date": "审批日期",
     "col_opinion": "审批意见",
     "col_question": "问题",
+    "col_field": "项目",
+    "col_value": "内容",
     "col_answer_full": "回答",
     "col_sign": "签字",
     "signer_line": "报告签署人：{{ cover.signer }}　　　签字：________________　　　日期：____________",
@@ -271,6 +273,8 @@ EN = {
     "col_date": "Date of approval",
     "col_opinion": "Opinion",
     "col_question": "Question",
+    "col_field": "Field",
+    "col_value": "Value",
     "col_answer_full": "Answer",
     "col_sign": "Signature",
     "signer_line": "Report signatory: {{ cover.signer }}      Signature: ________________      Date: ____________",
@@ -484,9 +488,7 @@ def shade(cell: Any, fill: str) -> None:
     tcpr.append(_el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill}))
 
 
-def cell_text(
-    cell: Any, text: str, bold: bool = False, size: float | None = None, align: Any = None
-) -> None:
+def cell_text(cell: Any, text: str, bold: bool = False, size: float | None = None, align: Any = None) -> None:
     cell.text = ""
     p = cell.paragraphs[0]
     run = p.add_run(text)
@@ -836,9 +838,7 @@ def build(lang_code: str) -> Path:
             (t["cover_signer"], "{{ cover.signer }}"),
             (
                 t["cover_form"],
-                "{{ form_title }}（{{ form_version }}）"
-                if zh
-                else "{{ form_title }} ({{ form_version }})",
+                "{{ form_title }}（{{ form_version }}）" if zh else "{{ form_title }} ({{ form_version }})",
             ),
         ],
         size=XIAOSI,
@@ -963,7 +963,11 @@ def build(lang_code: str) -> Path:
     b.heading(lg.h2(2, 4, t["p2_4"]), 2)
     b.tag("{%p for pt in parties %}")
     b.para("{{ pt.title }}", bold=True, keep=True)
+    b.tag("{%p if pt.kind == 'table' %}")
     _answer_table(b)
+    b.tag("{%p else %}")
+    _records(b, "pt")
+    b.tag("{%p endif %}")
     b.tag("{%p endfor %}")
     b.tag("{%p if not parties %}")
     b.para(t["parties_none"])
@@ -1122,7 +1126,7 @@ def build(lang_code: str) -> Path:
             "{{ it.level }}",
             "{{ it.residual }}",
         ],
-        [1.4, 2.6, 3.9, 1.9, 1.9, 1.9, 1.9],
+        [1.2, 2.5, 3.6, 1.9, 2.2, 1.9, 2.2],
         "it in risk.entries",
         shade_cells={5: "it.level_color", 6: "it.residual_color"},
     )
@@ -1132,7 +1136,7 @@ def build(lang_code: str) -> Path:
     b.table(
         [t["col_dimension"], t["col_impact"], t["col_reason"], t["col_risk"]],
         ["{{ d.name }}", "{{ d.impact }}", "{{ d.reason }}", "{{ d.risk }}"],
-        [3.6, 2.0, 8.0, 1.9],
+        [3.6, 2.3, 7.7, 1.9],
         "d in it.dims",
         shade_cells={3: "d.color"},
     )
@@ -1140,7 +1144,7 @@ def build(lang_code: str) -> Path:
     b.table(
         [t["col_factor"], t["col_likelihood"], t["col_reason"]],
         ["{{ f.name }}", "{{ f.level }}", "{{ f.reason }}"],
-        [3.6, 2.0, 9.9],
+        [3.6, 2.3, 9.6],
         "f in it.factors",
     )
     b.para(t["item_adjust"])
@@ -1283,6 +1287,9 @@ def build(lang_code: str) -> Path:
     b.tag("{%p if blk.kind == 'table' %}")
     b.para("{{ blk.label }}", bold=True, keep=True)
     _answer_table(b, "blk")
+    b.tag("{%p elif blk.kind == 'records' %}")
+    b.para("{{ blk.label }}", bold=True, keep=True)
+    _records(b, "blk")
     b.tag("{%p elif blk.kind == 'text' %}")
     b.para("{{ blk.label }}", bold=True, keep=True)
     b.para("{{ blk.answer }}")
@@ -1302,6 +1309,21 @@ def build(lang_code: str) -> Path:
     out = ROOT / "templates" / f"report_{lang_code}.docx"
     b.save(out)
     return out
+
+
+def _records(b: Builder, var: str) -> None:
+    """A wide table answer, row by row: a small label/value table for each row."""
+    t = b.t
+    b.tag("{%p for rec in " + var + ".records %}")
+    b.para("{{ rec.title }}", style="Small Text", bold=True, keep=True)
+    b.table(
+        [t["col_field"], t["col_value"]],
+        ["{{ f.label }}", "{{ f.value }}"],
+        [4.8, 10.7],
+        "f in rec.fields",
+        font_size=XIAOWU,
+    )
+    b.tag("{%p endfor %}")
 
 
 def _answer_table(b: Builder, var: str = "pt") -> None:

@@ -17,7 +17,9 @@ The context contract (the keys the templates use; every value is a str unless sa
 - `references`: list of str (ticked a_references as full titles, then a_references_other lines).
 - `object_facts`: list of {label, answer} (section B); `triggers_text` (PIPL 55 cases).
 - `c_cols`: {column id: label} of c_activities; `activities`: list of {column id: text}.
-- `parties`: list of {title, columns: [str], rows: [[str]]} (entrusted, overseas, third parties).
+- `parties`: list of {title, kind ("table" or "records"), columns: [str], rows: [[str]],
+  records: [{title, fields: [{label, value}]}]} (entrusted, overseas recipients, third parties);
+  a table of more than WIDE_TABLE columns is printed as records, one small table per row.
 - `findings`: list of {no, severity, severity_label, color, message, refs, measure, question};
   `counts`: {S1, S2, S3, S4, total} (ints).
 - `themes`: {code: {applicable (bool), note, rows: [{requirement, refs, answer, finding,
@@ -38,7 +40,8 @@ The context contract (the keys the templates use; every value is a str unless sa
   the caller (`meta["review"]`, the `changes` and `history` arguments) and may be empty; any
   missing key of a row reads "".
 - `sections`: the appendix, list of {id, title, questions: [{id, label, answer, is_table,
-  columns, rows}], blocks: [{kind, label, answer, columns, rows, questions}]} (blocks group the
+  columns, rows}], blocks: [{kind, label, answer, columns, rows, records, questions}]} (blocks
+  group the
   same questions for layout: plain answers in one table, each table answer on its own).
 
 Colours are 6-digit hex strings for Word cell shading (charts.LEVEL_HEX for risk levels).
@@ -134,6 +137,9 @@ THEME_SECTIONS = {
     "security": ("K",),
 }
 """Which section a theme comes from, to say "not applicable" when that section is not shown."""
+
+WIDE_TABLE = 6
+"""Table answers with more columns than this are printed row by row (see _table_block)."""
 
 SUMMARY_LIMIT = 1500
 """Longest answer the compliance tables quote; the appendix always has the full text. (A table
@@ -599,14 +605,33 @@ def _parties(c: _Ctx) -> list[dict[str, Any]]:
         q = c.form.question(qid)
         if q is None or q.type != "table" or not c.rows(qid):
             continue
-        out.append(
-            {
-                "title": pick(q.label, c.lang),
-                "columns": [pick(col.label, c.lang) for col in q.columns],
-                "rows": table_rows(q, c.rows(qid), c.lang),
-            }
-        )
+        columns = [pick(col.label, c.lang) for col in q.columns]
+        block = _table_block(columns, table_rows(q, c.rows(qid), c.lang), c.lang)
+        out.append({"title": pick(q.label, c.lang), **block})
     return out
+
+
+def _table_block(columns: list[str], rows: list[list[str]], lang: str) -> dict[str, Any]:
+    """A table answer for layout: a Word table when it has at most WIDE_TABLE columns
+    (kind "table"), otherwise one small label/value table per row (kind "records"), because 18
+    columns across a page leave one character per line."""
+    records = []
+    if len(columns) > WIDE_TABLE:
+        for i, row in enumerate(rows, start=1):
+            first = row[0] if row and row[0] != t("report.not_answered", lang) else ""
+            title = t("report.row", lang, n=i) + (f" {first}" if first else "")
+            records.append(
+                {
+                    "title": title,
+                    "fields": [{"label": k, "value": v} for k, v in zip(columns, row, strict=False)],
+                }
+            )
+    return {
+        "kind": "records" if records else "table",
+        "columns": columns,
+        "rows": rows,
+        "records": records,
+    }
 
 
 def _activities(c: _Ctx) -> tuple[dict[str, str], list[dict[str, str]]]:
@@ -661,13 +686,13 @@ def _appendix(c: _Ctx) -> list[dict[str, Any]]:
                     "id": section.id,
                     "title": pick(section.title, c.lang),
                     "questions": questions,
-                    "blocks": _blocks(questions),
+                    "blocks": _blocks(questions, c.lang),
                 }
             )
     return sections
 
 
-def _blocks(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _blocks(questions: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """Questions grouped for the appendix layout (`kind`): runs of plain answers make one
     question/answer table ("qa"); a table answer with rows is a Word table of its own
     ("table"); an answer longer than SUMMARY_LIMIT is a paragraph ("text"), because a table
@@ -679,14 +704,15 @@ def _blocks(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "kind": kind,
             "label": q["label"] if q and kind != "qa" else "",
             "answer": q["answer"] if q and kind == "text" else "",
-            "columns": q["columns"] if q and kind == "table" else [],
-            "rows": q["rows"] if q and kind == "table" else [],
+            "columns": [],
+            "rows": [],
+            "records": [],
             "questions": [q] if q and kind == "qa" else [],
         }
 
     for q in questions:
         if q["is_table"] and q["rows"]:
-            blocks.append(block("table", q))
+            blocks.append({**block("table", q), **_table_block(q["columns"], q["rows"], lang)})
         elif len(q["answer"]) > SUMMARY_LIMIT:
             blocks.append(block("text", q))
         elif blocks and blocks[-1]["kind"] == "qa":

@@ -411,6 +411,18 @@ def test_appendix_blocks_keep_every_question_once(form: Any, full: dict[str, Any
                 labels.append(blk["label"])
         assert labels == [q["label"] for q in s["questions"]]
     kinds = {b["kind"] for s in ctx["sections"] for b in s["blocks"]}
-    assert kinds == {"qa", "table", "text"}
+    assert kinds == {"qa", "table", "text", "records"}
+    # The data map (18 columns) is printed row by row, every column of every row.
+    data_map = next(
+        b
+        for s in ctx["sections"]
+        for b in s["blocks"]
+        if b["label"] == form.questions["c_activities"].label["zh"]
+    )
+    assert data_map["kind"] == "records"
+    assert len(data_map["records"]) == len(full["c_activities"])
+    first = data_map["records"][0]
+    assert first["title"].startswith("第 1 行")
+    assert [f["label"] for f in first["fields"]] == data_map["columns"]
     text = next(b for s in ctx["sections"] for b in s["blocks"] if b["kind"] == "text")
     assert text["answer"] == "长" * 5000
