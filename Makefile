@@ -26,6 +26,7 @@ run: sysdeps $(STAMP)
 test: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 	$(BIN)/ruff check pia_app tests benchmarks
+	$(BIN)/ruff format --check pia_app tests benchmarks
 	$(BIN)/mypy
 
 demo: sysdeps $(STAMP)

@@ -34,12 +34,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _common(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS: a subcommand's absent option must not overwrite the same option given before it.
-    parser.add_argument(
-        "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=t("cli.help.data_dir")
-    )
-    parser.add_argument(
-        "--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=t("cli.help.lang")
-    )
+    parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=t("cli.help.data_dir"))
+    parser.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=t("cli.help.lang"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -203,9 +199,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             path = export_revision(repo, form, int(args.source), out, lang, args.revision)
     else:
         doc = load_assessment_file(Path(args.source), form)
-        meta: dict[str, Any] = {
-            k: doc.metadata[k] for k in ("revision", "status") if k in doc.metadata
-        }
+        meta: dict[str, Any] = {k: doc.metadata[k] for k in ("revision", "status") if k in doc.metadata}
         path = export_answers(form, doc.answers, out, lang, meta)
     print(path)
     if args.pdf:
@@ -246,8 +240,9 @@ def _grading_text(data: dict[str, Any], lang: str) -> str:
 
     lines: list[str] = []
     findings = data["findings"]
-    lines.append(t("cli.grade.findings", lang, count=len(findings)) if findings
-                 else t("cli.grade.no_findings", lang))
+    lines.append(
+        t("cli.grade.findings", lang, count=len(findings)) if findings else t("cli.grade.no_findings", lang)
+    )
     for f in findings:
         lines.append(f"  [{f['severity']}] {f['rule_id']}  {f['message']}")
         lines.append(f"      {t('cli.grade.questions', lang)}{sep}{', '.join(f['question_ids'])}")
@@ -255,9 +250,14 @@ def _grading_text(data: dict[str, Any], lang: str) -> str:
             joined = "；".join(f["citations"]) if lang == "zh" else "; ".join(f["citations"])
             lines.append(f"      {t('cli.grade.refs', lang)}{sep}{joined}")
     lines.append("")
-    lines.append(t("cli.grade.triggers", lang) + sep + (
-        ("、" if lang == "zh" else ", ").join(tr["label"] for tr in data["triggers"])
-        or t("cli.grade.no_triggers", lang)))
+    lines.append(
+        t("cli.grade.triggers", lang)
+        + sep
+        + (
+            ("、" if lang == "zh" else ", ").join(tr["label"] for tr in data["triggers"])
+            or t("cli.grade.no_triggers", lang)
+        )
+    )
     if data["pia_required"]:
         lines.append("  " + t("cli.grade.pia_required", lang))
     lines.append("")
@@ -303,8 +303,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     with _repo(args) as repo:
         repo.submit(args.id)
         rev = repo.revision(args.id)
-    print(t("cli.status_now", lang, id=args.id, revision=rev.number,
-            status=t("status." + rev.status, lang)))
+    print(t("cli.status_now", lang, id=args.id, revision=rev.number, status=t("status." + rev.status, lang)))
     return EXIT_OK
 
 
@@ -312,8 +311,17 @@ def cmd_approve(args: argparse.Namespace) -> int:
     lang = _lang(args)
     with _repo(args) as repo:
         rev = repo.approve(args.id, args.by, args.role)
-    print(t("cli.approved", lang, id=args.id, revision=rev.number, by=rev.approved_by,
-            role=rev.approved_role, hash=rev.content_hash))
+    print(
+        t(
+            "cli.approved",
+            lang,
+            id=args.id,
+            revision=rev.number,
+            by=rev.approved_by,
+            role=rev.approved_role,
+            hash=rev.content_hash,
+        )
+    )
     return EXIT_OK
 
 
@@ -333,8 +341,9 @@ def cmd_history(args: argparse.Namespace) -> int:
         from pia_app.interchange import record_document
 
         doc = record_document(record, history=True, exported_at="")
-        print(json.dumps({"revisions": doc["revisions"], "audit": doc["audit"]},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps({"revisions": doc["revisions"], "audit": doc["audit"]}, ensure_ascii=False, indent=2)
+        )
         return EXIT_OK
     from pia_app.forms.loader import default_form
     from pia_app.i18n import pick
@@ -346,24 +355,34 @@ def cmd_history(args: argparse.Namespace) -> int:
         option = reason_question.option(reason) if reason_question else None
         if option is not None:
             reason = f"{pick(option.label, lang)} / {reason}"
-        line = f"{t('cli.history.revision', lang, revision=rev.number)}\t" \
-               f"{t('status.' + rev.status, lang)}\t{rev.created_at[:19]}"
+        line = (
+            f"{t('cli.history.revision', lang, revision=rev.number)}\t"
+            f"{t('status.' + rev.status, lang)}\t{rev.created_at[:19]}"
+        )
         if rev.review_reason:
-            line += "\t" + t("cli.history.review", lang, based_on=rev.based_on,
-                               reason=reason, note=rev.review_note or "")
+            line += "\t" + t(
+                "cli.history.review", lang, based_on=rev.based_on, reason=reason, note=rev.review_note or ""
+            )
         if rev.status == "approved":
-            line += "\t" + t("cli.history.approved", lang, by=rev.approved_by,
-                               role=rev.approved_role, at=(rev.approved_at or "")[:19],
-                               hash=rev.content_hash)
+            line += "\t" + t(
+                "cli.history.approved",
+                lang,
+                by=rev.approved_by,
+                role=rev.approved_role,
+                at=(rev.approved_at or "")[:19],
+                hash=rev.content_hash,
+            )
         print(line)
     print()
     for entry in record.audit:
-        detail = entry["detail"] if isinstance(entry["detail"], str) else json.dumps(
-            entry["detail"], ensure_ascii=False, sort_keys=True)
+        detail = (
+            entry["detail"]
+            if isinstance(entry["detail"], str)
+            else json.dumps(entry["detail"], ensure_ascii=False, sort_keys=True)
+        )
         if len(detail) > 160:
             detail = detail[:157] + "..."
-        print(f"{entry['ts'][:19]}\t{entry['actor']}\t{entry['action']}\t"
-              f"r{entry['revision']}\t{detail}")
+        print(f"{entry['ts'][:19]}\t{entry['actor']}\t{entry['action']}\tr{entry['revision']}\t{detail}")
     return EXIT_OK
 
 
@@ -385,16 +404,20 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if diff.empty:
         print(t("cli.diff.none", lang))
     for ch in diff.answers:
-        print(f"  {ch.question_id}  {pick(ch.label, lang)}: "
-              f"{pick(ch.old_text, lang)} → {pick(ch.new_text, lang)}")
+        print(
+            f"  {ch.question_id}  {pick(ch.label, lang)}: "
+            f"{pick(ch.old_text, lang)} → {pick(ch.new_text, lang)}"
+        )
     for f in diff.findings_added:
         print(f"  + [{f.severity}] {f.rule_id}: {pick(f.message, lang)}")
     for f in diff.findings_resolved:
         print(f"  - [{f.severity}] {f.rule_id}: {pick(f.message, lang)}")
     for r in diff.risk_changes:
         name = r.risk_id or t("cli.diff.overall", lang)
-        print(f"  {t('cli.diff.risk', lang)} {name}: {r.old_level or '-'} → {r.new_level or '-'}"
-              f" ({r.old_residual or '-'} → {r.new_residual or '-'})")
+        print(
+            f"  {t('cli.diff.risk', lang)} {name}: {r.old_level or '-'} → {r.new_level or '-'}"
+            f" ({r.old_residual or '-'} → {r.new_residual or '-'})"
+        )
     return EXIT_OK
 
 
@@ -449,8 +472,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
             if number is None:
                 raise UserError("error.hash_unknown", id=args.id, hash=args.hash)
             rev = repo.revision(args.id, number)
-            print(t("cli.verify.hash_ok", lang, id=args.id, revision=number,
-                    status=t("status." + rev.status, lang)))
+            print(
+                t(
+                    "cli.verify.hash_ok",
+                    lang,
+                    id=args.id,
+                    revision=number,
+                    status=t("status." + rev.status, lang),
+                )
+            )
             return EXIT_OK
         result = verify(repo)
     if not result.ok:
@@ -472,8 +502,14 @@ def cmd_forms_check(args: argparse.Namespace) -> int:
         print(t("cli.forms.problems", lang, count=len(exc.problems)), file=sys.stderr)
         return EXIT_USER
     print(
-        t("cli.forms.ok", lang, id=form.id, version=form.version, questions=len(form.questions),
-          rules=len(form.rules))
+        t(
+            "cli.forms.ok",
+            lang,
+            id=form.id,
+            version=form.version,
+            questions=len(form.questions),
+            rules=len(form.rules),
+        )
     )
     return EXIT_OK
 

@@ -93,8 +93,7 @@ def acquire_or_raise(data_dir: Path) -> Lock:
     lock = acquire(data_dir)
     if lock is None:
         pid = holder_pid(data_dir)
-        raise UserError("error.instance_locked", path=str(data_dir),
-                        pid=pid if pid is not None else "?")
+        raise UserError("error.instance_locked", path=str(data_dir), pid=pid if pid is not None else "?")
     return lock
 
 

@@ -42,11 +42,21 @@ FORMAT = "pia-app-assessment"
 BUNDLE_FORMAT = "pia-app-bundle"
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 64 * 1024 * 1024
-REVISION_FIELDS = ("number", "status", "answers", "based_on", "review_reason", "review_note",
-                   "approved_by", "approved_role", "approved_at", "content_hash", "created_at",
-                   "updated_at")
-AUDIT_FIELDS = ("assessment_uid", "revision", "ts", "actor", "action", "detail", "prev_hash",
-                "hash")
+REVISION_FIELDS = (
+    "number",
+    "status",
+    "answers",
+    "based_on",
+    "review_reason",
+    "review_note",
+    "approved_by",
+    "approved_role",
+    "approved_at",
+    "content_hash",
+    "created_at",
+    "updated_at",
+)
+AUDIT_FIELDS = ("assessment_uid", "revision", "ts", "actor", "action", "detail", "prev_hash", "hash")
 
 
 @dataclass(frozen=True)
@@ -107,9 +117,7 @@ def parse_assessment(data: Any, form: Form, source: str = "") -> AssessmentDoc:
     problems = validate_answers(form, answers)
     if problems:
         p = problems[0]
-        raise UserError(
-            "error.bad_answer", path=source, question=p.question_id, reason_key=p.key
-        )
+        raise UserError("error.bad_answer", path=source, question=p.question_id, reason_key=p.key)
     return AssessmentDoc(
         form_id=form_ref["id"],
         form_version=form_ref["version"],
@@ -120,12 +128,9 @@ def parse_assessment(data: Any, form: Form, source: str = "") -> AssessmentDoc:
 
 def _check_schema(data: Any, name: str, source: str) -> None:
     try:
-        errors = sorted(
-            _validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]
-        )
+        errors = sorted(_validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     except RecursionError as exc:
-        raise UserError("error.schema", path=source, where="(top)",
-                        reason="nested too deeply") from exc
+        raise UserError("error.schema", path=source, where="(top)", reason="nested too deeply") from exc
     if errors:
         err = errors[0]
         where = "/".join(str(p) for p in err.absolute_path) or "(top)"
@@ -220,8 +225,7 @@ def write_text_atomic(path: Path, text: str) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise UserError("error.export_folder", path=str(folder),
-                        reason=exc.strerror or str(exc)) from exc
+        raise UserError("error.export_folder", path=str(folder), reason=exc.strerror or str(exc)) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
@@ -230,8 +234,7 @@ def write_text_atomic(path: Path, text: str) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise UserError("error.export_file", path=str(path),
-                        reason=exc.strerror or str(exc)) from exc
+        raise UserError("error.export_file", path=str(path), reason=exc.strerror or str(exc)) from exc
 
 
 def export_file(repo: Repository, ids: Sequence[int], out: Path, history: bool = False) -> Path:
@@ -263,36 +266,38 @@ def _answer_problem(form: Form, answers: Any, source: str, where: str) -> None:
     problems = validate_answers(form, answers)
     if problems:
         p = problems[0]
-        raise UserError(
-            "error.bad_answer", path=source, question=where + p.question_id, reason_key=p.key
-        )
+        raise UserError("error.bad_answer", path=source, question=where + p.question_id, reason_key=p.key)
 
 
-def _parse_history(
-    data: Mapping[str, Any], form_version: str, form: Form, source: str
-) -> list[NewRevision]:
+def _parse_history(data: Mapping[str, Any], form_version: str, form: Form, source: str) -> list[NewRevision]:
     revs: list[NewRevision] = []
     raw = data["revisions"]
     for i, r in enumerate(raw):
         where = f"revisions/{i}"
         if r["number"] != i + 1:
-            raise UserError("error.import_revisions", path=source, where=where,
-                            reason_key="import.numbering")
+            raise UserError("error.import_revisions", path=source, where=where, reason_key="import.numbering")
         if r["status"] != "approved" and i != len(raw) - 1:
-            raise UserError("error.import_revisions", path=source, where=where,
-                            reason_key="import.open_before_last")
+            raise UserError(
+                "error.import_revisions", path=source, where=where, reason_key="import.open_before_last"
+            )
         _answer_problem(form, r["answers"], source, f"{where}/answers/")
         if r["status"] == "approved":
             if not (r.get("approved_by") and r.get("approved_role") and r.get("approved_at")):
-                raise UserError("error.import_revisions", path=source, where=where,
-                                reason_key="import.approval_incomplete")
+                raise UserError(
+                    "error.import_revisions",
+                    path=source,
+                    where=where,
+                    reason_key="import.approval_incomplete",
+                )
             if r.get("content_hash") != content_hash(form.id, form_version, r["answers"]):
-                raise UserError("error.import_revisions", path=source, where=where,
-                                reason_key="import.hash_mismatch")
+                raise UserError(
+                    "error.import_revisions", path=source, where=where, reason_key="import.hash_mismatch"
+                )
         revs.append(NewRevision(**{k: r.get(k) for k in REVISION_FIELDS}))
     if raw[-1]["answers"] != data["answers"]:
-        raise UserError("error.import_revisions", path=source, where="answers",
-                        reason_key="import.answers_differ")
+        raise UserError(
+            "error.import_revisions", path=source, where="answers", reason_key="import.answers_differ"
+        )
     return revs
 
 
@@ -313,8 +318,9 @@ def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]
         audit = list(item.get("audit") or [])
         for i, entry in enumerate(audit):
             if audit_entry_hash(entry) != entry["hash"]:
-                raise UserError("error.import_revisions", path=src, where=f"audit/{i}",
-                                reason_key="import.audit_altered")
+                raise UserError(
+                    "error.import_revisions", path=src, where=f"audit/{i}", reason_key="import.audit_altered"
+                )
         review_flag = meta.get("review_flag")
         out.append(
             NewAssessment(

@@ -108,9 +108,7 @@ def derive_dates(form: Form, answers: Mapping[str, Any], today: dt.date | None =
             filing_due, known = add_working_days(reached, int(p["filing_working_days"]))
             note = NOTE_CALENDAR if known else NOTE_WEEKDAYS
     overdue = bool(
-        filing_due is not None
-        and filing_due < today
-        and eff.get("h_filing_status") not in FILED_STATUSES
+        filing_due is not None and filing_due < today and eff.get("h_filing_status") not in FILED_STATUSES
     )
 
     report = parse_date(eff.get("m_report_date"))

@@ -74,8 +74,7 @@ class RevisionDiff:
 
     @property
     def empty(self) -> bool:
-        return not (self.answers or self.findings_added or self.findings_resolved
-                    or self.risk_changes)
+        return not (self.answers or self.findings_added or self.findings_resolved or self.risk_changes)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (`pia-app diff --json`, the report's change section)."""
@@ -115,9 +114,7 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b and type(a) is type(b))
 
 
-def answer_changes(
-    form: Form, old: Mapping[str, Any], new: Mapping[str, Any]
-) -> list[AnswerChange]:
+def answer_changes(form: Form, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[AnswerChange]:
     """Changed answers in form order; answers to questions the form lacks come last, by id."""
     from pia_app.report.context import display_value  # report imports engine; avoid a cycle
 
@@ -142,8 +139,15 @@ def answer_changes(
         if _same(a, b):
             continue
         out.append(
-            AnswerChange(qid, "", {"zh": qid, "en": qid}, a, b,
-                         {"zh": _plain(a), "en": _plain(a)}, {"zh": _plain(b), "en": _plain(b)})
+            AnswerChange(
+                qid,
+                "",
+                {"zh": qid, "en": qid},
+                a,
+                b,
+                {"zh": _plain(a), "en": _plain(a)},
+                {"zh": _plain(b), "en": _plain(b)},
+            )
         )
     return out
 
@@ -184,8 +188,14 @@ def risk_changes(old: RiskGrade, new: RiskGrade) -> list[RiskChange]:
             out.append(change)
     if (old.overall, old.overall_residual) != (new.overall, new.overall_residual):
         out.append(
-            RiskChange("", "", level_code(old.overall), level_code(new.overall),
-                       level_code(old.overall_residual), level_code(new.overall_residual))
+            RiskChange(
+                "",
+                "",
+                level_code(old.overall),
+                level_code(new.overall),
+                level_code(old.overall_residual),
+                level_code(new.overall_residual),
+            )
         )
     return out
 
@@ -203,8 +213,12 @@ def report_changes(form: Form, diff: RevisionDiff, lang: str) -> dict[str, Any]:
         "old_revision": "" if diff.old_revision is None else str(diff.old_revision),
         "new_revision": "" if diff.new_revision is None else str(diff.new_revision),
         "answers": [
-            {"question_id": c.question_id, "question": pick(c.label, lang),
-             "old": pick(c.old_text, lang), "new": pick(c.new_text, lang)}
+            {
+                "question_id": c.question_id,
+                "question": pick(c.label, lang),
+                "old": pick(c.old_text, lang),
+                "new": pick(c.new_text, lang),
+            }
             for c in diff.answers
         ],
         "findings_added": [
@@ -216,9 +230,14 @@ def report_changes(form: Form, diff: RevisionDiff, lang: str) -> dict[str, Any]:
             for f in diff.findings_resolved
         ],
         "risks": [
-            {"item": r.risk_id or t("cli.diff.overall", lang), "threat": r.label,
-             "old": level(r.old_level), "new": level(r.new_level),
-             "old_residual": level(r.old_residual), "new_residual": level(r.new_residual)}
+            {
+                "item": r.risk_id or t("cli.diff.overall", lang),
+                "threat": r.label,
+                "old": level(r.old_level),
+                "new": level(r.new_level),
+                "old_residual": level(r.old_residual),
+                "new_residual": level(r.new_residual),
+            }
             for r in diff.risk_changes
         ],
     }

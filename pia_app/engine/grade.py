@@ -153,8 +153,7 @@ def conclusion_blockers(
 def _both(key: str, **params: Any) -> dict[str, str]:
     """A locale message in both languages; a dict parameter gives its text per language."""
     return {
-        lang: t(key, lang, **{k: v.get(lang, "") if isinstance(v, Mapping) else v
-                              for k, v in params.items()})
+        lang: t(key, lang, **{k: v.get(lang, "") if isinstance(v, Mapping) else v for k, v in params.items()})
         for lang in LANGS
     }
 
@@ -173,9 +172,7 @@ def _blocked_finding(form: Form) -> Finding:
     )
 
 
-def grade_assessment(
-    form: Form, answers: Mapping[str, Any], today: dt.date | None = None
-) -> Grading:
+def grade_assessment(form: Form, answers: Mapping[str, Any], today: dt.date | None = None) -> Grading:
     """Everything the engine says about one revision's answers."""
     findings = evaluate_rules(form, answers)
     eff = effective_answers(form, answers)
@@ -186,8 +183,7 @@ def grade_assessment(
     dates = derive_dates(form, answers, today)
     blockers = conclusion_blockers(form, answers, findings, risk)
     if blockers and eff.get(CONCLUSION_QUESTION) == MAY_PROCEED:
-        findings = sorted([*findings, _blocked_finding(form)],
-                          key=lambda f: SEVERITY_ORDER[f.severity])
+        findings = sorted([*findings, _blocked_finding(form)], key=lambda f: SEVERITY_ORDER[f.severity])
     return Grading(
         findings=findings,
         triggers=triggers,
@@ -202,15 +198,23 @@ def grade_assessment(
 def _level(form: Form, n: int | None, lang: str) -> dict[str, Any] | None:
     if n is None:
         return None
-    return {"level": n, "code": level_code(n), "label": level_label(form, n, lang),
-            "label_zh": level_label(form, n, "zh")}
+    return {
+        "level": n,
+        "code": level_code(n),
+        "label": level_label(form, n, lang),
+        "label_zh": level_label(form, n, "zh"),
+    }
 
 
 def _likelihood(form: Form, n: int | None, lang: str) -> dict[str, Any] | None:
     if n is None:
         return None
-    return {"level": n, "code": likelihood_code(n), "label": likelihood_label(form, n, lang),
-            "label_zh": likelihood_label(form, n, "zh")}
+    return {
+        "level": n,
+        "code": likelihood_code(n),
+        "label": likelihood_label(form, n, lang),
+        "label_zh": likelihood_label(form, n, "zh"),
+    }
 
 
 def _pick(text: Text, lang: str) -> str:
@@ -250,8 +254,7 @@ def grading_to_json(form: Form, grading: Grading, lang: str) -> dict[str, Any]:
             }
             for f in grading.findings
         ],
-        "finding_counts": {s: sum(1 for f in grading.findings if f.severity == s)
-                           for s in SEVERITY_ORDER},
+        "finding_counts": {s: sum(1 for f in grading.findings if f.severity == s) for s in SEVERITY_ORDER},
         "risk": {
             "overall": _level(form, risk.overall, lang),
             "overall_residual": _level(form, risk.overall_residual, lang),
@@ -279,8 +282,7 @@ def grading_to_json(form: Form, grading: Grading, lang: str) -> dict[str, Any]:
                     },
                     "adjustments": list(item.adjustments),
                     "problems": [
-                        {"code": p, "message": describe_problem(form, p, lang)}
-                        for p in item.problems
+                        {"code": p, "message": describe_problem(form, p, lang)} for p in item.problems
                     ],
                 }
                 for item in risk.items

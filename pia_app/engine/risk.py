@@ -189,9 +189,7 @@ def _parse_model(raw: Mapping[str, Any]) -> RiskModel:
         return out
 
     floors = tuple(
-        ScaleFloor(
-            str(f["code"]), float(f["above"]), LIKELIHOODS.index(str(f["min_likelihood"])) + 1
-        )
+        ScaleFloor(str(f["code"]), float(f["above"]), LIKELIHOODS.index(str(f["min_likelihood"])) + 1)
         for f in (raw.get("aggregation", {}).get("likelihood_scale_floors") or [])
     )
     return RiskModel(
@@ -202,9 +200,7 @@ def _parse_model(raw: Mapping[str, Any]) -> RiskModel:
         likelihood_adjustments=adjustments("likelihood_adjustments"),
         scale_floors=floors,
         level_labels={i + 1: _text(x["label"]) for i, x in enumerate(raw["impact_levels"])},
-        likelihood_labels={
-            i + 1: _text(x["label"]) for i, x in enumerate(raw["likelihood_levels"])
-        },
+        likelihood_labels={i + 1: _text(x["label"]) for i, x in enumerate(raw["likelihood_levels"])},
     )
 
 

@@ -183,9 +183,7 @@ def load_form(path: str | Path | None = None) -> Form:
         if loaded is None:
             continue
         validator = _data_validator(str(name))
-        found: list[jsonschema.ValidationError] = (
-            list(validator.iter_errors(loaded)) if validator else []
-        )
+        found: list[jsonschema.ValidationError] = list(validator.iter_errors(loaded)) if validator else []
         for err in sorted(found, key=lambda e: list(e.absolute_path)):
             chk.add(str(dpath), loaded, list(err.absolute_path), _schema_message(err))
         data[str(name)] = loaded
@@ -328,12 +326,10 @@ def _check_semantics(chk: _Checker, form: Form, raw_sections: list[tuple[str, An
         for qi, q in enumerate(section.questions):
             qpath: list[Any] = ["questions", qi]
             if q.id in seen_questions:
-                chk.add(file, raw, [*qpath, "id"],
-                        f"question id {q.id} is also in {seen_questions[q.id]}")
+                chk.add(file, raw, [*qpath, "id"], f"question id {q.id} is also in {seen_questions[q.id]}")
             seen_questions[q.id] = file
             if not q.id.startswith(section.id.lower() + "_"):
-                chk.add(file, raw, [*qpath, "id"],
-                        f"question id must start with '{section.id.lower()}_'")
+                chk.add(file, raw, [*qpath, "id"], f"question id must start with '{section.id.lower()}_'")
             _check_question_shape(chk, file, raw, qpath, q)
             for ri, ref in enumerate(q.refs):
                 _check_ref(chk, file, raw, [*qpath, "refs", ri], ref, form)
@@ -452,8 +448,9 @@ def _check_condition(
     if ttype == "yesno":
         for v in values:
             if not isinstance(v, bool):
-                chk.add(file, raw, [*path, op],
-                        f"{target.id} is yes/no: compare with true or false, not {v!r}")
+                chk.add(
+                    file, raw, [*path, op], f"{target.id} is yes/no: compare with true or false, not {v!r}"
+                )
     elif ttype in ("single", "multi"):
         codes = {o.code for o in target.options}
         for v in values:

@@ -77,9 +77,7 @@ def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
         raise corrupt_error(path)
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version == 0:
-        tables = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-        ).fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
         if tables:
             raise corrupt_error(path)
 

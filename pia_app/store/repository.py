@@ -35,8 +35,7 @@ from pia_app.store.migrations import migrate
 
 GENESIS_HASH = "0" * 64
 STATUSES = ("draft", "in_review", "approved")
-REVIEW_REASONS = ("change_purpose_method", "major_incident", "law_change", "system_change",
-                  "periodic")
+REVIEW_REASONS = ("change_purpose_method", "major_incident", "law_change", "system_change", "periodic")
 """Why a re-review starts; the same codes as the re-assessment options of a_assessment_type."""
 REVIEW_TYPE_QUESTION = "a_assessment_type"
 """The question a re-review's reason is written into in the new revision."""
@@ -296,9 +295,7 @@ class Repository:
             args.append(only)
         out: dict[int, tuple[int, dt.date | None]] = {}
         # SQLite takes the bare columns from the row holding max(number).
-        for aid, number, next_review, report_date in self.db.execute(
-            sql + " GROUP BY assessment_id", args
-        ):
+        for aid, number, next_review, report_date in self.db.execute(sql + " GROUP BY assessment_id", args):
             review = parse_date(next_review)
             report = parse_date(report_date)
             if review is None and report is not None:
@@ -452,16 +449,13 @@ class Repository:
             rev = self.revision(assessment_id, summary.current_revision)
             if rev.status == "approved":
                 raise UserError("error.frozen", id=assessment_id, revision=rev.number)
-            changed = sorted(
-                k for k in set(rev.answers) | set(new) if rev.answers.get(k) != new.get(k)
-            )
+            changed = sorted(k for k in set(rev.answers) | set(new) if rev.answers.get(k) != new.get(k))
             if not changed:
                 return []
             now = utc_now()
             title = new.get("a_project_name")
             db.execute(
-                "UPDATE revisions SET answers = ?, updated_at = ? WHERE assessment_id = ?"
-                " AND number = ?",
+                "UPDATE revisions SET answers = ?, updated_at = ? WHERE assessment_id = ? AND number = ?",
                 [canonical_json(new), now, assessment_id, rev.number],
             )
             db.execute(
@@ -469,9 +463,7 @@ class Repository:
                 [now, title if isinstance(title, str) and title else summary.title, assessment_id],
             )
             detail = {
-                "changes": {
-                    k: [audit_value(rev.answers.get(k)), audit_value(new.get(k))] for k in changed
-                }
+                "changes": {k: [audit_value(rev.answers.get(k)), audit_value(new.get(k))] for k in changed}
             }
             self._log(summary.uid, rev.number, "answered", detail)
         return changed
@@ -493,9 +485,7 @@ class Repository:
         """draft → in_review."""
         self.set_status(assessment_id, "in_review")
 
-    def approve(
-        self, assessment_id: int, by: str, role: str, at: str | None = None
-    ) -> Revision:
+    def approve(self, assessment_id: int, by: str, role: str, at: str | None = None) -> Revision:
         """Sign off the current revision (must be in review): who, role, when; freeze it.
 
         The revision gets its content hash (the SHA-256 the report prints) in the same
@@ -517,8 +507,7 @@ class Repository:
                 summary,
                 rev,
                 "approved",
-                {"approved_by": by, "approved_role": role, "approved_at": when,
-                 "content_hash": digest},
+                {"approved_by": by, "approved_role": role, "approved_at": when, "content_hash": digest},
             )
         return self.revision(assessment_id, rev.number)
 
@@ -550,15 +539,15 @@ class Repository:
         still a draft or in review. Returns the new revision number.
         """
         if reason_code not in REVIEW_REASONS:
-            raise UserError(
-                "error.review_reason", reason=reason_code, choices=", ".join(REVIEW_REASONS)
-            )
+            raise UserError("error.review_reason", reason=reason_code, choices=", ".join(REVIEW_REASONS))
         with self._write() as db:
             summary = self.get(assessment_id)
             current = self.revision(assessment_id, summary.current_revision)
             if current.status != "approved":
                 raise UserError(
-                    "error.review_open", id=assessment_id, revision=current.number,
+                    "error.review_open",
+                    id=assessment_id,
+                    revision=current.number,
                     status_key=f"status.{current.status}",
                 )
             answers = dict(current.answers)
@@ -569,8 +558,7 @@ class Repository:
                 "INSERT INTO revisions (assessment_id, number, status, answers, based_on,"
                 " review_reason, review_note, created_at, updated_at)"
                 " VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?)",
-                [assessment_id, number, canonical_json(answers), current.number, reason_code,
-                 note, now, now],
+                [assessment_id, number, canonical_json(answers), current.number, reason_code, note, now, now],
             )
             db.execute(
                 "UPDATE assessments SET current_revision = ?, status = 'draft', review_flag = NULL,"
@@ -578,7 +566,9 @@ class Repository:
                 [number, now, assessment_id],
             )
             self._log(
-                summary.uid, number, "review_started",
+                summary.uid,
+                number,
+                "review_started",
                 {"based_on": current.number, "reason": reason_code, "note": note},
             )
         return number
@@ -586,14 +576,10 @@ class Repository:
     def flag_for_review(self, assessment_id: int, reason_code: str | None) -> None:
         """Mark an assessment due for re-review (e.g. after an incident); None clears the flag."""
         if reason_code is not None and reason_code not in REVIEW_REASONS:
-            raise UserError(
-                "error.review_reason", reason=reason_code, choices=", ".join(REVIEW_REASONS)
-            )
+            raise UserError("error.review_reason", reason=reason_code, choices=", ".join(REVIEW_REASONS))
         with self._write() as db:
             summary = self.get(assessment_id)
-            db.execute(
-                "UPDATE assessments SET review_flag = ? WHERE id = ?", [reason_code, assessment_id]
-            )
+            db.execute("UPDATE assessments SET review_flag = ? WHERE id = ?", [reason_code, assessment_id])
             self._log(summary.uid, summary.current_revision, "flagged", {"reason": reason_code})
 
     def archive(self, assessment_id: int, archived: bool = True) -> None:
@@ -602,9 +588,7 @@ class Repository:
             summary = self.get(assessment_id)
             if summary.archived == archived:
                 return
-            db.execute(
-                "UPDATE assessments SET archived = ? WHERE id = ?", [int(archived), assessment_id]
-            )
+            db.execute("UPDATE assessments SET archived = ? WHERE id = ?", [int(archived), assessment_id])
             action = "archived" if archived else "unarchived"
             self._log(summary.uid, summary.current_revision, action, {})
 
@@ -621,12 +605,16 @@ class Repository:
             retention = self.retention_until(assessment_id)
             if retention is not None and day < retention[1]:
                 raise UserError(
-                    "error.retention", id=assessment_id, report_date=retention[0].isoformat(),
+                    "error.retention",
+                    id=assessment_id,
+                    report_date=retention[0].isoformat(),
                     until=retention[1].isoformat(),
                 )
             db.execute("DELETE FROM assessments WHERE id = ?", [assessment_id])
             self._log(
-                summary.uid, summary.current_revision, "deleted",
+                summary.uid,
+                summary.current_revision,
+                "deleted",
                 {"title": summary.title, "revisions": summary.current_revision},
             )
 
@@ -636,9 +624,7 @@ class Repository:
             summary = self.get(assessment_id)
             self._log(summary.uid, summary.current_revision, action, dict(detail))
 
-    def import_records(
-        self, items: Sequence[NewAssessment], source: str = ""
-    ) -> list[int]:
+    def import_records(self, items: Sequence[NewAssessment], source: str = "") -> list[int]:
         """Create each assessment with its revisions, all in ONE transaction; return new ids.
 
         The uid is kept unless this database already has it (then a new one is made, and the
@@ -649,17 +635,25 @@ class Repository:
         with self._write() as db:
             for item in items:
                 uid = item.uid
-                if not uid or db.execute(
-                    "SELECT 1 FROM assessments WHERE uid = ?", [uid]
-                ).fetchone():
+                if not uid or db.execute("SELECT 1 FROM assessments WHERE uid = ?", [uid]).fetchone():
                     uid = str(uuid.uuid4())
                 last = item.revisions[-1]
                 cur = db.execute(
                     "INSERT INTO assessments (uid, title, form_id, form_version, status,"
                     " current_revision, archived, review_flag, created_at, updated_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [uid, item.title, item.form_id, item.form_version, last.status, last.number,
-                     int(item.archived), item.review_flag, item.created_at, item.updated_at],
+                    [
+                        uid,
+                        item.title,
+                        item.form_id,
+                        item.form_version,
+                        last.status,
+                        last.number,
+                        int(item.archived),
+                        item.review_flag,
+                        item.created_at,
+                        item.updated_at,
+                    ],
                 )
                 aid = int(cur.lastrowid or 0)
                 for rev in item.revisions:
@@ -668,15 +662,25 @@ class Repository:
                         " review_reason, review_note, approved_by, approved_role, approved_at,"
                         " content_hash, created_at, updated_at)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [aid, rev.number, rev.status, canonical_json(dict(rev.answers)),
-                         rev.based_on, rev.review_reason, rev.review_note, rev.approved_by,
-                         rev.approved_role, rev.approved_at, rev.content_hash, rev.created_at,
-                         rev.updated_at],
+                        [
+                            aid,
+                            rev.number,
+                            rev.status,
+                            canonical_json(dict(rev.answers)),
+                            rev.based_on,
+                            rev.review_reason,
+                            rev.review_note,
+                            rev.approved_by,
+                            rev.approved_role,
+                            rev.approved_at,
+                            rev.content_hash,
+                            rev.created_at,
+                            rev.updated_at,
+                        ],
                     )
                 for pos, entry in enumerate(item.audit):
                     db.execute(
-                        "INSERT INTO imported_audit (assessment_id, position, entry)"
-                        " VALUES (?, ?, ?)",
+                        "INSERT INTO imported_audit (assessment_id, position, entry) VALUES (?, ?, ?)",
                         [aid, pos, canonical_json(dict(entry))],
                     )
                 detail: dict[str, Any] = {"source": source, "revisions": len(item.revisions)}
@@ -708,9 +712,7 @@ class Repository:
         )
 
 
-def _summary(
-    row: Mapping[str, Any], approved: tuple[int, dt.date | None] | None = None
-) -> AssessmentSummary:
+def _summary(row: Mapping[str, Any], approved: tuple[int, dt.date | None] | None = None) -> AssessmentSummary:
     next_review = approved[1] if approved else None
     return AssessmentSummary(
         id=row["id"],

@@ -74,7 +74,5 @@ def _verify(repo: Repository) -> VerifyResult:
                 )
         for pos, entry in enumerate(repo.imported_audit(summary.id), start=1):
             if audit_entry_hash(entry) != entry.get("hash"):
-                problems.append(
-                    Problem("verify.imported_altered", {"id": summary.id, "entry": pos})
-                )
+                problems.append(Problem("verify.imported_altered", {"id": summary.id, "entry": pos}))
     return VerifyResult(entries=len(rows), approved=approved, problems=problems)

@@ -127,8 +127,9 @@ def diff_html(diff: RevisionDiff) -> str:
 class HistoryDialog(QDialog):
     """Every revision of an assessment, what changed between any two, and the audit trail."""
 
-    def __init__(self, repo: Repository, form: Form, assessment_id: int,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, repo: Repository, form: Form, assessment_id: int, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.repo, self.form, self.assessment_id = repo, form, assessment_id
         summary = repo.get(assessment_id)
@@ -142,17 +143,30 @@ class HistoryDialog(QDialog):
         rev_tab = QWidget(tabs)
         rev_lay = QVBoxLayout(rev_tab)
         self.rev_table = QTableWidget(len(self.revisions), 5, rev_tab)
-        self.rev_table.setHorizontalHeaderLabels([
-            t("ui.list.revision"), t("ui.list.status"), t("ui.history.reason"),
-            t("ui.history.approved"), t("ui.list.modified"),
-        ])
+        self.rev_table.setHorizontalHeaderLabels(
+            [
+                t("ui.list.revision"),
+                t("ui.list.status"),
+                t("ui.history.reason"),
+                t("ui.history.approved"),
+                t("ui.list.modified"),
+            ]
+        )
         q = form.question("a_assessment_type")
         for i, r in enumerate(self.revisions):
             opt = q.option(r.review_reason) if q and r.review_reason else None
-            approved = f"{r.approved_by} ({r.approved_role}) {(r.approved_at or '')[:10]}" \
-                if r.approved_by else ""
-            for col, text in enumerate((str(r.number), t("status." + r.status),
-                                        pick(opt.label) if opt else "", approved, r.updated_at[:16])):
+            approved = (
+                f"{r.approved_by} ({r.approved_role}) {(r.approved_at or '')[:10]}" if r.approved_by else ""
+            )
+            for col, text in enumerate(
+                (
+                    str(r.number),
+                    t("status." + r.status),
+                    pick(opt.label) if opt else "",
+                    approved,
+                    r.updated_at[:16],
+                )
+            ):
                 self.rev_table.setItem(i, col, QTableWidgetItem(text))
         self.rev_table.resizeColumnsToContents()
         rev_lay.addWidget(self.rev_table, 1)
@@ -177,10 +191,14 @@ class HistoryDialog(QDialog):
 
         audit = repo.audit(assessment_id)
         audit_table = QTableWidget(len(audit), 4, tabs)
-        audit_table.setHorizontalHeaderLabels([
-            t("ui.history.when"), t("ui.history.who"), t("ui.history.action"),
-            t("ui.history.detail"),
-        ])
+        audit_table.setHorizontalHeaderLabels(
+            [
+                t("ui.history.when"),
+                t("ui.history.who"),
+                t("ui.history.action"),
+                t("ui.history.detail"),
+            ]
+        )
         for i, e in enumerate(audit):
             detail = e["detail"]
             if isinstance(detail, dict) and "changes" in detail:

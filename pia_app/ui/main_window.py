@@ -97,8 +97,7 @@ class MainWindow(QMainWindow):
         self.action_show_archived = QAction(t("ui.action.show_archived"), self)
         self.action_show_archived.setCheckable(True)
         self.action_show_archived.toggled.connect(lambda _on: self.refresh())
-        for action in (self.action_submit, self.action_approve, self.action_review,
-                       self.action_history):
+        for action in (self.action_submit, self.action_approve, self.action_review, self.action_history):
             menu.addAction(action)
         menu.addSeparator()
         for action in (self.action_archive, self.action_delete, self.action_show_archived):
@@ -166,10 +165,19 @@ class MainWindow(QMainWindow):
             self.table.selectRow(max(row, 0))
         self.empty_label.setVisible(not rows)
         has = bool(rows)
-        for w in (self.open_button, self.export_button, self.action_open, self.action_export,
-                  self.action_export_data, self.action_submit, self.action_approve,
-                  self.action_review, self.action_history, self.action_archive,
-                  self.action_delete):
+        for w in (
+            self.open_button,
+            self.export_button,
+            self.action_open,
+            self.action_export,
+            self.action_export_data,
+            self.action_submit,
+            self.action_approve,
+            self.action_review,
+            self.action_history,
+            self.action_archive,
+            self.action_delete,
+        ):
             w.setEnabled(has)
 
     def selected_id(self) -> int | None:
@@ -432,4 +440,3 @@ class MainWindow(QMainWindow):
 def _safe_name(title: str) -> str:
     bad = '<>:"/\\|?*\n\r\t'
     return "".join("_" if c in bad else c for c in title).strip()[:80]
-

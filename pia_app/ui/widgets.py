@@ -41,6 +41,8 @@ GRID_COLUMN_LIMIT = 5
 def literal(text: str) -> str:
     """Button and menu texts treat '&' as a shortcut marker; show it as typed ("R&D")."""
     return text.replace("&", "&&")
+
+
 """Single-choice questions with more options than this use a drop-down list."""
 
 
@@ -74,11 +76,7 @@ class TextAnswer(AnswerWidget):
         lay.addWidget(self.editor)
 
     def value(self) -> str | None:
-        text = (
-            self.editor.toPlainText()
-            if isinstance(self.editor, QPlainTextEdit)
-            else self.editor.text()
-        )
+        text = self.editor.toPlainText() if isinstance(self.editor, QPlainTextEdit) else self.editor.text()
         return text if text.strip() else None
 
     def set_value(self, value: Any) -> None:
@@ -97,8 +95,7 @@ class TextAnswer(AnswerWidget):
 class SingleAnswer(AnswerWidget):
     """Radio buttons for short lists, a drop-down for long ones or inside tables."""
 
-    def __init__(self, item: Question | Column, compact: bool = False,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, item: Question | Column, compact: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.codes = [o.code for o in item.options]
         lay = QVBoxLayout(self)

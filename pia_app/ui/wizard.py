@@ -82,9 +82,7 @@ class SectionPage(QWizardPage):
         super().__init__()
         self.section = section
         self.setTitle(f"{section.id}. {pick(section.title)}")
-        self.setSubTitle(
-            t("ui.wizard.section", index=index, total=total) + "　" + pick(section.intro)
-        )
+        self.setSubTitle(t("ui.wizard.section", index=index, total=total) + "　" + pick(section.intro))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea(self)
@@ -135,9 +133,7 @@ class AssessmentWizard(QWizard):
             page = SectionPage(form, section, i + 1, total)
             self.setPage(i, page)
             self.pages.append(page)
-        self.blocks: dict[str, QuestionBlock] = {
-            qid: b for p in self.pages for qid, b in p.blocks.items()
-        }
+        self.blocks: dict[str, QuestionBlock] = {qid: b for p in self.pages for qid, b in p.blocks.items()}
         for qid, block in self.blocks.items():
             block.widget.set_value(self.answers.get(qid))
             block.widget.set_read_only(self.read_only)
@@ -252,8 +248,9 @@ class AssessmentWizard(QWizard):
         trigger_q = self.form.question(TRIGGER_QUESTION)
         if trigger_q is not None and grading.triggers:
             labels = [pick(o.label) for o in trigger_q.options if o.code in grading.triggers]
-            parts.append(t("ui.wizard.triggers", triggers="、".join(labels) if lang == "zh"
-                           else ", ".join(labels)))
+            parts.append(
+                t("ui.wizard.triggers", triggers="、".join(labels) if lang == "zh" else ", ".join(labels))
+            )
         dates = grading.dates
         if dates.filing_due is not None:
             key = "ui.wizard.filing_overdue" if dates.filing_overdue else "ui.wizard.filing_due"
@@ -281,9 +278,7 @@ class AssessmentWizard(QWizard):
             item.setToolTip(pick(f.measure))
             self.findings_list.addItem(item)
         self.findings_title.setText(
-            t("ui.wizard.findings", count=len(self.findings))
-            if self.findings
-            else t("ui.wizard.no_findings")
+            t("ui.wizard.findings", count=len(self.findings)) if self.findings else t("ui.wizard.no_findings")
         )
         missing = missing_required(self.form, self.answers)
         self.missing_label.setText(t("ui.wizard.missing", count=len(missing)) if missing else "")

@@ -29,8 +29,9 @@ def build(path: Path) -> None:
     with Repository(path, actor="fixture") as repo:
         repo.set_actor_name("夹具 fixture")
         aid = repo.create("face_voice_pia", "0.1", "门禁 fixture")
-        repo.save_answers(aid, {"a_project_name": "门禁 fixture", "a_scope": "A 座",
-                                "m_report_date": "2026-01-05"})
+        repo.save_answers(
+            aid, {"a_project_name": "门禁 fixture", "a_scope": "A 座", "m_report_date": "2026-01-05"}
+        )
         repo.submit(aid)
         repo.approve(aid, "李明", "DPO", at="2026-01-05T08:00:00.000000Z")
         repo.start_review(aid, "periodic", "年度复评")

@@ -41,8 +41,13 @@ WIDE = Question(
 def test_round_trip(qapp, qtype: str, value) -> None:  # type: ignore[no-untyped-def]
     from pia_app.ui.widgets import answer_widget
 
-    q = Question(id="x_q", type=qtype, label={"zh": "问", "en": "Q"}, section_id="X",
-                 options=OPTS if qtype in ("single", "multi") else ())
+    q = Question(
+        id="x_q",
+        type=qtype,
+        label={"zh": "问", "en": "Q"},
+        section_id="X",
+        options=OPTS if qtype in ("single", "multi") else (),
+    )
     w = answer_widget(q)
     assert w.value() is None
     w.set_value(value)

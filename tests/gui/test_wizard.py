@@ -37,8 +37,9 @@ def test_new_assessment_autosaves_and_reopens(main_window, qtbot) -> None:  # ty
     table.add_row({"name": "李明", "independent": True})
     table.changed.emit()
     aid = wizard.assessment_id
-    qtbot.waitUntil(lambda: main_window.repo.revision(aid).answers.get("b_subject_count") == 1800,
-                    timeout=3000)
+    qtbot.waitUntil(
+        lambda: main_window.repo.revision(aid).answers.get("b_subject_count") == 1800, timeout=3000
+    )
     stored = main_window.repo.revision(aid).answers
     assert stored["a_project_name"] == "门禁评估 <测试> & 中文"
     assert stored["b_minors"] == "possible"

@@ -64,9 +64,7 @@ def test_report_from_json_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
         ),
     ],
 )
-def test_bad_files_exit_2_with_one_line(
-    tmp_path: Path, content: str, lang: str, expected: str
-) -> None:
+def test_bad_files_exit_2_with_one_line(tmp_path: Path, content: str, lang: str, expected: str) -> None:
     bad = tmp_path / "坏文件.json"
     bad.write_text(content, "utf-8")
     proc = run("report", str(bad), "--out", str(tmp_path / "x.docx"), "--lang", lang)
@@ -97,8 +95,10 @@ def test_forms_check_reports_misspelt_id(tmp_path: Path) -> None:
     dst = tmp_path / "form"
     shutil.copytree(ROOT / "forms" / "face_voice", dst)
     f = dst / "d_minimum_collection.yaml"
-    f.write_text(f.read_text("utf-8").replace("q: b_purposes, has: verify_1to1",
-                                              "q: b_purpose, has: verify_1to1"), "utf-8")
+    f.write_text(
+        f.read_text("utf-8").replace("q: b_purposes, has: verify_1to1", "q: b_purpose, has: verify_1to1"),
+        "utf-8",
+    )
     proc = run("forms", "check", str(dst), "--lang", "en")
     assert proc.returncode == 2
     assert "d_minimum_collection.yaml:" in proc.stderr

@@ -30,7 +30,8 @@ def test_review_cycle_from_the_command_line(capsys, tmp_path: Path) -> None:  # 
     d = ["--data-dir", str(tmp_path / "data"), "--lang", "en"]
     assert run(capsys, "import", str(EXAMPLE), *d)[1].strip() == "1"
     assert "submit it for review" in one_line_error(
-        capsys, "approve", "1", "--by", "李明", "--role", "DPO", *d)
+        capsys, "approve", "1", "--by", "李明", "--role", "DPO", *d
+    )
     code, out, _ = run(capsys, "submit", "1", *d)
     assert code == 0 and "In review" in out
     code, out, _ = run(capsys, "approve", "1", "--by", "李明", "--role", "DPO", *d)
@@ -107,9 +108,7 @@ def test_export_writes_atomically_and_logs(capsys, tmp_path: Path) -> None:  # t
     assert history["audit"][-1]["action"] == "exported_data"
 
 
-@pytest.mark.parametrize(
-    "argv", [["review", "1"], ["approve", "1", "--by", "x"], ["diff", "1", "a", "2"]]
-)
+@pytest.mark.parametrize("argv", [["review", "1"], ["approve", "1", "--by", "x"], ["diff", "1", "a", "2"]])
 def test_usage_errors_are_one_line(capsys, argv: list[str]) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SystemExit) as exc:
         main(argv)

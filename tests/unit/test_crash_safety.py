@@ -55,7 +55,8 @@ def test_sigkill_during_edits_loses_nothing_committed(form, isolated_data_dir: P
     for run in range(20):
         proc = subprocess.Popen(
             [sys.executable, "-c", CHILD, str(path), str(aid), str(run)],
-            stdout=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         assert proc.stdout is not None
         if run % 4 == 0:
@@ -75,9 +76,7 @@ def test_sigkill_during_edits_loses_nothing_committed(form, isolated_data_dir: P
             assert repo.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             assert verify(repo).ok
             saved = {
-                e["detail"]["changes"]["a_scope"][1]
-                for e in repo.audit(aid)
-                if e["action"] == "answered"
+                e["detail"]["changes"]["a_scope"][1] for e in repo.audit(aid) if e["action"] == "answered"
             }
             assert set(reported) <= saved
             if reported:

@@ -31,9 +31,14 @@ def test_date_offset(report: str, retain: str, short: bool) -> None:
     assert evaluate(COND, {"m_report_date": report, "m_retain_until": retain}) is short
 
 
-@pytest.mark.parametrize("answers", [{"m_retain_until": "2020-01-01"},
-                                     {"m_report_date": "2026-11-20"},
-                                     {"m_report_date": "soon", "m_retain_until": "2020-01-01"}])
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"m_retain_until": "2020-01-01"},
+        {"m_report_date": "2026-11-20"},
+        {"m_report_date": "soon", "m_retain_until": "2020-01-01"},
+    ],
+)
 def test_unanswered_or_bad_side_raises_nothing(answers: dict[str, Any]) -> None:
     assert evaluate(COND, answers) is False
 

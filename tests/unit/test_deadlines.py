@@ -100,13 +100,16 @@ def test_filing_notes_have_both_languages() -> None:
     assert describe_filing_note("", "en") == ""
 
 
-FACE = {"b_uses_face_recognition": True, "b_rd_training_only": False,
-        "b_data_types": ["face_template"], "b_face_stored_count": 120_000}
+FACE = {
+    "b_uses_face_recognition": True,
+    "b_rd_training_only": False,
+    "b_data_types": ["face_template"],
+    "b_face_stored_count": 120_000,
+}
 
 
 def test_filing_due_from_the_reached_date(form: Any) -> None:
-    answers = {**FACE, "h_filing_status": "reached_not_filed",
-               "h_filing_reached_date": "2026-09-18"}
+    answers = {**FACE, "h_filing_status": "reached_not_filed", "h_filing_reached_date": "2026-09-18"}
     dates = derive_dates(form, answers, today=D(2026, 11, 22))
     assert dates.filing_due == D(2026, 11, 5)  # counted above
     assert dates.filing_note == NOTE_CALENDAR
@@ -116,8 +119,7 @@ def test_filing_due_from_the_reached_date(form: Any) -> None:
 
 
 def test_filing_due_beyond_the_calendar_says_so(form: Any) -> None:
-    answers = {**FACE, "h_filing_status": "reached_not_filed",
-               "h_filing_reached_date": "2026-12-15"}
+    answers = {**FACE, "h_filing_status": "reached_not_filed", "h_filing_reached_date": "2026-12-15"}
     dates = derive_dates(form, answers, today=D(2026, 12, 16))
     assert dates.filing_due == D(2027, 1, 26)
     assert dates.filing_note == NOTE_WEEKDAYS
@@ -126,14 +128,12 @@ def test_filing_due_beyond_the_calendar_says_so(form: Any) -> None:
 
 
 def test_threshold_reached_before_the_measures_took_effect(form: Any) -> None:
-    answers = {**FACE, "h_filing_status": "pre_2025_filed",
-               "h_filing_reached_date": "2024-03-01"}
+    answers = {**FACE, "h_filing_status": "pre_2025_filed", "h_filing_reached_date": "2024-03-01"}
     dates = derive_dates(form, answers, today=D(2026, 1, 1))
     assert dates.filing_due == D(2025, 7, 14)
     assert dates.filing_note == NOTE_TRANSITION
 
 
 def test_no_filing_date_when_section_h_is_hidden(form: Any) -> None:
-    answers = {**FACE, "b_uses_face_recognition": False,
-               "h_filing_reached_date": "2026-09-18"}
+    answers = {**FACE, "b_uses_face_recognition": False, "h_filing_reached_date": "2026-09-18"}
     assert derive_dates(form, answers).filing_due is None

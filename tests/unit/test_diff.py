@@ -107,8 +107,12 @@ def test_report_changes_are_strings_in_one_language(form) -> None:  # type: igno
     new = {"l_risks": [risk_row("severe")], "a_assessment_type": "periodic"}
     diff = diff_revisions(form, old, new)
     zh = report_changes(form, diff, "zh")
-    assert zh["answers"][0] == {"question_id": "a_assessment_type", "question": "评估类型",
-                                "old": "事前评估-新处理活动", "new": "定期复评"}
+    assert zh["answers"][0] == {
+        "question_id": "a_assessment_type",
+        "question": "评估类型",
+        "old": "事前评估-新处理活动",
+        "new": "定期复评",
+    }
     new_level = grade_risks(form, new).items[0].level
     assert zh["risks"][0]["new"] == level_label(form, new_level, "zh")
     assert zh["risks"][-1]["item"] == "总体"

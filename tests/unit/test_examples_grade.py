@@ -70,18 +70,36 @@ CALL_CENTRE = {
 
 CASES = [
     # file, expected rule ids, overall risk, item levels, triggers, "may proceed" blocked by
-    ("office_access_face.json", OFFICE, "medium", {"R1": "medium", "R2": "medium"},
-     ["sensitive", "entrustment"], {"d_alternative.not_offered_face"}),
+    (
+        "office_access_face.json",
+        OFFICE,
+        "medium",
+        {"R1": "medium", "R2": "medium"},
+        ["sensitive", "entrustment"],
+        {"d_alternative.not_offered_face"},
+    ),
     # R1: impact high (d3, d4) × likelihood high (f2, f4) = high. R2: medium impact +1 for
     # 3 million persons' faces (reason given) = high × medium = medium. R3: medium +1 for
     # minors = high × medium = medium. Overall high; R1 has treatments, no S1 → not blocked.
-    ("face_swap_video_app.json", FACE_SWAP, "high",
-     {"R1": "high", "R2": "medium", "R3": "medium"}, ["sensitive", "entrustment"], set()),
+    (
+        "face_swap_video_app.json",
+        FACE_SWAP,
+        "high",
+        {"R1": "high", "R2": "medium", "R3": "medium"},
+        ["sensitive", "entrustment"],
+        set(),
+    ),
     # R1: high × medium (f3, f4; 2.5 million also floors at medium) = medium. R2: high +1 for
     # elderly customers = severe × high (f4) = severe, treated (residual medium) → not blocked.
     # R3: medium × medium = medium. Overall severe.
-    ("call_centre_voiceprint.json", CALL_CENTRE, "severe",
-     {"R1": "medium", "R2": "severe", "R3": "medium"}, ["sensitive", "entrustment"], set()),
+    (
+        "call_centre_voiceprint.json",
+        CALL_CENTRE,
+        "severe",
+        {"R1": "medium", "R2": "severe", "R3": "medium"},
+        ["sensitive", "entrustment"],
+        set(),
+    ),
 ]
 
 
@@ -125,7 +143,9 @@ def test_example_dates(form: Any) -> None:
     office = load_assessment_file(EXAMPLES / "office_access_face.json", form)
     dates = grade_assessment(form, office.answers).dates
     assert (dates.retain_until.isoformat(), dates.next_review.isoformat()) == (  # type: ignore[union-attr]
-        "2029-11-10", "2027-11-10")
+        "2029-11-10",
+        "2027-11-10",
+    )
     call = load_assessment_file(EXAMPLES / "call_centre_voiceprint.json", form)
     dates = grade_assessment(form, call.answers).dates
     # No m_next_review given: one year after the report date.

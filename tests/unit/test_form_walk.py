@@ -96,7 +96,7 @@ def test_data_map_has_the_reference_columns(form: Form) -> None:
     if not REFERENCE.is_file():
         pytest.skip("the shared reference is not available")
     text = REFERENCE.read_text("utf-8")
-    part = text[text.index("## C "): text.index("## D ")]
+    part = text[text.index("## C ") : text.index("## D ")]
     cols = re.findall(r"^\|\s*([a-z][a-z0-9_]*)\s*\|", part, flags=re.M)
     assert len(cols) >= 15
     table = form.question("c_activities")
@@ -108,8 +108,9 @@ def test_data_map_has_the_reference_columns(form: Form) -> None:
 # --- no dead logic: a small exhaustive search --------------------------------------------------
 
 
-def walk(cond: Condition, negated: bool = False, table: str | None = None,
-         self_id: str | None = None) -> Iterator[tuple[Condition, bool, str | None]]:
+def walk(
+    cond: Condition, negated: bool = False, table: str | None = None, self_id: str | None = None
+) -> Iterator[tuple[Condition, bool, str | None]]:
     """Every leaf with its polarity (True when under an odd number of `not`) and its table."""
     for key in ("all", "any"):
         if key in cond:
@@ -153,8 +154,7 @@ class Space:
                 for op in ("eq", "ne", "in", "not_in", "has", "has_any", "has_all", "lacks_any"):
                     if op in leaf:
                         vals = leaf[op] if isinstance(leaf[op], list) else [leaf[op]]
-                        self.codes.setdefault(key, set()).update(
-                            v for v in vals if isinstance(v, str))
+                        self.codes.setdefault(key, set()).update(v for v in vals if isinstance(v, str))
                 for op in COMPARE:
                     if op in leaf and isinstance(leaf[op], (int, float)):
                         self.numbers.setdefault(key, set()).add(float(leaf[op]))
@@ -249,8 +249,9 @@ def local_visible(form: Form, qids: list[str], answers: Mapping[str, Any]) -> se
 Goal = Callable[[Mapping[str, Any], set[str]], bool]
 
 
-def search(form: Form, space: Space, qids: list[str], goal: Goal,
-           fixed: Mapping[str, list[Any]] | None = None) -> Answers | None:
+def search(
+    form: Form, space: Space, qids: list[str], goal: Goal, fixed: Mapping[str, list[Any]] | None = None
+) -> Answers | None:
     """First answers over `qids` that reach `goal(effective answers, visible ids)`."""
     pools = [(fixed or {}).get(q) or space.candidates(q) for q in qids]
     size = 1
@@ -266,13 +267,12 @@ def search(form: Form, space: Space, qids: list[str], goal: Goal,
     return None
 
 
-def option_targets(cond: Condition, form: Form, self_id: str | None
-                   ) -> Iterator[tuple[str, Condition]]:
+def option_targets(cond: Condition, form: Form, self_id: str | None) -> Iterator[tuple[str, Condition]]:
     """(description, leaf that is true when a named option is chosen) for every option code a
     condition requires positively (eq/in/has… not negated, or ne/not_in/lacks_any negated)."""
     pos, neg = ("eq", "in", "has", "has_any", "has_all"), ("ne", "not_in", "lacks_any")
     for leaf, negated, table in walk(cond, self_id=self_id):
-        for op in (neg if negated else pos):
+        for op in neg if negated else pos:
             if op not in leaf:
                 continue
             vals = leaf[op] if isinstance(leaf[op], list) else [leaf[op]]
@@ -310,8 +310,9 @@ def reach_cases(form: Form) -> Iterator[tuple[str, set[str], Goal, Condition]]:
                 yield f"show_if of {q.id}", {q.id}, qgoal, q.show_if
             for r in q.rules:
 
-                def rgoal(eff: Mapping[str, Any], vis: set[str], qid: str = q.id,
-                          when: Condition = r.when) -> bool:
+                def rgoal(
+                    eff: Mapping[str, Any], vis: set[str], qid: str = q.id, when: Condition = r.when
+                ) -> bool:
                     return qid in vis and evaluate(when, eff, self_id=qid)
 
                 yield f"rule {r.id}", referenced_questions(r.when, q.id) | {q.id}, rgoal, r.when
@@ -352,8 +353,7 @@ def dead_logic(form: Form, prefix: str = "") -> list[str]:
             self_id = rule_id.split(".")[0]
         for what, leaf in option_targets(cond, form, self_id):
 
-            def both(eff: Mapping[str, Any], vis: set[str], g: Goal = goal,
-                     lf: Condition = leaf) -> bool:
+            def both(eff: Mapping[str, Any], vis: set[str], g: Goal = goal, lf: Condition = leaf) -> bool:
                 return g(eff, vis) and evaluate(lf, eff)
 
             qids = closure(form, deps | referenced_questions(leaf))
@@ -379,8 +379,7 @@ def mutated_form(tmp_path: Path, file: str, old: str, new: str) -> Form:
 def test_dead_rule_and_dead_option_are_detected(tmp_path: Path) -> None:
     # The guardian question is shown only when b_minors ≠ none; a rule that also needs
     # b_minors = none can never fire, and in [none, possible] can never hold with "none".
-    old = ("        when: {eq: false}\n        severity: S1\n        message:\n"
-           "          zh: 处理不满十四周岁")
+    old = "        when: {eq: false}\n        severity: S1\n        message:\n          zh: 处理不满十四周岁"
     dead = old.replace("{eq: false}", "{all: [{eq: false}, {q: b_minors, eq: none}]}")
     problems = dead_logic(mutated_form(tmp_path / "a", "f_notice_consent.yaml", old, dead), "f_")
     assert problems == ["rule f_guardian_consent.no can never hold"]
@@ -391,12 +390,13 @@ def test_dead_rule_and_dead_option_are_detected(tmp_path: Path) -> None:
 
 def test_question_that_can_never_be_shown_is_detected(tmp_path: Path) -> None:
     old = "    show_if: {q: b_minors, ne: none}\n    label: {zh: 是否制定专门的"
-    new = old.replace("{q: b_minors, ne: none}",
-                      "{all: [{q: b_minors, ne: none}, {q: b_minors, eq: none}]}")
+    new = old.replace("{q: b_minors, ne: none}", "{all: [{q: b_minors, ne: none}, {q: b_minors, eq: none}]}")
     problems = dead_logic(mutated_form(tmp_path, "f_notice_consent.yaml", old, new), "f_")
-    assert problems == ["f_minor_rules can never be shown",
-                        "show_if of f_minor_rules can never hold",
-                        "rule f_minor_rules.no can never hold"]
+    assert problems == [
+        "f_minor_rules can never be shown",
+        "show_if of f_minor_rules can never hold",
+        "rule f_minor_rules.no can never hold",
+    ]
 
 
 # --- behaviour of the gating ------------------------------------------------------------------
@@ -428,8 +428,13 @@ def rule_ids(form: Form, answers: Answers) -> set[str]:
     return {f.rule_id for f in evaluate_rules(form, answers)}
 
 
-H_BREACHES: Answers = {"h_private_space": True, "h_coercion": True, "h_sole_method": True,
-                       "h_security_controls": [], "h_mlps": "not_fulfilled"}
+H_BREACHES: Answers = {
+    "h_private_space": True,
+    "h_coercion": True,
+    "h_sole_method": True,
+    "h_security_controls": [],
+    "h_mlps": "not_fulfilled",
+}
 
 
 def test_face_recognition_section_only_with_face_recognition(form: Form) -> None:
@@ -437,8 +442,10 @@ def test_face_recognition_section_only_with_face_recognition(form: Form) -> None
     on = face_basics(**H_BREACHES)
     assert {"h_private_space", "h_security_controls"} <= visible_question_ids(form, on)
     assert {"h_private_space.yes", "h_coercion.yes", "h_mlps.not_fulfilled"} <= rule_ids(form, on)
-    for off in (face_basics(b_uses_face_recognition=False, **H_BREACHES),
-                face_basics(b_rd_training_only=True, **H_BREACHES)):
+    for off in (
+        face_basics(b_uses_face_recognition=False, **H_BREACHES),
+        face_basics(b_rd_training_only=True, **H_BREACHES),
+    ):
         assert not h & visible_question_ids(form, off)
         assert not {r for r in rule_ids(form, off) if r.startswith("h_")}
         assert not h & set(missing_required(form, off))
@@ -465,8 +472,14 @@ def test_cross_border_without_mechanism_is_s1(form: Form) -> None:
     assert not {q for q in visible_question_ids(form, off) if q.startswith("g_cb_")}
     assert not {r for r in rule_ids(form, off) if r.startswith("g_cb_")}
     on = face_basics(b_cross_border=True, **cb)
-    assert {"g_cb_recipients", "g_cb_mechanism", "g_cb_sensitive_count", "g_cb_separate_consent",
-            "g_cb_notice", "g_cb_recipient_protection"} <= visible_question_ids(form, on)
+    assert {
+        "g_cb_recipients",
+        "g_cb_mechanism",
+        "g_cb_sensitive_count",
+        "g_cb_separate_consent",
+        "g_cb_notice",
+        "g_cb_recipient_protection",
+    } <= visible_question_ids(form, on)
     assert "g_cb_exemption_basis" not in visible_question_ids(form, on)
     found = {f.rule_id: f for f in evaluate_rules(form, on)}
     assert found["g_cb_mechanism.none"].severity == "S1"
@@ -483,11 +496,12 @@ def test_cross_border_without_mechanism_is_s1(form: Form) -> None:
 def test_ten_thousand_sensitive_exports_need_the_security_assessment(form: Form) -> None:
     base = face_basics(b_cross_border=True, g_cb_mechanism="standard_contract")
     assert "g_cb_sensitive_count.needs_assessment" not in rule_ids(
-        form, {**base, "g_cb_sensitive_count": 9999})
-    assert "g_cb_sensitive_count.needs_assessment" in rule_ids(
-        form, {**base, "g_cb_sensitive_count": 10000})
+        form, {**base, "g_cb_sensitive_count": 9999}
+    )
+    assert "g_cb_sensitive_count.needs_assessment" in rule_ids(form, {**base, "g_cb_sensitive_count": 10000})
     assert "g_cb_sensitive_count.needs_assessment" not in rule_ids(
-        form, {**base, "g_cb_sensitive_count": 10000, "g_cb_mechanism": "security_assessment"})
+        form, {**base, "g_cb_sensitive_count": 10000, "g_cb_mechanism": "security_assessment"}
+    )
 
 
 def test_public_place_questions_follow_face_recognition(form: Form) -> None:
@@ -495,12 +509,14 @@ def test_public_place_questions_follow_face_recognition(form: Form) -> None:
     vis = visible_question_ids(form, with_fr)
     assert {"h_public_necessity", "h_signage", "h_public_purpose_limit"} <= vis
     assert "g_public_place_no_fr" not in vis
-    no_fr = face_basics(b_public_place=True, b_uses_face_recognition=False,
-                        g_public_place_no_fr=["public_security_need"])
+    no_fr = face_basics(
+        b_public_place=True, b_uses_face_recognition=False, g_public_place_no_fr=["public_security_need"]
+    )
     vis = visible_question_ids(form, no_fr)
     assert "g_public_place_no_fr" in vis and "h_public_necessity" not in vis
-    assert {"g_public_place_no_fr.no_signage", "g_public_place_no_fr.purpose_not_limited"} \
-        <= rule_ids(form, no_fr)
+    assert {"g_public_place_no_fr.no_signage", "g_public_place_no_fr.purpose_not_limited"} <= rule_ids(
+        form, no_fr
+    )
     assert "g_public_place_no_fr.not_necessary" not in rule_ids(form, no_fr)
 
 
@@ -509,8 +525,11 @@ def test_filing_block_from_one_hundred_thousand_faces(form: Form) -> None:
     small = face_basics(h_filing_status="below_threshold")
     assert not block & visible_question_ids(form, small)
     assert not {r for r in rule_ids(form, small) if r.startswith("h_filing")}
-    big = face_basics(b_face_stored_count=150000, h_filing_status="below_threshold",
-                      h_filing_materials=["basic_info", "pia_report"])
+    big = face_basics(
+        b_face_stored_count=150000,
+        h_filing_status="below_threshold",
+        h_filing_materials=["basic_info", "pia_report"],
+    )
     assert block <= visible_question_ids(form, big)
     fired = rule_ids(form, big)
     assert "h_filing_status.count_mismatch" in fired
@@ -523,8 +542,12 @@ def test_deep_synthesis_questions_follow_the_role(form: Form) -> None:
     assert not i & visible_question_ids(form, face_basics())
     user = visible_question_ids(form, face_basics(b_deep_synthesis_role=["user"])) & i
     assert user == {"i_user_subject_consent", "i_user_declare"}
-    provider = face_basics(b_deep_synthesis_role=["provider"], i_explicit_required=True,
-                           i_output_modalities=["video", "audio"], i_explicit_label=["video"])
+    provider = face_basics(
+        b_deep_synthesis_role=["provider"],
+        i_explicit_required=True,
+        i_output_modalities=["video", "audio"],
+        i_explicit_label=["video"],
+    )
     vis = visible_question_ids(form, provider)
     assert {"i_implicit_label", "i_real_name", "i_explicit_label", "i_logs"} <= vis
     assert "i_edit_prompt" not in vis  # only with a face/voice editing feature
@@ -544,8 +567,7 @@ def test_data_map_legal_basis_rules(form: Form) -> None:
     assert "c_activities.non_consent_unexplained" in fired
     assert "c_activities.no_legal_basis" not in fired
     explained = {**contract, "basis_explanation": "劳动合同第5条"}
-    assert "c_activities.non_consent_unexplained" not in rule_ids(
-        form, {"c_activities": [explained]})
+    assert "c_activities.non_consent_unexplained" not in rule_ids(form, {"c_activities": [explained]})
     consent = {**row, "legal_basis": "consent"}
     assert not {r for r in rule_ids(form, {"c_activities": [consent]}) if r.startswith("c_")}
 
@@ -559,10 +581,15 @@ def test_deletion_at_processors_only_matters_with_entrustment(form: Form) -> Non
 
 
 def test_each_missing_notice_item_is_named(form: Form) -> None:
-    fired = rule_ids(form, face_basics(f_notice_items=["controller_identity", "purpose", "method",
-                                                       "data_types", "retention"]))
-    assert {"f_notice_items.rights_procedure", "f_notice_items.sensitive_necessity",
-            "f_notice_items.rights_impact"} <= fired
+    fired = rule_ids(
+        form,
+        face_basics(f_notice_items=["controller_identity", "purpose", "method", "data_types", "retention"]),
+    )
+    assert {
+        "f_notice_items.rights_procedure",
+        "f_notice_items.sensitive_necessity",
+        "f_notice_items.rights_impact",
+    } <= fired
     assert "f_notice_items.purpose" not in fired
 
 

@@ -20,9 +20,19 @@ def copy_form(tmp_path: Path) -> Path:
 
 def test_builtin_form_loads_with_reference_ids(form) -> None:  # type: ignore[no-untyped-def]
     ids = set(form.questions)
-    for qid in ("a_project_name", "a_assessors", "a_processing_start", "d_specific_purpose",
-                "d_necessity", "d_least_impact", "d_alternative", "d_item_necessity",
-                "d_bystanders", "d_secondary_use", "d_national_channel"):
+    for qid in (
+        "a_project_name",
+        "a_assessors",
+        "a_processing_start",
+        "d_specific_purpose",
+        "d_necessity",
+        "d_least_impact",
+        "d_alternative",
+        "d_item_necessity",
+        "d_bystanders",
+        "d_secondary_use",
+        "d_national_channel",
+    ):
         assert qid in ids
     assert [s.id for s in form.sections][:2] == ["A", "B"]
 
@@ -32,8 +42,10 @@ def test_misspelt_question_id_in_rule_is_reported_with_line(tmp_path: Path) -> N
     path = dst / "d_minimum_collection.yaml"
     text = path.read_text("utf-8")
     assert "q: b_uses_face_recognition, eq: true}" in text
-    path.write_text(text.replace("q: b_uses_face_recognition, eq: true}",
-                                 "q: b_uses_face_recogniton, eq: true}", 1), "utf-8")
+    path.write_text(
+        text.replace("q: b_uses_face_recognition, eq: true}", "q: b_uses_face_recogniton, eq: true}", 1),
+        "utf-8",
+    )
     with pytest.raises(FormError) as exc:
         load_form(dst)
     problems = exc.value.problems
@@ -76,8 +88,8 @@ def test_missing_language_and_unknown_key_and_unknown_source(tmp_path: Path) -> 
     dst = copy_form(tmp_path)
     path = dst / "a_basic.yaml"
     text = path.read_text("utf-8")
-    text = text.replace("title: {zh: 基本信息, en: \"Assessment metadata\"}", "title: {zh: 基本信息}")
-    text = text.replace("    refs: [\"pipl 52\"]", "    refs: [\"piplx 52\"]\n    colour: red")
+    text = text.replace('title: {zh: 基本信息, en: "Assessment metadata"}', "title: {zh: 基本信息}")
+    text = text.replace('    refs: ["pipl 52"]', '    refs: ["piplx 52"]\n    colour: red')
     path.write_text(text, "utf-8")
     with pytest.raises(FormError) as exc:
         load_form(dst)

@@ -59,8 +59,10 @@ def only_l_and_m(form: Any) -> Any:
         ({"g_public_disclosure": "yes_consented"}, ["disclosure"]),
         ({"g_public_disclosure": "yes_no_consent"}, ["disclosure"]),
         ({"g_public_disclosure": "no", "g_provide_to_others": False}, []),
-        ({"b_data_types": ["synthetic_voice"], "b_cross_border": True, "g_entrusts": True},
-         ["sensitive", "entrustment", "cross_border"]),
+        (
+            {"b_data_types": ["synthetic_voice"], "b_cross_border": True, "g_entrusts": True},
+            ["sensitive", "entrustment", "cross_border"],
+        ),
         ({"d_secondary_use": ["none"]}, []),
         # identity verification alone is not automated decision-making (PIPL 73(2)) [I]
         ({"b_purposes": ["verify_1to1", "identify_1ton"]}, []),
@@ -113,8 +115,9 @@ def test_untreated_high_or_severe_item_blocks(form: Any, level: int | None, bloc
 
 def test_a_treatment_row_naming_the_item_unblocks_it(form: Any) -> None:
     risk = RiskGrade((_item("R1", 4), _item("R2", 4)), 4)
-    answers = {"m_treatments": [{"ref_id": "R1", "measure": "改为终端本地比对"},
-                                {"ref_id": "R2", "measure": "  "}]}
+    answers = {
+        "m_treatments": [{"ref_id": "R1", "measure": "改为终端本地比对"}, {"ref_id": "R2", "measure": "  "}]
+    }
     blockers = conclusion_blockers(form, answers, [], risk)
     assert len(blockers) == 1
     assert "R2" in blockers[0]["en"]  # a row without a measure treats nothing
@@ -129,11 +132,14 @@ def test_still_severe_after_treatment_blocks(form: Any) -> None:
 
 def test_grade_assessment_blocks_on_graded_items(form: Any) -> None:
     lm = only_l_and_m(form)
-    base = {"l_risks": [risk_row("R1", "severe", "high"), risk_row("R2", "low", "low")],
-            "m_processing_records": "OA 系统"}
+    base = {
+        "l_risks": [risk_row("R1", "severe", "high"), risk_row("R2", "low", "low")],
+        "m_processing_records": "OA 系统",
+    }
     grading = grade_assessment(lm, base)
     assert [b["en"] for b in grading.conclusion_blockers] == [
-        "Risk item R1 is severe risk and has no measure in the treatment plan."]
+        "Risk item R1 is severe risk and has no measure in the treatment plan."
+    ]
     treated = {**base, "m_treatments": [{"ref_id": "R1", "measure": "模板加密并本地存储"}]}
     assert grade_assessment(lm, treated).conclusion_blockers == []
 
@@ -145,8 +151,11 @@ def test_choosing_may_proceed_despite_blockers_is_a_finding(form: Any) -> None:
     assert [f.rule_id for f in chosen.findings] == [BLOCKED_RULE_ID]
     after_fix = grade_assessment(lm, {**base, "m_conclusion": "proceed_after_fix"})
     assert after_fix.findings == []
-    unblocked = {**base, "m_conclusion": "may_proceed",
-                 "m_treatments": [{"ref_id": "R1", "measure": "模板加密"}]}
+    unblocked = {
+        **base,
+        "m_conclusion": "may_proceed",
+        "m_treatments": [{"ref_id": "R1", "measure": "模板加密"}],
+    }
     assert grade_assessment(lm, unblocked).findings == []
 
 
@@ -154,17 +163,19 @@ def test_choosing_may_proceed_despite_blockers_is_a_finding(form: Any) -> None:
 
 
 def test_grading_to_json_shape(form: Any) -> None:
-    answers = {"b_data_types": ["face_image"], "l_risks": [risk_row("R1", "high", "medium")],
-               "m_report_date": "2026-11-20", "m_processing_records": ""}
+    answers = {
+        "b_data_types": ["face_image"],
+        "l_risks": [risk_row("R1", "high", "medium")],
+        "m_report_date": "2026-11-20",
+        "m_processing_records": "",
+    }
     data = grading_to_json(form, grade_assessment(form, answers), "zh")
     json.dumps(data)  # plain JSON data
-    assert data["risk"]["overall"] == {"level": 2, "code": "medium", "label": "中",
-                                       "label_zh": "中"}
+    assert data["risk"]["overall"] == {"level": 2, "code": "medium", "label": "中", "label_zh": "中"}
     item = data["risk"]["items"][0]
     assert item["impact"]["code"] == "high" and item["likelihood"]["code"] == "medium"
     assert data["dates"]["retain_until"] == "2029-11-20"
-    assert data["triggers"][0] == {"code": "sensitive", "label": "处理敏感个人信息",
-                                   "derived": True}
+    assert data["triggers"][0] == {"code": "sensitive", "label": "处理敏感个人信息", "derived": True}
     rec = next(f for f in data["findings"] if f["rule_id"] == "m_processing_records.missing")
     assert rec["severity"] == "S2"
     assert rec["citations"][0] == "个人信息保护法第55条"
@@ -200,9 +211,13 @@ def test_cli_grade_in_english(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ['{"format": "pia-app-assessment"', '{"format": "other"}', "[]",
-     '{"format": "pia-app-assessment", "format_version": 1, "form": {"id": "face_voice_pia", '
-     '"version": "0.1"}, "answers": {"b_minors": "maybe"}}'],
+    [
+        '{"format": "pia-app-assessment"',
+        '{"format": "other"}',
+        "[]",
+        '{"format": "pia-app-assessment", "format_version": 1, "form": {"id": "face_voice_pia", '
+        '"version": "0.1"}, "answers": {"b_minors": "maybe"}}',
+    ],
 )
 def test_cli_grade_bad_file_exits_2_with_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str

@@ -42,12 +42,31 @@ def _value(q: Question | Column) -> st.SearchStrategy[Any]:
 
 
 # The questions that steer visibility, grading and dates, plus a random sample of the rest.
-_KEY = ["b_data_types", "b_uses_face_recognition", "b_rd_training_only", "b_deep_synthesis_role",
-        "b_biometric_edit_feature", "b_minors", "b_cross_border", "b_subject_count",
-        "b_face_stored_count", "b_pia_triggers", "g_entrusts", "g_entrusted",
-        "g_provide_to_others", "g_public_disclosure", "d_secondary_use", "h_filing_status",
-        "h_filing_reached_date", "l_risks", "m_treatments", "m_conclusion", "m_report_date",
-        "m_retain_until", "m_next_review"]
+_KEY = [
+    "b_data_types",
+    "b_uses_face_recognition",
+    "b_rd_training_only",
+    "b_deep_synthesis_role",
+    "b_biometric_edit_feature",
+    "b_minors",
+    "b_cross_border",
+    "b_subject_count",
+    "b_face_stored_count",
+    "b_pia_triggers",
+    "g_entrusts",
+    "g_entrusted",
+    "g_provide_to_others",
+    "g_public_disclosure",
+    "d_secondary_use",
+    "h_filing_status",
+    "h_filing_reached_date",
+    "l_risks",
+    "m_treatments",
+    "m_conclusion",
+    "m_report_date",
+    "m_retain_until",
+    "m_next_review",
+]
 _ANSWERS = st.fixed_dictionaries(
     {},
     optional={qid: _value(FORM.questions[qid]) for qid in _KEY}
@@ -66,5 +85,6 @@ def test_valid_answers_always_grade(answers: dict[str, Any]) -> None:
     assert all(lv is None or 1 <= lv <= 4 for lv in levels)
     if grading.risk.items:
         assert grading.risk.overall == max(
-            (i.level for i in grading.risk.items if i.level is not None), default=None)
+            (i.level for i in grading.risk.items if i.level is not None), default=None
+        )
     assert set(grading.derived_triggers or []) <= set(grading.triggers)

@@ -47,7 +47,9 @@ def without(text: str, *keys: str) -> Any:
 
 
 def test_history_round_trip_is_byte_identical_apart_from_documented_fields(
-    form, office_example, tmp_path: Path  # type: ignore[no-untyped-def]
+    form,
+    office_example,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     with Repository(db_path(tmp_path / "a"), actor="alice") as repo:
         aid = reviewed(repo, form, office_example.answers)
@@ -59,7 +61,7 @@ def test_history_round_trip_is_byte_identical_apart_from_documented_fields(
     assert main(["export", "1", "--out", str(second), "--history", *b]) == 0
     one, two = json.loads(first.read_text("utf-8")), json.loads(second.read_text("utf-8"))
     # Documented differences: exported_at, and the importing database's own audit entries.
-    added = two["audit"][len(one["audit"]):]
+    added = two["audit"][len(one["audit"]) :]
     assert [e["action"] for e in added] == ["imported"]
     two["audit"] = two["audit"][: len(one["audit"])]
     one["metadata"].pop("exported_at")
@@ -90,8 +92,7 @@ def test_snapshot_and_bundle_round_trip(form, office_example, tmp_path: Path) ->
                 for d in again["assessments"]:
                     assert d["audit"][-1]["action"] == "imported"
                     d["audit"] = d["audit"][:-1]  # b's own entry, documented
-            assert without(json.dumps(again), "exported_at") == without(
-                json.dumps(doc), "exported_at")
+            assert without(json.dumps(again), "exported_at") == without(json.dumps(doc), "exported_at")
 
 
 def test_importing_twice_keeps_both_with_a_new_uid(repo, form) -> None:  # type: ignore[no-untyped-def]
@@ -123,8 +124,7 @@ def test_imported_history_keeps_approval_and_verifies(repo, form, office_example
     assert verify(repo).ok
     assert repo.revision(new).status == "draft"
     with pytest.raises(sqlite3.IntegrityError, match="frozen"):  # imported approval is frozen too
-        repo.db.execute("UPDATE revisions SET answers = '{}' WHERE assessment_id = ? AND number = 1",
-                        [new])
+        repo.db.execute("UPDATE revisions SET answers = '{}' WHERE assessment_id = ? AND number = 1", [new])
 
 
 def doc_with(**changes: Any) -> dict[str, Any]:
@@ -153,18 +153,33 @@ BAD_FILES: list[tuple[str, Any, str, str]] = [
     ("newer version", doc_with(format_version=7), "error.format_newer", "7"),
     ("unknown question", doc_with(answers__zz_unknown="x"), "error.bad_answer", "zz_unknown"),
     ("wrong type", doc_with(answers__a_scope=5), "error.bad_answer", "a_scope"),
-    ("wrong option", doc_with(answers__a_assessment_type="whatever"), "error.bad_answer",
-     "a_assessment_type"),
+    (
+        "wrong option",
+        doc_with(answers__a_assessment_type="whatever"),
+        "error.bad_answer",
+        "a_assessment_type",
+    ),
     ("bad schema", doc_with(form={"id": "face_voice_pia"}), "error.schema", "form"),
     ("wrong form", doc_with(form={"id": "other", "version": "1"}), "error.wrong_form", "other"),
-    ("bad bundle", {"format": "pia-app-bundle", "format_version": 1, "assessments": []},
-     "error.schema", "assessments"),
+    (
+        "bad bundle",
+        {"format": "pia-app-bundle", "format_version": 1, "assessments": []},
+        "error.schema",
+        "assessments",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "content", "key", "mentions"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
 def test_bad_file_is_refused_clearly_and_writes_nothing(
-    repo, form, tmp_path: Path, capsys, name: str, content: Any, key: str, mentions: str  # type: ignore[no-untyped-def]
+    repo,
+    form,
+    tmp_path: Path,
+    capsys,
+    name: str,
+    content: Any,
+    key: str,
+    mentions: str,  # type: ignore[no-untyped-def]
 ) -> None:
     path = tmp_path / "bad.json"
     path.write_bytes(content if isinstance(content, bytes) else json.dumps(content).encode())
@@ -221,8 +236,9 @@ def test_bundle_with_one_bad_item_imports_nothing(repo, form, tmp_path: Path) ->
     good = doc_with()
     bad = doc_with(answers__a_scope=["not", "text"])
     path = tmp_path / "b.json"
-    path.write_text(json.dumps({"format": "pia-app-bundle", "format_version": 1,
-                                "assessments": [good, bad]}), "utf-8")
+    path.write_text(
+        json.dumps({"format": "pia-app-bundle", "format_version": 1, "assessments": [good, bad]}), "utf-8"
+    )
     before = snapshot(repo)
     with pytest.raises(UserError) as exc:
         import_file(repo, form, path)
@@ -232,8 +248,12 @@ def test_bundle_with_one_bad_item_imports_nothing(repo, form, tmp_path: Path) ->
 
 def test_failure_while_writing_rolls_back_everything(repo, form, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "b.json"
-    path.write_text(json.dumps({"format": "pia-app-bundle", "format_version": 1,
-                                "assessments": [doc_with(), doc_with()]}), "utf-8")
+    path.write_text(
+        json.dumps(
+            {"format": "pia-app-bundle", "format_version": 1, "assessments": [doc_with(), doc_with()]}
+        ),
+        "utf-8",
+    )
     calls = []
     real = Repository._log
 
@@ -257,14 +277,28 @@ def test_cli_import_prints_new_ids(isolated_data_dir: Path, capsys) -> None:  # 
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=25,
 )
-QIDS = st.sampled_from(["a_scope", "a_project_name", "a_assessment_type", "a_assessors",
-                        "d_necessity", "m_report_date", "zz_unknown", "A"])
+QIDS = st.sampled_from(
+    [
+        "a_scope",
+        "a_project_name",
+        "a_assessment_type",
+        "a_assessors",
+        "d_necessity",
+        "m_report_date",
+        "zz_unknown",
+        "A",
+    ]
+)
 NEAR_VALID = st.fixed_dictionaries(
     {
         "format": st.sampled_from(["pia-app-assessment", "pia-app-bundle", "other"]),
@@ -272,11 +306,14 @@ NEAR_VALID = st.fixed_dictionaries(
         "form": st.sampled_from([{"id": "face_voice_pia", "version": "0.1"}, {"id": 1}, None]),
         "answers": st.dictionaries(QIDS, JSON, max_size=4),
     },
-    optional={"metadata": st.dictionaries(st.sampled_from(["title", "uid", "archived",
-                                                           "review_flag", "created_at"]), JSON),
-              "revisions": st.lists(JSON, max_size=2),
-              "audit": st.lists(JSON, max_size=2),
-              "assessments": st.lists(JSON, max_size=2)},
+    optional={
+        "metadata": st.dictionaries(
+            st.sampled_from(["title", "uid", "archived", "review_flag", "created_at"]), JSON
+        ),
+        "revisions": st.lists(JSON, max_size=2),
+        "audit": st.lists(JSON, max_size=2),
+        "assessments": st.lists(JSON, max_size=2),
+    },
 )
 
 
@@ -288,35 +325,69 @@ VALUES = st.one_of(
 ANSWERS = st.dictionaries(QIDS, VALUES, max_size=4)
 HEX = st.sampled_from(["0" * 64, "a" * 64, "xyz"])
 REVISION = st.fixed_dictionaries(
-    {"number": st.integers(0, 3), "status": st.sampled_from(["draft", "in_review", "approved"]),
-     "answers": ANSWERS, "created_at": st.just("2026-01-01T00:00:00Z"),
-     "updated_at": st.just("2026-01-01T00:00:00Z")},
-    optional={"approved_by": st.text(max_size=3), "approved_role": st.text(max_size=3),
-              "approved_at": st.just("2026-01-02"), "content_hash": HEX,
-              "based_on": st.integers(0, 2), "review_reason": st.sampled_from(["periodic", None])},
+    {
+        "number": st.integers(0, 3),
+        "status": st.sampled_from(["draft", "in_review", "approved"]),
+        "answers": ANSWERS,
+        "created_at": st.just("2026-01-01T00:00:00Z"),
+        "updated_at": st.just("2026-01-01T00:00:00Z"),
+    },
+    optional={
+        "approved_by": st.text(max_size=3),
+        "approved_role": st.text(max_size=3),
+        "approved_at": st.just("2026-01-02"),
+        "content_hash": HEX,
+        "based_on": st.integers(0, 2),
+        "review_reason": st.sampled_from(["periodic", None]),
+    },
 )
 AUDIT = st.fixed_dictionaries(
-    {"assessment_uid": st.just("u"), "revision": st.integers(1, 2), "ts": st.just("t"),
-     "actor": st.text(max_size=3), "action": st.just("created"), "detail": st.just({}),
-     "prev_hash": HEX, "hash": HEX}
+    {
+        "assessment_uid": st.just("u"),
+        "revision": st.integers(1, 2),
+        "ts": st.just("t"),
+        "actor": st.text(max_size=3),
+        "action": st.just("created"),
+        "detail": st.just({}),
+        "prev_hash": HEX,
+        "hash": HEX,
+    }
 )
 VALIDISH = st.fixed_dictionaries(
-    {"format": st.just("pia-app-assessment"), "format_version": st.just(1),
-     "form": st.just({"id": "face_voice_pia", "version": "0.1"}), "answers": ANSWERS},
-    optional={"metadata": st.fixed_dictionaries({}, optional={
-                  "title": st.text(max_size=5), "uid": st.sampled_from(["u1", "u2", ""]),
-                  "archived": st.booleans(), "review_flag": st.sampled_from([None, "periodic"])}),
-              "revisions": st.lists(REVISION, min_size=1, max_size=3),
-              "audit": st.lists(AUDIT, max_size=2)},
+    {
+        "format": st.just("pia-app-assessment"),
+        "format_version": st.just(1),
+        "form": st.just({"id": "face_voice_pia", "version": "0.1"}),
+        "answers": ANSWERS,
+    },
+    optional={
+        "metadata": st.fixed_dictionaries(
+            {},
+            optional={
+                "title": st.text(max_size=5),
+                "uid": st.sampled_from(["u1", "u2", ""]),
+                "archived": st.booleans(),
+                "review_flag": st.sampled_from([None, "periodic"]),
+            },
+        ),
+        "revisions": st.lists(REVISION, min_size=1, max_size=3),
+        "audit": st.lists(AUDIT, max_size=2),
+    },
 )
 BUNDLE = st.fixed_dictionaries(
-    {"format": st.just("pia-app-bundle"), "format_version": st.just(1),
-     "assessments": st.lists(VALIDISH, min_size=1, max_size=2)}
+    {
+        "format": st.just("pia-app-bundle"),
+        "format_version": st.just(1),
+        "assessments": st.lists(VALIDISH, min_size=1, max_size=2),
+    }
 )
 
 
-@settings(max_examples=200, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.one_of(JSON, NEAR_VALID, VALIDISH, BUNDLE))
 def test_arbitrary_json_imports_or_fails_cleanly(repo, form, tmp_path: Path, data: Any) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "any.json"

@@ -116,9 +116,7 @@ def _half_then_fail(db: sqlite_utils.Database) -> None:
     raise RuntimeError("migration bug")
 
 
-def _with_extra(
-    monkeypatch: pytest.MonkeyPatch, step: Callable[[sqlite_utils.Database], None]
-) -> None:
+def _with_extra(monkeypatch: pytest.MonkeyPatch, step: Callable[[sqlite_utils.Database], None]) -> None:
     monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, step])
 
 
@@ -142,9 +140,7 @@ def test_existing_file_is_backed_up_before_migrating(
     assert migrations.newest_backup(path) == backup
 
 
-def test_failed_migration_changes_nothing(
-    isolated_data_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_failed_migration_changes_nothing(isolated_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = load_fixture(SCHEMA_VERSION, db_path())
     _with_extra(monkeypatch, _half_then_fail)
     with pytest.raises(RuntimeError, match="migration bug"):

@@ -34,14 +34,22 @@ from pia_app.engine.risk import (
 #   中            | 低 | 中 | 中 | 高
 #   低            | 低 | 低 | 中 | 中
 D5 = [
-    ("severe", "low", "medium"), ("severe", "medium", "high"),
-    ("severe", "high", "severe"), ("severe", "very_high", "severe"),
-    ("high", "low", "medium"), ("high", "medium", "medium"),
-    ("high", "high", "high"), ("high", "very_high", "severe"),
-    ("medium", "low", "low"), ("medium", "medium", "medium"),
-    ("medium", "high", "medium"), ("medium", "very_high", "high"),
-    ("low", "low", "low"), ("low", "medium", "low"),
-    ("low", "high", "medium"), ("low", "very_high", "medium"),
+    ("severe", "low", "medium"),
+    ("severe", "medium", "high"),
+    ("severe", "high", "severe"),
+    ("severe", "very_high", "severe"),
+    ("high", "low", "medium"),
+    ("high", "medium", "medium"),
+    ("high", "high", "high"),
+    ("high", "very_high", "severe"),
+    ("medium", "low", "low"),
+    ("medium", "medium", "medium"),
+    ("medium", "high", "medium"),
+    ("medium", "very_high", "high"),
+    ("low", "low", "low"),
+    ("low", "medium", "low"),
+    ("low", "high", "medium"),
+    ("low", "very_high", "medium"),
 ]
 
 
@@ -53,9 +61,7 @@ def row(
     """An l_risks row with reasons everywhere; `impact`/`likelihood` set all four, or some."""
     r: dict[str, Any] = {"risk_id": "R1", "act_ref": "A1", "threat_event": "泄露"}
     impacts = impact if isinstance(impact, dict) else {d: impact for d in ("d1", "d2", "d3", "d4")}
-    liks = likelihood if isinstance(likelihood, dict) else {
-        f: likelihood for f in ("f1", "f2", "f3", "f4")
-    }
+    liks = likelihood if isinstance(likelihood, dict) else {f: likelihood for f in ("f1", "f2", "f3", "f4")}
     for d in ("d1", "d2", "d3", "d4"):
         r[f"impact_{d}"] = impacts.get(d, "not_applicable")
         r[f"impact_{d}_reason"] = f"理由 {d}"
@@ -93,8 +99,12 @@ def test_level_labels_in_both_languages(form: Any) -> None:
 
 
 def test_impact_adjustment_with_reason_raises_every_dimension(form: Any) -> None:
-    r = row(impact={"d1": "medium", "d3": "low"}, likelihood="medium",
-            impact_adjust=["vulnerable_group"], impact_adjust_reason="主要用户为小学生")
+    r = row(
+        impact={"d1": "medium", "d3": "low"},
+        likelihood="medium",
+        impact_adjust=["vulnerable_group"],
+        impact_adjust_reason="主要用户为小学生",
+    )
     item = grade_one(form, r)
     assert [d.impact for d in item.dimensions] == [3, None, 2, None]
     assert item.impact == 3
@@ -104,8 +114,9 @@ def test_impact_adjustment_with_reason_raises_every_dimension(form: Any) -> None
 
 
 def test_impact_adjustment_without_reason_is_ignored_and_reported(form: Any) -> None:
-    r = row(impact={"d1": "high"}, likelihood="high", impact_adjust=["sensitive_scale"],
-            impact_adjust_reason="  ")
+    r = row(
+        impact={"d1": "high"}, likelihood="high", impact_adjust=["sensitive_scale"], impact_adjust_reason="  "
+    )
     item = grade_one(form, r)
     assert item.impact == 3
     assert level_code(item.level) == "high"
@@ -114,24 +125,32 @@ def test_impact_adjustment_without_reason_is_ignored_and_reported(form: Any) -> 
 
 
 def test_two_raises_add_up_and_clamp_at_severe(form: Any) -> None:
-    r = row(impact={"d1": "medium", "d2": "high"}, likelihood="low",
-            impact_adjust=["sensitive_scale", "vulnerable_group"],
-            impact_adjust_reason="60万名学生")
+    r = row(
+        impact={"d1": "medium", "d2": "high"},
+        likelihood="low",
+        impact_adjust=["sensitive_scale", "vulnerable_group"],
+        impact_adjust_reason="60万名学生",
+    )
     item = grade_one(form, r)
     assert [d.impact for d in item.dimensions[:2]] == [4, 4]  # medium+2 = severe; high+2 clamped
 
 
 def test_lowering_clamps_at_low(form: Any) -> None:
-    r = row(impact={"d1": "low", "d2": "medium"}, likelihood="high",
-            impact_adjust=["deidentified"], impact_adjust_reason="仅保存不可逆模板")
+    r = row(
+        impact={"d1": "low", "d2": "medium"},
+        likelihood="high",
+        impact_adjust=["deidentified"],
+        impact_adjust_reason="仅保存不可逆模板",
+    )
     item = grade_one(form, r)
     assert [d.impact for d in item.dimensions[:2]] == [1, 1]
     assert level_code(item.level) == "medium"  # M[low][high]
 
 
 def test_likelihood_is_the_highest_factor(form: Any) -> None:
-    item = grade_one(form, row(impact={"d1": "high"},
-                               likelihood={"f1": "low", "f2": "high", "f3": "medium", "f4": "low"}))
+    item = grade_one(
+        form, row(impact={"d1": "high"}, likelihood={"f1": "low", "f2": "high", "f3": "medium", "f4": "low"})
+    )
     assert item.likelihood == 3
     assert item.factors["f2"] == (3, "理由 f2")
     assert level_code(item.level) == "high"
@@ -187,8 +206,11 @@ def test_row_scale_overrides_the_assessment_count(form: Any) -> None:
 
 
 def test_scale_floor_never_lowers_a_higher_rating(form: Any) -> None:
-    item = grade_one(form, row(impact={"d1": "medium"}, likelihood={"f4": "very_high",
-                     "f1": "low", "f2": "low", "f3": "low"}), b_subject_count=20_000_000)
+    item = grade_one(
+        form,
+        row(impact={"d1": "medium"}, likelihood={"f4": "very_high", "f1": "low", "f2": "low", "f3": "low"}),
+        b_subject_count=20_000_000,
+    )
     assert item.likelihood == 4
     assert item.adjustments == ()
 
@@ -198,8 +220,9 @@ def test_likelihood_lowering_needs_a_reason_and_applies_after_the_floor(form: An
     without = grade_one(form, {**base, "lik_adjust_reason": ""}, b_subject_count=20_000_000)
     assert without.likelihood == 3
     assert "lik_adjust.no_reason" in without.problems
-    with_reason = grade_one(form, {**base, "lik_adjust_reason": "有应急预案并经演练"},
-                            b_subject_count=20_000_000)
+    with_reason = grade_one(
+        form, {**base, "lik_adjust_reason": "有应急预案并经演练"}, b_subject_count=20_000_000
+    )
     assert with_reason.likelihood == 2
     assert level_code(with_reason.level) == "medium"  # M[high][medium]
 
@@ -246,13 +269,17 @@ def test_level_columns_use_the_codes_of_the_risk_data(form: Any) -> None:
     lik_codes = [x["code"] for x in data["likelihood_levels"]]
     for d in data["impact_dimensions"]:
         assert [o.code for o in table.column(f"impact_{d['id']}").options] == [
-            "not_applicable", *impact_codes]
+            "not_applicable",
+            *impact_codes,
+        ]
     for f in data["likelihood_factors"]:
         assert [o.code for o in table.column(f"lik_{f['id']}").options] == lik_codes
     assert [o.code for o in table.column("impact_adjust").options] == [
-        a["code"] for a in data["impact_adjustments"]]
+        a["code"] for a in data["impact_adjustments"]
+    ]
     assert [o.code for o in table.column("lik_adjust").options] == [
-        a["code"] for a in data["likelihood_adjustments"]]
+        a["code"] for a in data["likelihood_adjustments"]
+    ]
     assert [o.code for o in table.column("residual_level").options] == impact_codes
 
 
@@ -268,8 +295,7 @@ def test_the_matrix_is_read_from_the_form_data(form: Any) -> None:
     [{"rows": [["low"] * 4] * 3}, {"rows": [["low", "low", "low", "extreme"]] * 4}],
 )
 def test_malformed_matrix_is_refused(form: Any, matrix: dict[str, Any]) -> None:
-    bad = dataclasses.replace(form, data={**form.data, "risk": {**form.data["risk"],
-                                                                "matrix": matrix}})
+    bad = dataclasses.replace(form, data={**form.data, "risk": {**form.data["risk"], "matrix": matrix}})
     with pytest.raises(RiskDataError):
         risk_model(bad)
 
@@ -310,8 +336,9 @@ _IMPACT = st.sampled_from(["not_applicable", *LEVELS])
 _LIK = st.sampled_from(LIKELIHOODS)
 
 
-@settings(max_examples=200, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])  # form is read-only
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)  # form is read-only
 @given(
     impacts=st.lists(_IMPACT, min_size=4, max_size=4),
     liks=st.lists(_LIK, min_size=4, max_size=4),
@@ -324,8 +351,7 @@ def test_raising_any_rating_never_lowers_the_level(
     """Table D.5 is monotonic, and so must the whole grading be."""
     dims = ("d1", "d2", "d3", "d4")
     facs = ("f1", "f2", "f3", "f4")
-    base = row(impact=dict(zip(dims, impacts, strict=True)),
-               likelihood=dict(zip(facs, liks, strict=True)))
+    base = row(impact=dict(zip(dims, impacts, strict=True)), likelihood=dict(zip(facs, liks, strict=True)))
     before = grade_one(form, base)
     higher_impact = {**base, f"impact_{dims[dim]}": LEVELS[-1]}
     higher_lik = {**base, f"lik_{facs[factor]}": LIKELIHOODS[-1]}

@@ -27,16 +27,24 @@ def test_l_and_m_come_last_in_wizard_order(form: Any) -> None:
 
 def test_engine_columns_exist(form: Any) -> None:
     risks = form.question(RISK_TABLE)
-    for col in ("risk_id", "act_ref", "threat_event", "affected_scale", "impact_adjust",
-                "impact_adjust_reason", "lik_adjust", "lik_adjust_reason", "residual_level"):
+    for col in (
+        "risk_id",
+        "act_ref",
+        "threat_event",
+        "affected_scale",
+        "impact_adjust",
+        "impact_adjust_reason",
+        "lik_adjust",
+        "lik_adjust_reason",
+        "residual_level",
+    ):
         assert risks.column(col) is not None, col
     treatments = form.question(TREATMENT_TABLE)
     for col in ("ref_id", "measure", "residual_level"):
         assert treatments.column(col) is not None, col
     conclusion = form.question(CONCLUSION_QUESTION)
     assert conclusion.option(MAY_PROCEED) is not None
-    assert [o.code for o in conclusion.options] == [
-        "may_proceed", "proceed_after_fix", "should_not_proceed"]
+    assert [o.code for o in conclusion.options] == ["may_proceed", "proceed_after_fix", "should_not_proceed"]
 
 
 def test_dates_the_engine_reads_are_date_questions(form: Any) -> None:

@@ -182,8 +182,12 @@ def test_processes_opening_a_new_file_at_once_all_succeed(isolated_data_dir: Pat
     """Only one creates the schema; the others wait for it instead of failing half-way."""
     path = db_path()
     procs = [
-        subprocess.Popen([sys.executable, "-c", OPENER, str(path), f"p{i}"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", OPENER, str(path), f"p{i}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for i in range(4)
     ]
     results = [p.communicate(timeout=60) for p in procs]

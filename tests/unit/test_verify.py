@@ -46,8 +46,7 @@ def test_intact_database_verifies(repo, form) -> None:  # type: ignore[no-untype
 def test_edited_audit_row_is_detected(repo, form, capsys) -> None:  # type: ignore[no-untyped-def]
     aid = populated(repo, form)
     entry = repo.audit(aid)[1]
-    tamper(repo.path, "audit_no_update", "UPDATE audit_log SET actor = 'mallory' WHERE id = ?",
-           [entry["id"]])
+    tamper(repo.path, "audit_no_update", "UPDATE audit_log SET actor = 'mallory' WHERE id = ?", [entry["id"]])
     result = verify(repo)
     assert [p.key for p in result.problems] == ["verify.entry_altered"]
     assert result.problems[0].params["entry"] == entry["id"]
@@ -59,8 +58,9 @@ def test_edited_audit_row_is_detected(repo, form, capsys) -> None:  # type: igno
 def test_rehashed_edit_still_breaks_the_chain(repo, form) -> None:  # type: ignore[no-untyped-def]
     aid = populated(repo, form)
     entry = repo.audit(aid)[1]
-    tamper(repo.path, "audit_no_update", "UPDATE audit_log SET hash = ? WHERE id = ?",
-           ["f" * 64, entry["id"]])
+    tamper(
+        repo.path, "audit_no_update", "UPDATE audit_log SET hash = ? WHERE id = ?", ["f" * 64, entry["id"]]
+    )
     keys = {p.key for p in verify(repo).problems}
     assert keys == {"verify.entry_altered", "verify.chain_broken"}
 
@@ -76,12 +76,14 @@ def test_deleted_audit_row_is_detected(repo, form) -> None:  # type: ignore[no-u
 
 def test_edited_approved_revision_is_detected(repo, form) -> None:  # type: ignore[no-untyped-def]
     aid = populated(repo, form)
-    tamper(repo.path, "revisions_frozen_update",
-           "UPDATE revisions SET answers = '{\"a_scope\":\"改\"}' WHERE assessment_id = ?", [aid])
+    tamper(
+        repo.path,
+        "revisions_frozen_update",
+        'UPDATE revisions SET answers = \'{"a_scope":"改"}\' WHERE assessment_id = ?',
+        [aid],
+    )
     problems = verify(repo).problems
-    assert [(p.key, p.params) for p in problems] == [
-        ("verify.revision_altered", {"id": aid, "revision": 1})
-    ]
+    assert [(p.key, p.params) for p in problems] == [("verify.revision_altered", {"id": aid, "revision": 1})]
 
 
 def test_cli_verify_ok_and_report_hash(repo, form, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -102,4 +104,3 @@ def test_report_hash_of_a_draft_revision_is_found_too(repo, form) -> None:  # ty
     assert repo.find_revision_by_hash(aid, repo.revision_hash(aid)) == 1
     repo.save_answers(aid, {"a_scope": "y"})
     assert repo.find_revision_by_hash(aid, "0" * 64) is None
-
