@@ -75,6 +75,14 @@ def main() -> None:
         med, worst = timed(save, 50)
         results["save one answer (ms, median / worst of 50)"] = f"{med:.1f} / {worst:.1f}"
 
+        from pia_app.engine.grade import grade_assessment
+        from pia_app.forms.answers import visible_question_ids
+
+        med, _w = timed(lambda: visible_question_ids(form, answers), 50)
+        results["which questions apply, per edit (ms, median of 50)"] = f"{med:.2f}"
+        med, _w = timed(lambda: grade_assessment(form, answers), 20)
+        results["grade the whole assessment (ms, median of 20)"] = f"{med:.1f}"
+
         med, worst = timed(lambda: export_revision(repo, form, aid, tmpdir / "r.docx", "zh"), 5)
         results["report export (ms, median / worst of 5)"] = f"{med:.0f} / {worst:.0f}"
 
