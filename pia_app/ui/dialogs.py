@@ -25,6 +25,7 @@ from pia_app.engine.diff import RevisionDiff, diff_revisions
 from pia_app.forms.schema import Form
 from pia_app.i18n import current_language, pick, t
 from pia_app.store.repository import REVIEW_REASONS, Repository
+from pia_app.ui.assessment_list import local_time
 
 
 class ApproveDialog(QDialog):
@@ -164,11 +165,12 @@ class HistoryDialog(QDialog):
                     t("status." + r.status),
                     pick(opt.label) if opt else "",
                     approved,
-                    r.updated_at[:16],
+                    local_time(r.updated_at),
                 )
             ):
                 self.rev_table.setItem(i, col, QTableWidgetItem(text))
         self.rev_table.resizeColumnsToContents()
+        self.rev_table.verticalHeader().setVisible(False)
         rev_lay.addWidget(self.rev_table, 1)
         pick_row = QHBoxLayout()
         self.old_combo, self.new_combo = QComboBox(rev_tab), QComboBox(rev_tab)
@@ -205,9 +207,10 @@ class HistoryDialog(QDialog):
                 detail_text = ", ".join(sorted(detail["changes"]))
             else:
                 detail_text = str(detail)
-            for col, text in enumerate((e["ts"][:19], e["actor"], e["action"], detail_text[:300])):
+            for col, text in enumerate((local_time(e["ts"]), e["actor"], e["action"], detail_text[:300])):
                 audit_table.setItem(i, col, QTableWidgetItem(text))
         audit_table.resizeColumnsToContents()
+        audit_table.verticalHeader().setVisible(False)
         tabs.addTab(audit_table, t("ui.history.audit"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
