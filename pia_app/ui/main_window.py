@@ -225,9 +225,7 @@ class MainWindow(QMainWindow):
         aid = self.selected_id()
         if aid is None:
             return None
-        wizard = self.wizards.get(aid)
-        if wizard is not None:
-            wizard.flush()
+        self._flush(aid)
         summary = self.repo.get(aid)
         suggested = str(Path.home() / f"{_safe_name(summary.title) or 'pia-report'}.docx")
         path = self.ask_save_path(suggested)
@@ -235,13 +233,8 @@ class MainWindow(QMainWindow):
             return None
         if not path.lower().endswith(".docx"):
             path += ".docx"
-        try:
-            out = export_revision(self.repo, self.form, aid, Path(path), current_language())
-        except UserError as exc:
-            self.show_error(exc.message())
-            return None
-        self.statusBar().showMessage(t("ui.export.done", path=str(out)))
-        return out
+        target = Path(path)
+        return self._export(lambda: export_revision(self.repo, self.form, aid, target, current_language()))
 
     def switch_language(self, lang: str) -> MainWindow:
         """Remember the language and rebuild the window in it (open wizards are saved first)."""
@@ -268,9 +261,7 @@ class MainWindow(QMainWindow):
         aid = self.selected_id()
         if aid is None:
             return None
-        wizard = self.wizards.get(aid)
-        if wizard is not None:
-            wizard.flush()
+        self._flush(aid)
         try:
             result = fn(aid, *args)
         except UserError as exc:
@@ -278,6 +269,22 @@ class MainWindow(QMainWindow):
             return None
         self.refresh()
         return result if result is not None else True
+
+    def _flush(self, aid: int) -> None:
+        """Save what an open wizard of this assessment holds before acting on the stored data."""
+        wizard = self.wizards.get(aid)
+        if wizard is not None:
+            wizard.flush()
+
+    def _export(self, write) -> Path | None:  # type: ignore[no-untyped-def]
+        """Run an export; show a UserError, or say where the file went."""
+        try:
+            out: Path = write()
+        except UserError as exc:
+            self.show_error(exc.message())
+            return None
+        self.statusBar().showMessage(t("ui.export.done", path=str(out)))
+        return out
 
     def _close_wizard(self, aid: int) -> None:
         wizard = self.wizards.pop(aid, None)
@@ -316,9 +323,7 @@ class MainWindow(QMainWindow):
             return None
         from pia_app.ui.dialogs import HistoryDialog
 
-        wizard = self.wizards.get(aid)
-        if wizard is not None:
-            wizard.flush()
+        self._flush(aid)
         dialog = HistoryDialog(self.repo, self.form, aid, self)
         self.show_dialog(dialog)
         return dialog
@@ -358,20 +363,13 @@ class MainWindow(QMainWindow):
         aid = self.selected_id()
         if aid is None:
             return None
-        wizard = self.wizards.get(aid)
-        if wizard is not None:
-            wizard.flush()
+        self._flush(aid)
         title = _safe_name(self.repo.get(aid).title) or "pia-assessment"
         path = self.ask_save_path(str(Path.home() / f"{title}.json"), t("ui.export.json_filter"))
         if not path:
             return None
-        try:
-            out = export_file(self.repo, [aid], Path(path), history=True)
-        except UserError as exc:
-            self.show_error(exc.message())
-            return None
-        self.statusBar().showMessage(t("ui.export.done", path=str(out)))
-        return out
+        target = Path(path)
+        return self._export(lambda: export_file(self.repo, [aid], target, history=True))
 
     def set_your_name(self) -> None:
         name = self.ask_text(t("ui.name.title"), t("ui.name.label"), self.repo.actor_name() or "")
