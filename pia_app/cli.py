@@ -143,9 +143,19 @@ def _repo(args: argparse.Namespace) -> Any:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    if _no_screen():
+        raise UserError("error.no_display")
     from pia_app.ui.app import run_gui
 
-    return run_gui(data_dir=getattr(args, "data_dir", None), lang=_lang(args))
+    return run_gui(data_dir=getattr(args, "data_dir", None), lang=lang)
+
+
+def _no_screen() -> bool:
+    """On Linux without X11 or Wayland (and no explicit Qt platform) a window cannot open."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -112,3 +112,19 @@ def test_corrupt_database_is_a_clear_error(isolated_data_dir: Path) -> None:
     proc = run("list", "--lang", "en")
     assert proc.returncode == 2
     assert "damaged or not a pia-app database" in proc.stderr
+
+
+def test_gui_without_a_screen_says_so_and_exits_2() -> None:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pia_app", "gui", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert proc.returncode == 2
+    assert "pia-app demo" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
