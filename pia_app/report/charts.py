@@ -248,6 +248,18 @@ def _layout(
     return out
 
 
+def _level_cell(
+    draw: ImageDraw.ImageDraw,
+    box: tuple[int, int, int, int],
+    level: int,
+    names: Sequence[str],
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
+) -> None:
+    """One cell coloured by risk level, with the level's name in its top-right corner."""
+    draw.rectangle(box, fill=LEVEL_COLOURS[level - 1], outline="#FFFFFF", width=4)
+    draw.text((box[2] - 12, box[1] + 8), names[level - 1], fill="#374151", font=font, anchor="ra")
+
+
 def _markers(
     draw: ImageDraw.ImageDraw,
     box: tuple[int, int, int, int],
@@ -322,19 +334,7 @@ def heat_map_png(
         for c in range(4):
             level = int(matrix[impact - 1][c])
             x0, y0 = left + c * cell_w, top + r * cell_h
-            draw.rectangle(
-                (x0, y0, x0 + cell_w, y0 + cell_h),
-                fill=LEVEL_COLOURS[level - 1],
-                outline="#FFFFFF",
-                width=4,
-            )
-            draw.text(
-                (x0 + cell_w - 12, y0 + 8),
-                words.risk_levels[level - 1],
-                fill="#374151",
-                font=f_cell,
-                anchor="ra",
-            )
+            _level_cell(draw, (x0, y0, x0 + cell_w, y0 + cell_h), level, words.risk_levels, f_cell)
         draw.text(
             (left - 16, top + r * cell_h + cell_h // 2),
             words.impact_levels[impact - 1],
@@ -387,19 +387,7 @@ def heat_map_png(
             by_level.setdefault(item.residual, []).append(item.label)
     for lv in range(1, 5):
         x0 = left + (lv - 1) * cell_w
-        draw.rectangle(
-            (x0, strip_top, x0 + cell_w, strip_top + strip_h),
-            fill=LEVEL_COLOURS[lv - 1],
-            outline="#FFFFFF",
-            width=4,
-        )
-        draw.text(
-            (x0 + cell_w - 12, strip_top + 8),
-            words.risk_levels[lv - 1],
-            fill="#374151",
-            font=f_cell,
-            anchor="ra",
-        )
+        _level_cell(draw, (x0, strip_top, x0 + cell_w, strip_top + strip_h), lv, words.risk_levels, f_cell)
         _markers(
             draw,
             (x0, strip_top + 40, x0 + cell_w, strip_top + strip_h),

@@ -553,18 +553,15 @@ def _conclusion(c: _Ctx, grading: Grading, risk: Mapping[str, Any]) -> dict[str,
         residual=risk["overall_residual"],
         items=item_list or t("report.none", lang),
     )
-    if c.answered("m_retain_until"):
-        retain = c.ans("m_retain_until")
-    elif dates.retain_until:
-        retain = t("report.derived_retain", lang, date=dates.retain_until.isoformat())
-    else:
-        retain = c.na
-    if c.answered("m_next_review"):
-        review = c.ans("m_next_review")
-    elif dates.next_review:
-        review = t("report.derived_review", lang, date=dates.next_review.isoformat())
-    else:
-        review = c.na
+
+    def answered_or_derived(qid: str, derived: dt.date | None, key: str) -> str:
+        """The officer's date if given, else the date the engine derives, saying so."""
+        if c.answered(qid):
+            return str(c.ans(qid))
+        return t(key, lang, date=derived.isoformat()) if derived else str(c.na)
+
+    retain = answered_or_derived("m_retain_until", dates.retain_until, "report.derived_retain")
+    review = answered_or_derived("m_next_review", dates.next_review, "report.derived_review")
     return {
         "lawfulness": c.with_note("m_lawfulness_summary", "m_lawfulness_note"),
         "rights_impact": c.ans("m_rights_impact_summary"),
