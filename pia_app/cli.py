@@ -254,7 +254,7 @@ def _grading_text(data: dict[str, Any], lang: str) -> str:
         t("cli.grade.findings", lang, count=len(findings)) if findings else t("cli.grade.no_findings", lang)
     )
     for f in findings:
-        lines.append(f"  [{f['severity']}] {f['rule_id']}  {f['message']}")
+        lines.append(f"  [{f['severity']}] {f['number']}  {f['message']}")
         lines.append(f"      {t('cli.grade.questions', lang)}{sep}{', '.join(f['question_ids'])}")
         if f["citations"]:
             joined = "；".join(f["citations"]) if lang == "zh" else "; ".join(f["citations"])
@@ -296,6 +296,15 @@ def _grading_text(data: dict[str, Any], lang: str) -> str:
         lines.append(f"      {dates['filing_note_text']}")
     lines.append(f"  {t('cli.grade.retain_until', lang)}{sep}{dates['retain_until'] or none}")
     lines.append(f"  {t('cli.grade.next_review', lang)}{sep}{dates['next_review'] or none}")
+    lines.append("")
+    if data["unanswered_required"]:
+        lines.append(t("cli.grade.incomplete", lang, count=len(data["unanswered_required"])))
+        for sec in data["completeness"]:
+            if sec["missing"]:
+                lines.append(f"  {sec['section_id']} {sec['title']} ({sec['answered']}/{sec['required']})")
+                lines.extend(f"      - {m['label']} [{m['question_id']}]" for m in sec["missing"])
+    else:
+        lines.append(t("cli.grade.complete", lang))
     lines.append("")
     if data["conclusion_blockers"]:
         lines.append(t("cli.grade.blockers", lang))
@@ -419,9 +428,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
             f"{pick(ch.old_text, lang)} → {pick(ch.new_text, lang)}"
         )
     for f in diff.findings_added:
-        print(f"  + [{f.severity}] {f.rule_id}: {pick(f.message, lang)}")
+        print(f"  + [{f.severity}] {f.number}: {pick(f.message, lang)}")
     for f in diff.findings_resolved:
-        print(f"  - [{f.severity}] {f.rule_id}: {pick(f.message, lang)}")
+        print(f"  - [{f.severity}] {f.number}: {pick(f.message, lang)}")
     for r in diff.risk_changes:
         name = r.risk_id or t("cli.diff.overall", lang)
         print(
