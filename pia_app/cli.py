@@ -319,7 +319,10 @@ def _grading_text(data: dict[str, Any], lang: str) -> str:
 
 def cmd_submit(args: argparse.Namespace) -> int:
     lang = _lang(args)
+    from pia_app.signoff import require_complete
+
     with _repo(args) as repo:
+        require_complete(repo, args.id, "submit")
         repo.submit(args.id)
         rev = repo.revision(args.id)
     print(t("cli.status_now", lang, id=args.id, revision=rev.number, status=t("status." + rev.status, lang)))
@@ -328,7 +331,10 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 def cmd_approve(args: argparse.Namespace) -> int:
     lang = _lang(args)
+    from pia_app.signoff import require_complete
+
     with _repo(args) as repo:
+        require_complete(repo, args.id, "approve")
         rev = repo.approve(args.id, args.by, args.role)
     print(
         t(

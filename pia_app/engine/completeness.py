@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pia_app.errors import UserError
 from pia_app.forms.answers import missing_required, visible_question_ids
 from pia_app.forms.schema import Form, Text
 
@@ -70,3 +71,58 @@ def section_completeness(form: Form, answers: Mapping[str, Any]) -> list[Section
 def unanswered_required(completeness: list[SectionCompleteness]) -> list[str]:
     """Every missing required question id, in form order."""
     return [qid for s in completeness for qid in s.missing]
+
+
+LISTED = 8
+"""How many missing questions a one-line refusal names before saying "and N more"."""
+
+
+class IncompleteError(UserError):
+    """Submitting for review or approving an assessment with required answers missing.
+
+    One line in the user's language, naming the missing questions by section (the first
+    `LISTED`, then how many more): the CLI prints it and exits 2, the GUI shows it.
+    `missing` keeps the full list per section for a dialog that links to each question.
+    """
+
+    def __init__(self, action: str, form: Form, missing: list[SectionCompleteness]) -> None:
+        super().__init__(
+            "error.incomplete",
+            action_key=f"error.incomplete.{action}",
+            count=sum(len(s.missing) for s in missing),
+        )
+        self.form = form
+        self.missing = missing
+
+    def message(self, lang: str | None = None) -> str:
+        from pia_app.i18n import pick, t
+
+        sep = t("error.incomplete.sep", lang)
+        colon, comma = ("：", "、") if sep == "；" else (": ", ", ")
+        parts: list[str] = []
+        named = 0
+        for sec in self.missing:
+            room = LISTED - named
+            if room <= 0:
+                break
+            labels = []
+            for qid in sec.missing[:room]:
+                q = self.form.question(qid)
+                labels.append(pick(q.label, lang) if q else qid)
+            named += len(labels)
+            parts.append(f"{pick(sec.title, lang)}{colon}{comma.join(labels)}")
+        text = super().message(lang) + sep.join(parts)
+        more = int(self.params["count"]) - named
+        if more > 0:
+            text += t("error.incomplete.more", lang, count=more)
+        return text
+
+
+def require_complete(form: Form, answers: Mapping[str, Any], action: str) -> None:
+    """Raise IncompleteError when a required question that applies is unanswered.
+
+    `action` is "submit" or "approve" (it names what was refused); see pia_app/signoff.py.
+    """
+    missing = [s for s in section_completeness(form, answers) if s.missing]
+    if missing:
+        raise IncompleteError(action, form, missing)

@@ -30,6 +30,7 @@ from pia_app.forms.loader import default_form
 from pia_app.i18n import current_language, t
 from pia_app.paths import db_path
 from pia_app.report.export import export_revision
+from pia_app.signoff import require_complete
 from pia_app.store.repository import Repository, open_repository
 from pia_app.ui.assessment_list import AssessmentListModel
 from pia_app.ui.wizard import AssessmentWizard
@@ -293,7 +294,7 @@ class MainWindow(QMainWindow):
             wizard.close()
 
     def submit_selected(self) -> object:
-        return self._act(self.repo.submit)
+        return self._act(self._complete_then(self.repo.submit, "submit"))
 
     def approve_selected(self) -> object:
         aid = self.selected_id()
@@ -303,7 +304,17 @@ class MainWindow(QMainWindow):
         if answer is None:
             return None
         self._close_wizard(aid)
-        return self._act(self.repo.approve, *answer)
+        return self._act(self._complete_then(self.repo.approve, "approve"), *answer)
+
+    def _complete_then(self, fn, action: str):  # type: ignore[no-untyped-def]
+        """`fn` preceded by the completeness gate (pia_app/signoff.py): refused with the list of
+        unanswered required questions while any is missing."""
+
+        def run(aid: int, *args):  # type: ignore[no-untyped-def]
+            require_complete(self.repo, aid, action)
+            return fn(aid, *args)
+
+        return run
 
     def review_selected(self) -> AssessmentWizard | None:
         aid = self.selected_id()
