@@ -166,7 +166,7 @@ def _text(raw: Any) -> dict[str, str]:
 
 
 def _options(raw: Any) -> tuple[Option, ...]:
-    return tuple(Option(o["code"], _text(o["label"])) for o in (raw or []))
+    return tuple(Option(o["code"], _text(o["label"]), bool(o.get("exclusive", False))) for o in (raw or []))
 
 
 def load_form(path: str | Path | None = None) -> Form:
@@ -459,6 +459,8 @@ def _check_question_shape(chk: _Checker, file: str, raw: Any, path: list[Any], q
         chk.add(file, raw, path, "a table question needs columns")
     if q.type != "table" and q.columns:
         chk.add(file, raw, [*path, "columns"], f"a {q.type} question takes no columns")
+    if q.type != "multi" and any(o.exclusive for o in q.options):
+        chk.add(file, raw, [*path, "options"], "'exclusive' only makes sense in a multi question")
     codes = [o.code for o in q.options]
     if len(set(codes)) != len(codes):
         chk.add(file, raw, [*path, "options"], "option codes must be unique")

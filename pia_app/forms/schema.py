@@ -26,6 +26,9 @@ SEVERITIES = ("S1", "S2", "S3", "S4")
 class Option:
     code: str
     label: Text
+    exclusive: bool = False
+    """In a multiple choice, this option ("none of these", "not involved") cannot be ticked
+    together with any other: the answer would contradict itself."""
 
 
 @dataclass(frozen=True)
