@@ -27,8 +27,9 @@ import jsonschema
 
 from pia_app.canonical import content_hash, utc_now
 from pia_app.errors import UserError
-from pia_app.forms.answers import validate_answers
+from pia_app.forms.answers import AnswerProblem, validate_answers
 from pia_app.forms.schema import Form
+from pia_app.i18n import pick
 from pia_app.store.repository import (
     AssessmentRecord,
     NewAssessment,
@@ -116,8 +117,7 @@ def parse_assessment(data: Any, form: Form, source: str = "") -> AssessmentDoc:
     answers = {k: v for k, v in data["answers"].items() if v is not None}
     problems = validate_answers(form, answers)
     if problems:
-        p = problems[0]
-        raise UserError("error.bad_answer", path=source, question=p.question_id, reason_key=p.key)
+        raise _bad_answer(problems[0], source, "")
     return AssessmentDoc(
         form_id=form_ref["id"],
         form_version=form_ref["version"],
@@ -265,8 +265,16 @@ def _items(data: Any, source: str) -> list[tuple[str, Any]]:
 def _answer_problem(form: Form, answers: Any, source: str, where: str) -> None:
     problems = validate_answers(form, answers)
     if problems:
-        p = problems[0]
-        raise UserError("error.bad_answer", path=source, question=where + p.question_id, reason_key=p.key)
+        raise _bad_answer(problems[0], source, where)
+
+
+def _bad_answer(p: AnswerProblem, source: str, where: str) -> UserError:
+    """One answer problem as a one-line UserError; a declared contradiction gives its own text."""
+    if p.message:
+        return UserError(
+            "error.bad_answer", path=source, question=where + p.question_id, reason=pick(p.message)
+        )
+    return UserError("error.bad_answer", path=source, question=where + p.question_id, reason_key=p.key)
 
 
 def _parse_history(data: Mapping[str, Any], form_version: str, form: Form, source: str) -> list[NewRevision]:
