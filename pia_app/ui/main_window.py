@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -29,10 +30,11 @@ from pia_app.forms.answers import default_answers
 from pia_app.forms.loader import default_form
 from pia_app.i18n import current_language, t
 from pia_app.paths import db_path
-from pia_app.report.export import export_revision
 from pia_app.store.repository import Repository, open_repository
 from pia_app.ui.assessment_list import AssessmentListModel
-from pia_app.ui.wizard import AssessmentWizard
+
+if TYPE_CHECKING:  # the wizard and the report stack load when first used, not at start-up (issue 12)
+    from pia_app.ui.wizard import AssessmentWizard
 
 
 class MainWindow(QMainWindow):
@@ -205,6 +207,8 @@ class MainWindow(QMainWindow):
             existing.raise_()
             existing.activateWindow()
             return existing
+        from pia_app.ui.wizard import AssessmentWizard
+
         try:
             wizard = AssessmentWizard(self.repo, self.form, assessment_id, self)
         except UserError as exc:
@@ -234,6 +238,8 @@ class MainWindow(QMainWindow):
         if not path.lower().endswith(".docx"):
             path += ".docx"
         target = Path(path)
+        from pia_app.report.export import export_revision
+
         return self._export(lambda: export_revision(self.repo, self.form, aid, target, current_language()))
 
     def switch_language(self, lang: str) -> MainWindow:
