@@ -37,6 +37,7 @@ def test_rows_show_title_status_revision_and_local_time(app_zh) -> None:  # type
     assert texts(model, 0) == ["门禁", "草稿", "1", when]
     title, status, revision, _when = texts(model, 1)
     assert title == t("ui.untitled")
+    assert revision == "2"
     assert status.startswith("草稿") and status.endswith("已归档")
     assert model.data(model.index(1, 0), Qt.ItemDataRole.UserRole) == 2
     assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole) is None
