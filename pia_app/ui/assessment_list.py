@@ -11,6 +11,8 @@ from pia_app.i18n import t
 from pia_app.store.repository import AssessmentSummary
 
 Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_USER = Qt.ItemDataRole.UserRole
 
 
 class AssessmentListModel(QAbstractTableModel):
@@ -19,10 +21,12 @@ class AssessmentListModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[AssessmentSummary] = []
+        self._texts: dict[int, tuple[str, str, str, str]] = {}
 
     def set_rows(self, rows: list[AssessmentSummary]) -> None:
         self.beginResetModel()
         self.rows = rows
+        self._texts = {}
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -37,30 +41,37 @@ class AssessmentListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        if role == Qt.ItemDataRole.UserRole:
-            return r.id
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        col = index.column()
-        if col == 0:
-            return r.title or t("ui.untitled")
-        if col == 1:
-            label = t("status." + r.display_status())
-            return label + (" · " + t("ui.list.archived") if r.archived else "")
-        if col == 2:
-            return str(r.current_revision)
-        return local_time(r.updated_at)
+        # Qt asks for many roles of thousands of cells (sizing columns to their contents samples
+        # 1,000 rows): answer the other roles at once and work out a row's texts only once.
+        if role == _DISPLAY:
+            row = index.row()
+            if row < 0:
+                return None
+            texts = self._texts.get(row)
+            if texts is None:
+                texts = self._texts[row] = self._display(self.rows[row])
+            return texts[index.column()]
+        if role == _USER and index.isValid():
+            return self.rows[index.row()].id
+        return None
+
+    @staticmethod
+    def _display(r: AssessmentSummary) -> tuple[str, str, str, str]:
+        status = t("status." + r.display_status())
+        if r.archived:
+            status += " · " + t("ui.list.archived")
+        return (r.title or t("ui.untitled"), status, str(r.current_revision), local_time(r.updated_at))
 
     def row_of(self, assessment_id: int) -> int:
         return next((i for i, r in enumerate(self.rows) if r.id == assessment_id), -1)
 
 
 def local_time(utc_iso: str) -> str:
+    # fromisoformat is 30x faster than strptime; the same input is accepted (date, "T", time).
+    if len(utc_iso) < 19 or utc_iso[10] != "T":
+        return utc_iso
     try:
-        when = dt.datetime.strptime(utc_iso[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=dt.UTC)
+        when = dt.datetime.fromisoformat(utc_iso[:19]).replace(tzinfo=dt.UTC)
     except ValueError:
         return utc_iso
     return when.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -29,11 +30,12 @@ from pia_app.forms.answers import default_answers
 from pia_app.forms.loader import default_form
 from pia_app.i18n import current_language, t
 from pia_app.paths import db_path
-from pia_app.report.export import export_revision
 from pia_app.signoff import require_complete
 from pia_app.store.repository import Repository, open_repository
 from pia_app.ui.assessment_list import AssessmentListModel
-from pia_app.ui.wizard import AssessmentWizard
+
+if TYPE_CHECKING:  # the wizard and the report stack load when first used, not at start-up (issue 12)
+    from pia_app.ui.wizard import AssessmentWizard
 
 
 class MainWindow(QMainWindow):
@@ -140,6 +142,7 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(100)  # size columns on 100 rows, not 1,000 (issue 12)
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
@@ -206,6 +209,8 @@ class MainWindow(QMainWindow):
             existing.raise_()
             existing.activateWindow()
             return existing
+        from pia_app.ui.wizard import AssessmentWizard
+
         try:
             wizard = AssessmentWizard(self.repo, self.form, assessment_id, self)
         except UserError as exc:
@@ -235,6 +240,8 @@ class MainWindow(QMainWindow):
         if not path.lower().endswith(".docx"):
             path += ".docx"
         target = Path(path)
+        from pia_app.report.export import export_revision
+
         return self._export(lambda: export_revision(self.repo, self.form, aid, target, current_language()))
 
     def switch_language(self, lang: str) -> MainWindow:
