@@ -25,6 +25,14 @@ class AssessmentListModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
+    def update_summary(self, summary: AssessmentSummary) -> None:
+        """Replace one row (after a save) without resetting the model."""
+        row = self.row_of(summary.id)
+        if row < 0:
+            return
+        self.rows[row] = summary
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 

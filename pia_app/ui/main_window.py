@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QTabBar,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +34,7 @@ from pia_app.paths import db_path
 from pia_app.report.export import export_revision
 from pia_app.store.repository import Repository, open_repository
 from pia_app.ui.assessment_list import AssessmentListModel
+from pia_app.ui.ui_state import restore_window, save_window, ui_settings
 from pia_app.ui.wizard import AssessmentWizard
 
 
@@ -41,11 +44,12 @@ class MainWindow(QMainWindow):
         self.form = default_form()
         self.db_file = db_path(data_dir)
         self.repo: Repository = open_repository(self.db_file)
+        self.ui_settings = ui_settings(self.db_file.parent)
         self.wizards: dict[int, AssessmentWizard] = {}
         self.setWindowTitle(t("ui.app_title"))
-        self.resize(960, 600)
         self._build_menus()
         self._build_body()
+        restore_window(self, self.ui_settings)
         self.refresh()
 
     # -- construction ---------------------------------------------------------------------------
@@ -147,7 +151,17 @@ class MainWindow(QMainWindow):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setStyleSheet("color: #666;")
         lay.addWidget(self.empty_label)
-        self.setCentralWidget(body)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("workspace_tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.addTab(body, t("ui.main.list_tab"))
+        self.tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
+        self.tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.LeftSide, None)
+        self.tabs.tabCloseRequested.connect(self._tab_close_requested)
+        self.list_page = body
+        self.setCentralWidget(self.tabs)
         self.statusBar().showMessage(str(self.db_file))
 
     # -- actions --------------------------------------------------------------------------------
@@ -181,10 +195,18 @@ class MainWindow(QMainWindow):
             w.setEnabled(has)
 
     def selected_id(self) -> int | None:
+        """The assessment the menus act on: the one open in the current tab, else the list's."""
+        editor = self.current_editor()
+        if editor is not None:
+            return editor.assessment_id
         rows = self.table.selectionModel().selectedRows()
         if not rows or rows[0].row() >= len(self.model.rows):
             return None
         return self.model.rows[rows[0].row()].id
+
+    def current_editor(self) -> AssessmentWizard | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, AssessmentWizard) else None
 
     def new_assessment(self) -> AssessmentWizard | None:
         try:
@@ -200,26 +222,46 @@ class MainWindow(QMainWindow):
         return self.open_assessment(aid) if aid is not None else None
 
     def open_assessment(self, assessment_id: int) -> AssessmentWizard | None:
+        """Open (or bring forward) the assessment in a tab of this window."""
         existing = self.wizards.get(assessment_id)
-        if existing is not None and existing.isVisible():
-            existing.raise_()
-            existing.activateWindow()
+        if existing is not None:
+            self.tabs.setCurrentWidget(existing)
             return existing
         try:
-            wizard = AssessmentWizard(self.repo, self.form, assessment_id, self)
+            wizard = AssessmentWizard(self.repo, self.form, assessment_id, self.tabs, self.ui_settings)
         except UserError as exc:
             self.show_error(exc.message())
             return None
-        wizard.setWindowModality(Qt.WindowModality.NonModal)
-        wizard.saved.connect(self.refresh)
-        wizard.finished.connect(lambda _r, aid=assessment_id: self._wizard_closed(aid))
+        wizard.saved.connect(lambda aid=assessment_id: self._assessment_saved(aid))
+        wizard.closed.connect(self._close_wizard)
+        wizard.review_requested.connect(self._review_requested)
+        wizard.error.connect(self.statusBar().showMessage)
         self.wizards[assessment_id] = wizard
-        wizard.show()
+        index = self.tabs.addTab(wizard, _tab_title(wizard))
+        self.tabs.setTabToolTip(index, t("ui.editor.save_close_tip"))
+        self.tabs.setCurrentIndex(index)
         return wizard
 
-    def _wizard_closed(self, assessment_id: int) -> None:
-        self.wizards.pop(assessment_id, None)
-        self.refresh()
+    def _assessment_saved(self, assessment_id: int) -> None:
+        """One row changed: update it (and its tab title), without reloading the whole list."""
+        wizard = self.wizards.get(assessment_id)
+        if wizard is not None:
+            self.tabs.setTabText(self.tabs.indexOf(wizard), _tab_title(wizard))
+        try:
+            self.model.update_summary(self.repo.get(assessment_id))
+        except UserError as exc:
+            self.show_error(exc.message())
+
+    def _tab_close_requested(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if isinstance(widget, AssessmentWizard):
+            widget.save_and_close()
+
+    def _review_requested(self, assessment_id: int) -> None:
+        wizard = self.wizards.get(assessment_id)
+        if wizard is not None:
+            self.tabs.setCurrentWidget(wizard)
+        self.review_selected()
 
     def export_selected(self) -> Path | None:
         aid = self.selected_id()
@@ -244,11 +286,16 @@ class MainWindow(QMainWindow):
         preferences.set_language(self.db_file.parent, lang)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
-        geometry = self.geometry()
+        reopen = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        reopen_ids = [w.assessment_id for w in reopen if isinstance(w, AssessmentWizard)]
+        current = self.selected_id()
         self.close()
         configure_app(app, lang)
         window = MainWindow(self.db_file.parent)
-        window.setGeometry(geometry)
+        for aid in reopen_ids:
+            window.open_assessment(aid)
+        if current is not None and current in window.wizards:
+            window.tabs.setCurrentWidget(window.wizards[current])
         window.show()
         app.setProperty("pia_main_window", window)
         self.replacement = window
@@ -287,10 +334,14 @@ class MainWindow(QMainWindow):
         return out
 
     def _close_wizard(self, aid: int) -> None:
+        """Save the open editor of `aid` (if any) and remove its tab."""
         wizard = self.wizards.pop(aid, None)
         if wizard is not None:
             wizard.flush()
-            wizard.close()
+            wizard.save_state()
+            self.tabs.removeTab(self.tabs.indexOf(wizard))
+            wizard.deleteLater()
+            self.refresh()
 
     def submit_selected(self) -> object:
         return self._act(self.repo.submit)
@@ -427,12 +478,19 @@ class MainWindow(QMainWindow):
             t("ui.about.text", version=__version__, path=str(self.db_file)),
         )
 
-    def closeEvent(self, event) -> None:
-        for wizard in list(self.wizards.values()):
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for aid in list(self.wizards):
+            wizard = self.wizards.pop(aid)
             wizard.flush()
-            wizard.close()
+            wizard.save_state()
+        save_window(self, self.ui_settings)
         self.repo.close()
         super().closeEvent(event)
+
+
+def _tab_title(wizard: AssessmentWizard) -> str:
+    title = wizard._title()
+    return title if len(title) <= 24 else title[:23] + "…"
 
 
 def _safe_name(title: str) -> str:

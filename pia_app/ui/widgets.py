@@ -63,6 +63,13 @@ class AnswerWidget(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         self.setEnabled(not read_only)
 
+    def focus_target(self) -> QWidget | None:
+        """The child that takes the keyboard focus first (label buddy, F1, jump to question)."""
+        for child in self.findChildren(QWidget):
+            if child.focusPolicy() != Qt.FocusPolicy.NoFocus and not child.isHidden():
+                return child
+        return None
+
 
 class TextAnswer(AnswerWidget):
     def __init__(self, multiline: bool = False, parent: QWidget | None = None) -> None:
@@ -575,6 +582,8 @@ class RecordTableAnswer(AnswerWidget):
         self.detail = QWidget(scroll)
         form = QFormLayout(self.detail)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Labels above their fields: the detail pane is narrow on a 1024-pixel screen.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.editors: dict[str, AnswerWidget] = {}
         for col in self.columns:
             editor = cell_widget(col) if col.type != "multi" else MultiAnswer(col)
