@@ -35,8 +35,11 @@ def install_qt_translations(app: QApplication, lang: str) -> bool:
 
 
 def configure_app(app: QApplication, lang: str) -> None:
+    from pia_app.ui.input_guard import install_wheel_guard
+
     app.setApplicationName("pia-app")
     app.setOrganizationName("pia-app")
+    install_wheel_guard(app)
     set_language(lang)
     install_qt_translations(app, lang)
     font = app.font()
