@@ -111,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("verify", cmd_verify, "cli.help.verify")
     p.add_argument("id", type=int, nargs="?", metavar="ID")
     p.add_argument("--hash", metavar="SHA256", help=t("cli.help.verify_hash"))
+    p.add_argument("--head", metavar="HASH", help=t("cli.help.verify_head"))
 
     forms = sub.add_parser("forms", help=t("cli.help.forms"))
     forms_sub = forms.add_subparsers(dest="forms_command", parser_class=_Parser)
@@ -471,7 +472,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from pia_app.store.verify import verify
+    from pia_app.store.verify import anchor_position, verify
 
     lang = _lang(args)
     with _repo(args) as repo:
@@ -492,11 +493,24 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 )
             )
             return EXIT_OK
-        result = verify(repo)
+        result = verify(repo, anchor=args.head)
+        position = anchor_position(repo.audit_rows(), args.head) if args.head else None
     if not result.ok:
-        print(f"pia-app: {result.problems[0].message(lang)}", file=sys.stderr)
+        for problem in result.problems:
+            print(f"pia-app: {problem.message(lang)}", file=sys.stderr)
         return EXIT_USER
     print(t("cli.verify.ok", lang, entries=result.entries, approved=result.approved))
+    if position is not None:
+        print(
+            t(
+                "cli.verify.anchor_ok",
+                lang,
+                hash=args.head.strip().lower(),
+                position=position,
+                entries=result.entries,
+            )
+        )
+    print(t("cli.verify.head", lang, hash=result.head, entries=result.entries))
     return EXIT_OK
 
 
