@@ -411,7 +411,9 @@ class ReviewStore:
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 [tid, assessment_id, number, self.repo.actor, now, body],
             )
-            self.repo._log(uid, number, "comment_added", {"thread": tid, "question": question_id, "text": body})
+            self.repo._log(
+                uid, number, "comment_added", {"thread": tid, "question": question_id, "text": body}
+            )
         return self.thread(assessment_id, tid)
 
     def reply(self, assessment_id: int, thread_id: int, text: str) -> Thread:
@@ -647,7 +649,8 @@ class ReviewStore:
         )
         cur = db.execute(
             "INSERT INTO attachments (assessment_id, revision, question_id, row_index, name, media_type,"
-            " size, sha256, note, added_by, added_at, progress_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " size, sha256, note, added_by, added_at, progress_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [assessment_id, number, question_id, row_index, name, media_type_of(name), len(data), sha,
              note, self.repo.actor, utc_now(), progress_id],
         )  # fmt: skip
@@ -736,7 +739,9 @@ class ReviewStore:
             }
             if data is not None and evidence is not None:
                 name = _file_name(evidence.name)
-                att = self._store(db, assessment_id, number, name, data, TREATMENT_TABLE, row_index, note, pid)
+                att = self._store(
+                    db, assessment_id, number, name, data, TREATMENT_TABLE, row_index, note, pid
+                )
                 detail["evidence"] = {"attachment": att, "name": name, "sha256": sha256_bytes(data)}
             self.repo._log(summary.uid, number, "treatment_status", detail)
         return self.progress(assessment_id, number)[-1]
@@ -826,4 +831,3 @@ def _progress_row(r: Mapping[str, Any]) -> Progress:
         r["id"], r["revision"], r["row_index"], r["status"], r["on_date"], r["note"], r["recorded_by"],
         r["recorded_at"],
     )  # fmt: skip
-
