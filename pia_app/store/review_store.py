@@ -277,7 +277,8 @@ def insert_review(db: sqlite_utils.Database, assessment_id: int, review: ReviewR
 class ReviewStore:
     """Review records of the assessments of one repository, checked against `form`."""
 
-    def __init__(self, repo: Repository, form: Form) -> None:
+    def __init__(self, repo: Repository, form: Form | None = None) -> None:
+        """`form` checks question and section ids on writes; reading needs none."""
         self.repo = repo
         self.form = form
 
@@ -299,7 +300,7 @@ class ReviewStore:
         return summary.uid, rev.number
 
     def _check_question(self, question_id: str) -> None:
-        if self.form.question(question_id) is None:
+        if self.form is not None and self.form.question(question_id) is None:
             raise UserError("error.unknown_question", question=question_id)
 
     def _query(self, sql: str, args: Sequence[Any]) -> list[dict[str, Any]]:
@@ -354,7 +355,7 @@ class ReviewStore:
         reviewer: str | None = None,
     ) -> Evaluation:
         """Record (or replace) the evaluation of one section by the current user (or `reviewer`)."""
-        if self.form.section(section_id) is None:
+        if self.form is not None and self.form.section(section_id) is None:
             raise UserError("error.unknown_section", section=section_id)
         if verdict not in VERDICTS:
             raise UserError("error.review_verdict", verdict=verdict, choices=", ".join(VERDICTS))
@@ -387,7 +388,7 @@ class ReviewStore:
             "SELECT * FROM section_evaluations WHERE assessment_id = ? AND revision = ?",
             [assessment_id, number],
         )
-        order = {s.id: i for i, s in enumerate(self.form.sections)}
+        order = {s.id: i for i, s in enumerate(self.form.sections if self.form else ())}
         evals = [_evaluation(r) for r in rows]
         return sorted(evals, key=lambda e: (order.get(e.section_id, len(order)), e.section_id))
 
@@ -626,8 +627,10 @@ class ReviewStore:
         return self.attachment(assessment_id, aid)
 
     def _check_row(self, question_id: str, row_index: int | None) -> None:
-        q = self.form.question(question_id)
-        if row_index is not None and (q is None or q.type != "table" or row_index < 0):
+        q = self.form.question(question_id) if self.form is not None else None
+        if row_index is not None and (
+            (self.form is not None and (q is None or q.type != "table")) or row_index < 0
+        ):
             raise UserError("error.attach_row", question=question_id, row=row_index)
 
     def _store(
