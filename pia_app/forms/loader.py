@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
+from pia_app.forms import cache as form_cache
 from pia_app.forms import conditions as cond_mod
 from pia_app.forms.schema import (
     SEVERITIES,
@@ -44,6 +44,13 @@ from pia_app.forms.schema import (
     Source,
 )
 from pia_app.resources import forms_dir
+
+if TYPE_CHECKING:
+    import jsonschema
+
+# libyaml's parser (about 7x faster than the pure-Python one); its nodes carry the same marks,
+# so every problem still names its line.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 DEFAULT_FORM = "face_voice"
 
@@ -76,7 +83,7 @@ class _LineList(list[Any]):
     line = 0
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(_SafeLoader):  # type: ignore[misc,valid-type]
     """A SafeLoader that remembers the line of every mapping and sequence."""
 
 
@@ -102,6 +109,8 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _co
 
 @cache
 def _section_validator() -> jsonschema.Draft202012Validator:
+    import jsonschema  # only when a form is checked: a cached form starts without it
+
     text = resources.files("pia_app").joinpath("schemas", "form-section.schema.json").read_text()
     return jsonschema.Draft202012Validator(json.loads(text))
 
@@ -115,6 +124,8 @@ def _data_validator(name: str) -> jsonschema.Draft202012Validator | None:
     schema = DATA_SCHEMAS.get(name)
     if schema is None:
         return None
+    import jsonschema
+
     text = resources.files("pia_app").joinpath("schemas", schema).read_text()
     return jsonschema.Draft202012Validator(json.loads(text))
 
@@ -609,4 +620,5 @@ def default_form() -> Form:
 
 @cache
 def _cached_default() -> Form:
-    return load_form(forms_dir() / DEFAULT_FORM)
+    # Checked in full only when the form files, the checks or the program changed (forms/cache.py).
+    return form_cache.cached_form(forms_dir() / DEFAULT_FORM, load_form)

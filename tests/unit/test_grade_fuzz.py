@@ -35,10 +35,12 @@ def _value(q: Question | Column) -> st.SearchStrategy[Any]:
     if q.type == "single":
         return st.sampled_from(codes)
     if q.type == "multi":
-        # an exclusive option ("none") stands alone, or the answer contradicts itself
-        exclusive = {o.code for o in q.options if o.exclusive}
-        return st.lists(st.sampled_from(codes), max_size=4, unique=True).map(
-            lambda v: v if len(v) < 2 else [c for c in v if c not in exclusive]
+        # An exclusive option ("none of these") stands alone; ticked with others it is refused.
+        alone = [o.code for o in q.options if o.exclusive]
+        others = [o.code for o in q.options if not o.exclusive]
+        return st.one_of(
+            st.lists(st.sampled_from(others), max_size=4, unique=True) if others else st.just([]),
+            *([st.sampled_from(alone).map(lambda c: [c])] if alone else []),
         )
     assert isinstance(q, Question)
     row = st.fixed_dictionaries({}, optional={c.id: _value(c) for c in q.columns})
@@ -81,7 +83,7 @@ _ANSWERS = st.fixed_dictionaries(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answers=_ANSWERS)
 def test_valid_answers_always_grade(answers: dict[str, Any]) -> None:
-    assume(not contradictions(FORM, answers))  # a file with these is refused, never graded
+    assume(not contradictions(FORM, answers))  # cross-question contradictions: refused, never graded
     assert validate_answers(FORM, answers) == []
     grading = grade_assessment(FORM, answers, today=dt.date(2026, 11, 22))
     for lang in ("zh", "en"):
