@@ -197,6 +197,8 @@ def migrate(db: sqlite_utils.Database, path: Path | None) -> list[Path]:
     if current > known:
         raise UserError("error.db_newer", path=str(path or ""), found=current, known=known)
     backups: list[Path] = []
+    if current == known:
+        return backups  # nothing to do: no write lock taken (another program may hold it)
     if 0 < current < known and path is not None:
         backups.append(backup(db, path, current))
     while True:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -32,7 +33,7 @@ from pia_app.errors import UserError
 from pia_app.forms.conditions import add_years, parse_date
 from pia_app.store import audit
 from pia_app.store import db as dbmod
-from pia_app.store.migrations import migrate
+from pia_app.store.migrations import SCHEMA_VERSION, migrate, user_version
 
 GENESIS_HASH = audit.GENESIS_HASH
 STATUSES = ("draft", "in_review", "approved")
@@ -180,12 +181,24 @@ class Repository:
         path: Path,
         actor: str | None = None,
         busy_timeout_s: float = dbmod.BUSY_TIMEOUT_S,
+        readonly: bool = False,
     ) -> None:
         self.path = path
-        self.db: sqlite_utils.Database = dbmod.connect(path, busy_timeout_s)
+        self.readonly = readonly
+        self.unlogged: list[str] = []
+        """Events that could not be written to the audit trail (see `log_event`)."""
+        self.db: sqlite_utils.Database = dbmod.connect(path, busy_timeout_s, readonly=readonly)
         try:
             with dbmod.environment_errors(path):
-                self.backups = migrate(self.db, path)
+                if readonly:
+                    self.backups: list[Path] = []
+                    found = user_version(self.db)
+                    if found != SCHEMA_VERSION:
+                        raise UserError(
+                            "error.db_needs_upgrade", path=str(path), found=found, known=SCHEMA_VERSION
+                        )
+                else:
+                    self.backups = migrate(self.db, path)
             self.actor = actor or self.actor_name() or default_actor()
         except BaseException:
             self.db.close()
@@ -201,26 +214,45 @@ class Repository:
         self.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite_utils.Database]:
-        """One write transaction; `BEGIN IMMEDIATE` takes the write lock before any read."""
+    def _write(self, durable: bool = True) -> Iterator[sqlite_utils.Database]:
+        """One write transaction; `BEGIN IMMEDIATE` takes the write lock before any read.
+
+        `durable` (all but autosave, settings and logged events): the commit is synced to disk
+        (`synchronous = FULL`), so a power cut cannot roll back an approval, a sign-off, a
+        status change, a re-review, an import or a deletion; syncing also makes every earlier
+        save durable. Autosaves use NORMAL (see docs/data.md for what a power cut can lose)."""
+        if self.readonly:
+            raise UserError("error.db_readonly", path=str(self.path))
         with dbmod.environment_errors(self.path):
             if self.db.conn.in_transaction:
                 with self.db.atomic():
                     yield self.db
                 return
-            self.db.execute("BEGIN IMMEDIATE")
+            mode = dbmod.DURABLE_SYNCHRONOUS if durable else dbmod.SYNCHRONOUS
+            if mode != dbmod.SYNCHRONOUS:
+                self.db.execute(f"PRAGMA synchronous = {mode}")
             try:
-                yield self.db
-            except BaseException:
-                if self.db.conn.in_transaction:
-                    self.db.execute("ROLLBACK")
-                raise
-            try:
-                self.db.execute("COMMIT")
-            except BaseException:
-                if self.db.conn.in_transaction:
-                    self.db.execute("ROLLBACK")
-                raise
+                with self._transaction():
+                    yield self.db
+            finally:
+                if mode != dbmod.SYNCHRONOUS:
+                    self.db.execute(f"PRAGMA synchronous = {dbmod.SYNCHRONOUS}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        try:
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
 
     @contextmanager
     def read_snapshot(self) -> Iterator[None]:
@@ -244,7 +276,7 @@ class Repository:
         return None if row is None else str(row[0])
 
     def set_setting(self, key: str, value: str | None) -> None:
-        with self._write() as db:
+        with self._write(durable=False) as db:
             if value is None:
                 db.execute("DELETE FROM settings WHERE key = ?", [key])
             else:
@@ -319,7 +351,7 @@ class Repository:
         if not rows:
             self.get(assessment_id)
             raise UserError("error.no_revision", id=assessment_id, revision=number)
-        return _revision(rows[0])
+        return _revision(rows[0], self.path)
 
     def revisions(self, assessment_id: int) -> list[Revision]:
         self.get(assessment_id)
@@ -328,7 +360,7 @@ class Repository:
                 "SELECT * FROM revisions WHERE assessment_id = ? ORDER BY number",
                 [assessment_id],
             )
-            return [_revision(r) for r in rows]
+            return [_revision(r, self.path) for r in rows]
 
     def revision_rows(self, assessment_id: int) -> list[dict[str, Any]]:
         """Raw revision rows as stored (answers as text), for `verify`."""
@@ -351,7 +383,7 @@ class Repository:
         decoded. Entries of deleted assessments stay in the full list."""
         rows = self.audit_rows(None if assessment_id is None else self.get(assessment_id).uid)
         for row in rows:
-            row["detail"] = json.loads(row["detail"])
+            row["detail"] = _decode(row["detail"], self.path)
         return rows
 
     def audit_rows(self, uid: str | None = None) -> list[dict[str, Any]]:
@@ -370,7 +402,7 @@ class Repository:
                 "SELECT entry FROM imported_audit WHERE assessment_id = ? ORDER BY position",
                 [assessment_id],
             ).fetchall()
-        return [json.loads(r[0]) for r in rows]
+        return [_decode(r[0], self.path) for r in rows]
 
     def record(self, assessment_id: int, with_audit: bool = True) -> AssessmentRecord:
         """One assessment with all its revisions (and audit entries) as plain data."""
@@ -380,6 +412,7 @@ class Repository:
             if with_audit:
                 audit = self.imported_audit(assessment_id)
                 for row in self.audit_rows(summary.uid):
+                    _decode(row["detail"], self.path)  # damaged text is reported here, once
                     audit.append({k: v for k, v in row.items() if k != "id"})
             return AssessmentRecord(summary, self.revisions(assessment_id), audit)
 
@@ -460,7 +493,7 @@ class Repository:
         The audit entry records each changed question as [old, new].
         """
         new = dict(answers)
-        with self._write() as db:
+        with self._write(durable=False) as db:
             summary = self.get(assessment_id)
             rev = self.revision(assessment_id, summary.current_revision)
             if rev.status == "approved":
@@ -650,11 +683,26 @@ class Repository:
                 {"title": summary.title, "revisions": summary.current_revision},
             )
 
-    def log_event(self, assessment_id: int, action: str, detail: Mapping[str, Any]) -> None:
-        """Record an event that changes no data (e.g. a report was exported)."""
-        with self._write():
-            summary = self.get(assessment_id)
-            self._log(summary.uid, summary.current_revision, action, dict(detail))
+    def log_event(self, assessment_id: int, action: str, detail: Mapping[str, Any]) -> bool:
+        """Record an event that changes no data (e.g. a report was exported).
+
+        The event has already happened, so a database that cannot be written now (opened
+        read-only, read-only folder, another program holding the write lock, full disk) does not
+        undo it: the entry is skipped, named in `unlogged` for the caller to tell, and False is
+        returned."""
+        if self.readonly:
+            self.unlogged.append(action)
+            return False
+        try:
+            with self._write(durable=False):
+                summary = self.get(assessment_id)
+                self._log(summary.uid, summary.current_revision, action, dict(detail))
+        except UserError as exc:
+            if exc.key not in ("error.db_readonly", "error.db_locked", "error.disk_full"):
+                raise
+            self.unlogged.append(action)
+            return False
+        return True
 
     def import_records(self, items: Sequence[NewAssessment], source: str = "") -> list[int]:
         """Create each assessment with its revisions, all in ONE transaction; return new ids.
@@ -772,12 +820,20 @@ def _summary(row: Mapping[str, Any], approved: tuple[int, dt.date | None] | None
     )
 
 
-def _revision(row: Mapping[str, Any]) -> Revision:
+def _decode(text: Any, path: Path) -> Any:
+    """Stored JSON back to data; text that does not decode means a damaged file."""
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise dbmod.corrupt_error(path) from exc
+
+
+def _revision(row: Mapping[str, Any], path: Path) -> Revision:
     return Revision(
         assessment_id=row["assessment_id"],
         number=row["number"],
         status=row["status"],
-        answers=json.loads(row["answers"]),
+        answers=_decode(row["answers"], path),
         based_on=row["based_on"],
         review_reason=row["review_reason"],
         review_note=row["review_note"],
@@ -791,10 +847,23 @@ def _revision(row: Mapping[str, Any]) -> Revision:
 
 
 def open_repository(
-    path: Path, actor: str | None = None, busy_timeout_s: float = dbmod.BUSY_TIMEOUT_S
+    path: Path,
+    actor: str | None = None,
+    busy_timeout_s: float = dbmod.BUSY_TIMEOUT_S,
+    readonly: bool = False,
 ) -> Repository:
-    """Open the store, mapping 'not a database' and the like to a UserError naming the file."""
+    """Open the store, mapping 'not a database' and the like to a UserError naming the file.
+
+    `readonly=True` (commands that only read) opens with SQLite's read-only mode, so it works
+    on a read-only folder and never waits for another program's write lock; a database that
+    needs an upgrade is then opened for writing (to upgrade it) if the folder allows."""
     try:
+        if readonly:
+            try:
+                return Repository(path, actor, busy_timeout_s, readonly=True)
+            except UserError as exc:
+                if exc.key != "error.db_needs_upgrade" or not os.access(path.parent, os.W_OK):
+                    raise
         return Repository(path, actor, busy_timeout_s)
     except sqlite3.Error as exc:
         mapped = dbmod.translate(exc, path)
