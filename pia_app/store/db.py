@@ -98,7 +98,9 @@ def _open_readwrite(path: Path, busy_timeout_s: float) -> sqlite_utils.Database:
         if p.exists() and not before[suffix]:
             with suppress(OSError):
                 p.chmod(0o600)
-    return sqlite_utils.Database(conn)
+    # No sqlite-utils plugins: the app uses none, and scanning every installed package for them
+    # cost 40-60 ms of each start (issue 12); nor should a stranger's plugin run inside the store.
+    return sqlite_utils.Database(conn, execute_plugins=False)
 
 
 def _open_readonly(path: Path, busy_timeout_s: float) -> sqlite_utils.Database:
