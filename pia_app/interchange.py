@@ -29,6 +29,7 @@ from pia_app.canonical import content_hash, utc_now
 from pia_app.errors import UserError
 from pia_app.forms.answers import validate_answers
 from pia_app.forms.schema import Form
+from pia_app.input_limits import check_document, problem_error
 from pia_app.store.audit import entry_hash_ok
 from pia_app.store.repository import (
     AssessmentRecord,
@@ -106,6 +107,9 @@ def parse_assessment(data: Any, form: Form, source: str = "") -> AssessmentDoc:
     """Check a decoded JSON document against the schema and the form; return it or raise."""
     if not isinstance(data, Mapping) or data.get("format") != FORMAT:
         raise UserError("error.wrong_format", path=source, expected=FORMAT)
+    unsafe = check_document(data)
+    if unsafe is not None:
+        raise problem_error(unsafe, source)
     version = data.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
         raise UserError("error.format_newer", path=source, found=version, known=FORMAT_VERSION)
@@ -305,6 +309,9 @@ def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]
     """Check a decoded file (one assessment or a bundle) completely; return what to store."""
     out: list[NewAssessment] = []
     now = utc_now()
+    unsafe = check_document(data)
+    if unsafe is not None:
+        raise problem_error(unsafe, source)
     for prefix, item in _items(data, source):
         src = f"{source} [{prefix.rstrip('/')}]" if prefix else source
         doc = parse_assessment(item, form, src)

@@ -31,6 +31,7 @@ import sqlite_utils
 from pia_app.canonical import canonical_json, content_hash, sha256_hex, utc_now
 from pia_app.errors import UserError
 from pia_app.forms.conditions import add_years, parse_date
+from pia_app.input_limits import check_answers, problem_error
 from pia_app.store import audit
 from pia_app.store import db as dbmod
 from pia_app.store.migrations import SCHEMA_VERSION, migrate, user_version
@@ -465,6 +466,7 @@ class Repository:
         now = utc_now()
         uid = str(uuid.uuid4())
         data = dict(answers or {})
+        _refuse_unsafe(data)
         with self._write() as db:
             cur = db.execute(
                 "INSERT INTO assessments (uid, title, form_id, form_version, status,"
@@ -493,6 +495,7 @@ class Repository:
         The audit entry records each changed question as [old, new].
         """
         new = dict(answers)
+        _refuse_unsafe(new)
         with self._write(durable=False) as db:
             summary = self.get(assessment_id)
             rev = self.revision(assessment_id, summary.current_revision)
@@ -712,6 +715,9 @@ class Repository:
         verbatim (they belong to another database's chain) in `imported_audit`.
         """
         ids: list[int] = []
+        for item in items:
+            for rev in item.revisions:
+                _refuse_unsafe(rev.answers)
         with self._write() as db:
             for item in items:
                 uid = item.uid
@@ -818,6 +824,13 @@ def _summary(row: Mapping[str, Any], approved: tuple[int, dt.date | None] | None
         next_review=next_review.isoformat() if next_review else None,
         last_approved=approved[0] if approved else None,
     )
+
+
+def _refuse_unsafe(answers: Mapping[str, Any]) -> None:
+    """Answers that cannot be stored safely (input_limits) never reach the database."""
+    problems = check_answers(answers)
+    if problems:
+        raise problem_error(problems[0])
 
 
 def _decode(text: Any, path: Path) -> Any:
