@@ -103,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("delete", cmd_delete, "cli.help.delete")
     p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--force", action="store_true", help=t("cli.help.delete_force"))
+    p.add_argument("--reason", metavar="TEXT", default="", help=t("cli.help.delete_reason"))
+    p.add_argument("--purge-backups", action="store_true", help=t("cli.help.delete_purge"))
 
     p = command("export", cmd_export, "cli.help.export")
     p.add_argument("ids", type=int, nargs="+", metavar="ID")
@@ -479,10 +482,24 @@ def cmd_archive(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
+    """Delete for real (answers scrubbed from the trail, file compacted); name the backup
+    copies that still hold the assessment, or remove them with --purge-backups."""
     lang = _lang(args)
     with _repo(args) as repo:
-        repo.delete(args.id)
-    print(t("cli.deleted", lang, id=args.id))
+        summary = repo.get(args.id)
+        if args.force and not args.reason.strip():
+            retention = repo.retention_until(args.id)
+            raise UserError("error.retention_force", id=args.id, until=retention[1] if retention else "-")
+        scrubbed = repo.delete(args.id, force_reason=args.reason if args.force else None)
+        holding = repo.backups_holding(summary.uid)
+    print(t("cli.deleted_scrubbed", lang, id=args.id, scrubbed=scrubbed))
+    if args.purge_backups:
+        for copy in holding:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(copy) + suffix).unlink(missing_ok=True)
+            print(t("cli.purged", lang, path=copy))
+    elif holding:
+        print(t("cli.deleted_backups", lang, id=args.id, paths=", ".join(str(p) for p in holding)))
     return EXIT_OK
 
 

@@ -14,8 +14,6 @@ end; the uid is kept unless the importing database already has it.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,6 +23,7 @@ from typing import Any
 
 import jsonschema
 
+from pia_app.atomic import write_atomic
 from pia_app.canonical import content_hash, utc_now
 from pia_app.errors import UserError
 from pia_app.forms.answers import validate_answers
@@ -222,30 +221,11 @@ def dumps(doc: Mapping[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: a crash never leaves half a
-    file, and an existing file is replaced only when the new one is complete."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise UserError("error.export_folder", path=str(folder), reason=exc.strerror or str(exc)) from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserError("error.export_file", path=str(path), reason=exc.strerror or str(exc)) from exc
-
-
 def export_file(repo: Repository, ids: Sequence[int], out: Path, history: bool = False) -> Path:
     """Export assessments to `out` (the CLI's `export` and the GUI's File ▸ Export data) and
     record an `exported` audit entry for each."""
     doc = export_document(repo, ids, history)
-    write_text_atomic(out, dumps(doc))
+    write_atomic(out, dumps(doc), error_key="error.export_file")
     for aid in ids:
         repo.log_event(aid, "exported_data", {"path": str(out), "history": history})
     return out

@@ -33,7 +33,7 @@ from pathlib import Path
 import sqlite_utils
 
 from pia_app.errors import UserError
-from pia_app.store.migrations import newest_backup
+from pia_app.store.migrations import newest_backup, rotate
 
 BUSY_TIMEOUT_S = 5.0
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -259,6 +259,7 @@ def copy_damaged_set(path: Path) -> Path | None:
         for suffix in present:
             side_file(target, suffix).unlink(missing_ok=True)
         return None
+    rotate(path, "damaged")
     return target
 
 

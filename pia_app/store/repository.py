@@ -32,7 +32,7 @@ from pia_app.canonical import canonical_json, content_hash, sha256_hex, utc_now
 from pia_app.errors import UserError
 from pia_app.forms.conditions import add_years, parse_date
 from pia_app.input_limits import check_answers, problem_error
-from pia_app.store import audit
+from pia_app.store import audit, migrations
 from pia_app.store import db as dbmod
 from pia_app.store.migrations import SCHEMA_VERSION, migrate, user_version
 
@@ -663,15 +663,25 @@ class Repository:
     def unarchive(self, assessment_id: int) -> None:
         self.archive(assessment_id, archived=False)
 
-    def delete(self, assessment_id: int, today: dt.date | None = None) -> None:
-        """Delete an assessment and its revisions, unless its newest approved report is still
-        within the retention period (PIPL art. 56: three years), which is refused with the
-        dates. The audit entries stay, and a `deleted` entry is added."""
+    def delete(
+        self, assessment_id: int, today: dt.date | None = None, force_reason: str | None = None
+    ) -> int:
+        """Delete an assessment for real; return how many audit entries were scrubbed.
+
+        Refused while its newest approved report is within the retention period (PIPL art. 56:
+        three years), with the dates, unless `force_reason` gives why (recorded in the trail).
+        In one transaction: the assessment, its revisions and imported entries go; its audit
+        entries lose their answer content (`audit.scrub_detail`: hashes, statuses, approvals
+        and the changed question ids stay, so the chain still verifies); a `deleted` entry is
+        added. Then the file is vacuumed and its WAL emptied, so none of the answers remains in
+        it (backups made earlier still hold them: see `backups_holding`)."""
         day = today or dt.date.today()
+        reason = (force_reason or "").strip()
         with self._write() as db:
             summary = self.get(assessment_id)
             retention = self.retention_until(assessment_id)
-            if retention is not None and day < retention[1]:
+            within = retention is not None and day < retention[1]
+            if retention is not None and within and not reason:
                 raise UserError(
                     "error.retention",
                     id=assessment_id,
@@ -679,12 +689,44 @@ class Repository:
                     until=retention[1].isoformat(),
                 )
             db.execute("DELETE FROM assessments WHERE id = ?", [assessment_id])
-            self._log(
-                summary.uid,
-                summary.current_revision,
-                "deleted",
-                {"title": summary.title, "revisions": summary.current_revision},
+            scrubbed = self._scrub(summary.uid)
+            detail: dict[str, Any] = {"revisions": summary.current_revision, "scrubbed": scrubbed}
+            if within and retention is not None:
+                detail.update({"forced": True, "reason": reason, "retain_until": retention[1].isoformat()})
+            self._log(summary.uid, summary.current_revision, "deleted", detail)
+        self.compact()
+        return scrubbed
+
+    def _scrub(self, uid: str) -> int:
+        """Drop the answer content of a deleted assessment's audit entries (inside the delete's
+        transaction; the trigger allows exactly this once the assessment is gone)."""
+        now = utc_now()
+        rows = self.db.execute(
+            "SELECT id, detail FROM audit_log WHERE assessment_uid = ? AND scrubbed_at IS NULL", [uid]
+        ).fetchall()
+        for entry_id, text in rows:
+            try:
+                detail = json.loads(text)
+            except ValueError:
+                detail = {}
+            kept = audit.scrub_detail(detail if isinstance(detail, dict) else {})
+            self.db.execute(
+                "UPDATE audit_log SET detail = ?, scrubbed_at = ? WHERE id = ?",
+                [canonical_json(kept), now, entry_id],
             )
+        return len(rows)
+
+    def compact(self) -> None:
+        """VACUUM (rebuild the file without free pages) and empty the WAL, so deleted content
+        is gone from the files; another program reading at the moment may keep the WAL, which
+        the next close empties."""
+        with dbmod.environment_errors(self.path):
+            self.db.execute("VACUUM")
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    def backups_holding(self, uid: str) -> list[Path]:
+        """Backup and damaged copies beside the database that still hold assessment `uid`."""
+        return [p for p in migrations.copies_of(self.path) if migrations.copy_holds(p, uid)]
 
     def log_event(self, assessment_id: int, action: str, detail: Mapping[str, Any]) -> bool:
         """Record an event that changes no data (e.g. a report was exported).
