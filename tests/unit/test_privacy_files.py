@@ -249,3 +249,19 @@ def test_delete_refused_message_is_a_user_error(form, repo) -> None:  # type: ig
     with pytest.raises(UserError) as exc:
         repo.delete(aid)
     assert exc.value.key == "error.retention"
+
+
+def test_delete_also_removes_review_comments_and_attachments(form, repo) -> None:  # type: ignore[no-untyped-def]
+    from pia_app.store.review_store import ReviewStore
+
+    aid = repo.create(form.id, form.version, "评审")
+    repo.save_answers(aid, {"a_scope": "x"})
+    review = ReviewStore(repo, form)
+    review.open_thread(aid, "a_scope", "评审意见 COMMENT-SECRET-42")
+    review.attach_bytes(aid, "证据 EVIDENCE-NAME.txt", b"ATTACHMENT-BODY-SECRET", "a_scope", note="NOTE-SECRET")
+    assert b"COMMENT-SECRET-42" in file_bytes(repo.path)
+    repo.delete(aid)
+    data = file_bytes(repo.path)
+    for secret in (b"COMMENT-SECRET-42", b"ATTACHMENT-BODY-SECRET", b"EVIDENCE-NAME", b"NOTE-SECRET"):
+        assert secret not in data, secret
+    assert verify(repo).ok
