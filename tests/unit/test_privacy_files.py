@@ -258,7 +258,9 @@ def test_delete_also_removes_review_comments_and_attachments(form, repo) -> None
     repo.save_answers(aid, {"a_scope": "x"})
     review = ReviewStore(repo, form)
     review.open_thread(aid, "a_scope", "评审意见 COMMENT-SECRET-42")
-    review.attach_bytes(aid, "证据 EVIDENCE-NAME.txt", b"ATTACHMENT-BODY-SECRET", "a_scope", note="NOTE-SECRET")
+    review.attach_bytes(
+        aid, "证据 EVIDENCE-NAME.txt", b"ATTACHMENT-BODY-SECRET", "a_scope", note="NOTE-SECRET"
+    )
     assert b"COMMENT-SECRET-42" in file_bytes(repo.path)
     repo.delete(aid)
     data = file_bytes(repo.path)
