@@ -468,19 +468,9 @@ def cmd_review_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def due_summary(item: Any, lang: str) -> str:
-    """One line naming a due item, as the list, the calendar and the due view show it."""
-    if item.kind == "measure":
-        ref = f"[{item.ref}] " if item.ref else ""
-        return t("due.measure", lang, title=item.title, ref=ref, measure=item.measure)
-    if item.kind == "review":
-        return t("due.review", lang, title=item.title)
-    return t("due.filing", lang, title=item.title)
-
-
 def cmd_due(args: argparse.Namespace) -> int:
     from pia_app.forms.loader import default_form
-    from pia_app.review.due import due_items
+    from pia_app.review.due import due_items, due_summary
 
     lang = _lang(args)
     today = _date(args.as_of) or dt.date.today()

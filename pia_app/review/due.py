@@ -20,6 +20,7 @@ from pia_app.engine.risk import TREATMENT_TABLE
 from pia_app.forms.answers import effective_answers
 from pia_app.forms.conditions import parse_date
 from pia_app.forms.schema import Form
+from pia_app.i18n import t
 from pia_app.store.repository import Repository
 from pia_app.store.review_store import latest_progress
 
@@ -121,3 +122,13 @@ def due_items(
     return sorted(
         items, key=lambda i: (i.due is None, i.due or day, i.title, KINDS.index(i.kind), i.row or 0)
     )
+
+
+def due_summary(item: DueItem, lang: str) -> str:
+    """One line naming a due item, as `pia-app due`, the calendar and the due view show it."""
+    if item.kind == "measure":
+        ref = f"[{item.ref}] " if item.ref else ""
+        return t("due.measure", lang, title=item.title, ref=ref, measure=item.measure)
+    if item.kind == "review":
+        return t("due.review", lang, title=item.title)
+    return t("due.filing", lang, title=item.title)
