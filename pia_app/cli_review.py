@@ -493,7 +493,10 @@ def cmd_due(args: argparse.Namespace) -> int:
         extra = ""
         if i.kind == "measure":
             row = t("report.row", lang, n=(i.row or 0) + 1)
-            extra = f"  ({row}; {t('review.progress.' + i.status, lang)}{'; ' + i.owner if i.owner else ''})"
+            parts = [row, t("review.progress." + i.status, lang), i.owner]
+            if i.plan_status != "approved":
+                parts.append(t("status." + i.plan_status, lang))
+            extra = "  (" + "; ".join(p for p in parts if p) + ")"
         print(f"{when}\t{flag}\t{i.assessment_id}\t{due_summary(i, lang)}{extra}".replace("\t\t", "\t-\t"))
     return 0
 

@@ -162,8 +162,8 @@ class DueView(QWidget):
                 if item.overdue:
                     cell.setForeground(OVERDUE)
                 self.table.setItem(r, c, cell)
-        self.table.resizeColumnToContents(0)
-        self.table.resizeColumnToContents(1)
+        for col in (0, 1, 3):
+            self.table.resizeColumnToContents(col)
         self._selection_changed()
 
     def selected(self) -> DueItem | None:

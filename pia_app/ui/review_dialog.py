@@ -78,7 +78,7 @@ class ReviewDialog(QDialog):
         self.errors: list[str] = []
         self.threads: list[Thread] = []
         self.setWindowModality(Qt.WindowModality.NonModal)
-        self.resize(820, 560)
+        self.resize(860, 520)
         lay = QVBoxLayout(self)
         self.header = QLabel(self)
         self.header.setWordWrap(True)
@@ -111,6 +111,7 @@ class ReviewDialog(QDialog):
             [t("ui.review.col.question"), t("ui.review.col.who"), t("ui.review.col.text")]
         )
         self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.tree.setColumnWidth(0, 230)
         self.tree.setWordWrap(True)
         self.tree.itemSelectionChanged.connect(self._thread_selected)
         self.open_only = QCheckBox(t("ui.review.open_only"), page)
@@ -270,11 +271,14 @@ class ReviewDialog(QDialog):
         self.tree.clear()
         for th in shown:
             state = t("review.resolved_by", name=th.resolved_by or "") if th.resolved else t("review.open")
-            top = QTreeWidgetItem([labels.get(th.question_id, th.question_id), state, th.comments[0].body])
+            first = th.comments[0]
+            label = labels.get(th.question_id, th.question_id)
+            top = QTreeWidgetItem([label, f"{first.author} {_local(first.created_at)} · {state}", first.body])
             top.setData(0, Qt.ItemDataRole.UserRole, th.id)
             top.setForeground(1, Qt.GlobalColor.darkGreen if th.resolved else Qt.GlobalColor.darkRed)
-            top.setToolTip(2, th.comments[0].body)
-            for c in th.comments:
+            top.setToolTip(0, f"{label} ({th.question_id})")
+            top.setToolTip(2, first.body)
+            for c in th.comments[1:]:
                 child = QTreeWidgetItem(["", f"{c.author} {_local(c.created_at)}", c.body])
                 child.setData(0, Qt.ItemDataRole.UserRole, th.id)
                 child.setToolTip(2, c.body)
@@ -282,6 +286,7 @@ class ReviewDialog(QDialog):
             self.tree.addTopLevelItem(top)
             top.setExpanded(not th.resolved)
         self.tree.resizeColumnToContents(1)
+        self.tree.setColumnWidth(0, max(self.tree.columnWidth(0), 230))
 
     def reload_evaluations(self) -> None:
         evals = self.store.evaluations(self.assessment_id)

@@ -39,7 +39,7 @@ def test_review_window_records_comments_evaluation_roles_advice_and_blocks_appro
     assert thread is not None and thread.question_id == "d_alternative"
     assert dialog.tree.topLevelItemCount() == 1
     top = dialog.tree.topLevelItem(0)
-    assert top.text(1) == "未解决" and "走什么流程" in top.text(2)
+    assert top.text(1).startswith("李明 ") and top.text(1).endswith("未解决") and "走什么流程" in top.text(2)
 
     dialog.section.setCurrentIndex(dialog.section.findData("F"))
     dialog.verdict.setCurrentIndex(dialog.verdict.findData("to_improve"))
