@@ -206,6 +206,22 @@ def latest_progress(db: sqlite_utils.Database, assessment_id: int, revision: int
     return out
 
 
+def with_followed_up_status(
+    db: sqlite_utils.Database, assessment_id: int, revision: int, answers: Mapping[str, Any]
+) -> dict[str, Any]:
+    """A copy of `answers` whose treatment rows carry the status recorded by follow-up after
+    approval (the newest entry per row): a re-review starts from where the measures stand."""
+    out = dict(answers)
+    progress = latest_progress(db, assessment_id, revision)
+    rows = out.get(TREATMENT_TABLE)
+    if progress and isinstance(rows, list):
+        out[TREATMENT_TABLE] = [
+            {**row, "status": progress[i].status} if i in progress and isinstance(row, dict) else row
+            for i, row in enumerate(rows)
+        ]
+    return out
+
+
 def drop_unused_blobs(db: sqlite_utils.Database) -> int:
     """Delete the blobs no attachment refers to any more (after a detach or a delete)."""
     cur = db.execute("DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM attachments)")

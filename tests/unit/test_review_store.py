@@ -285,7 +285,15 @@ def test_re_review_carries_roles_and_evidence_but_not_the_old_discussion(
     review.resolve(aid, th.id)
     review.attach_bytes(aid, "合同.pdf", b"%PDF contract", "m_treatments", row_index=0)
     approve(repo, aid)
+    review.record_progress(aid, 0, "in_progress")
+    review.record_progress(aid, 1, "done")
     number = repo.start_review(aid, "periodic")
+    assert [r["status"] for r in repo.revision(aid, number).answers["m_treatments"]] == [
+        "in_progress",
+        "done",
+    ]
+    assert [r["status"] for r in repo.revision(aid, 1).answers["m_treatments"]] == ["planned", "in_progress"]
+    assert verify(repo).ok
     assert review.roles(aid, number)["author"] == ["王芳"]
     assert [a.name for a in review.attachments(aid, number)] == ["合同.pdf"]
     assert review.threads(aid, number) == [] and len(review.threads(aid, 1)) == 1
