@@ -477,11 +477,11 @@ def cmd_due(args: argparse.Namespace) -> int:
     with _open(args) as repo:
         items = due_items(repo, default_form(), today, args.within)
     if args.ics:
-        from pia_app.interchange import write_text_atomic
+        from pia_app.atomic import write_atomic
         from pia_app.review.ics import calendar
 
         text = calendar(items, [due_summary(i, lang) for i in items])
-        write_text_atomic(Path(args.ics), text)  # keeps the CRLF line ends iCalendar needs
+        write_atomic(Path(args.ics), text, "error.export_file")  # bytes as given: CRLF kept
     if args.json:
         _print_json([i.to_json() for i in items])
         return 0

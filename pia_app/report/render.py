@@ -13,10 +13,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +24,7 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from markupsafe import Markup, escape
 
-from pia_app.errors import UserError
+from pia_app.atomic import check_target, write_atomic
 from pia_app.report.clean import clean
 
 _DOCXTPL_MARKERS = (("{_{", "{&#95;{"), ("}_}", "}&#95;}"), ("{_%", "{&#95;%"), ("%_}", "%&#95;}"))
@@ -75,11 +72,7 @@ def render_docx(
     Title property, set directly rather than through Jinja so it is never escaped twice.
     """
     out = out.expanduser()
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise UserError("error.export_folder", path=str(folder), reason_key="error.reason.no_folder")
-    if out.is_dir():
-        raise UserError("error.export_write", path=str(out), reason_key="error.reason.is_folder")
+    check_target(out)
     doc = DocxTemplate(str(template))
     data = clean(dict(context))
     for key, image in (images or {}).items():
@@ -87,21 +80,5 @@ def render_docx(
     doc.render(data, jinja_env=jinja_env(), autoescape=True)
     if title is not None:
         doc.docx.core_properties.title = clean(title)[:255]
-    fd, tmp_name = -1, ""
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".pia-report-", suffix=".docx", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fd = -1
-            doc.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, out)
-    except OSError as exc:
-        if fd >= 0:
-            os.close(fd)
-        if tmp_name:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-        raise UserError("error.export_write", path=str(out), reason=exc.strerror or str(exc)) from exc
+    write_atomic(out, lambda fh: doc.save(fh))  # 0600, never half a file, read-only refused
     return out

@@ -203,7 +203,7 @@ class DueView(QWidget):
         return True
 
     def export_calendar(self) -> Path | None:
-        from pia_app.interchange import write_text_atomic
+        from pia_app.atomic import write_atomic
         from pia_app.review.ics import calendar
 
         path = self.ask_save_path()
@@ -212,7 +212,9 @@ class DueView(QWidget):
         target = Path(path if path.lower().endswith(".ics") else path + ".ics")
         lang = current_language()
         try:
-            write_text_atomic(target, calendar(self.items, [due_summary(i, lang) for i in self.items]))
+            write_atomic(
+                target, calendar(self.items, [due_summary(i, lang) for i in self.items]), "error.export_file"
+            )
         except UserError as exc:
             self.show_error(exc.message())
             return None
