@@ -222,6 +222,25 @@ def with_followed_up_status(
     return out
 
 
+def stored_file_problems(db: sqlite_utils.Database) -> list[tuple[str, dict[str, Any]]]:
+    """For `pia-app verify`: every stored file must still hash to the SHA-256 it is stored under
+    and have its recorded size (content addressing makes any change to a file visible)."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for sha, size, data in db.execute("SELECT sha256, size, data FROM blobs ORDER BY sha256"):
+        raw = bytes(data) if data is not None else b""
+        if sha256_bytes(raw) != sha or len(raw) != size:
+            names = [
+                r[0] for r in db.execute("SELECT DISTINCT name FROM attachments WHERE sha256 = ?", [sha])
+            ]
+            out.append(("verify.file_altered", {"sha256": sha, "names": ", ".join(names)}))
+    for aid, name, sha in db.execute(
+        "SELECT a.assessment_id, a.name, a.sha256 FROM attachments a LEFT JOIN blobs b ON b.sha256 = a.sha256"
+        " WHERE b.sha256 IS NULL OR b.size != a.size"
+    ):
+        out.append(("verify.file_missing", {"id": aid, "name": name, "sha256": sha}))
+    return out
+
+
 def drop_unused_blobs(db: sqlite_utils.Database) -> int:
     """Delete the blobs no attachment refers to any more (after a detach or a delete)."""
     cur = db.execute("DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM attachments)")
