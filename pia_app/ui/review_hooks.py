@@ -73,9 +73,14 @@ def open_review(window: Any) -> Any:
 
 
 def _current_question(editor: Any) -> str | None:
-    """The first question of the section the editor shows (the best guess of what is discussed)."""
+    """The question being edited (the one holding the keyboard focus), else the first question
+    of the section the editor shows: what the comment or the attachment is most likely about."""
     if editor is None:
         return None
+    focus = editor.window().focusWidget()  # the window's focus, also when it is not active
+    for qid, block in getattr(editor, "blocks", {}).items():
+        if focus is not None and (block is focus or block.isAncestorOf(focus)):
+            return str(qid)
     try:
         section = editor.sections[editor.currentId()]
     except (AttributeError, IndexError, TypeError):

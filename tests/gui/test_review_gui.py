@@ -154,3 +154,19 @@ def test_due_view_lists_marks_done_and_writes_a_calendar(main_window: Any, tmp_p
     assert view.open_selected() == aid and opened == [aid]
     main_window.tabs.tabCloseRequested.emit(main_window.tabs.indexOf(view))
     assert main_window.due_view is None
+
+
+def test_review_window_starts_on_the_question_being_edited(main_window: Any, qtbot: Any) -> None:
+    aid = call_centre(main_window)
+    editor = main_window.open_assessment(aid)
+    editor.jump_to_question("d_alternative")
+    block = editor.block("d_alternative")
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    block.widget.setFocus()
+    qtbot.waitUntil(lambda: block.isAncestorOf(main_window.focusWidget()) or block.widget.hasFocus())
+    dialog = main_window.action_review_panel.trigger() or main_window.review_dialogs[aid]
+    assert dialog.question.currentData() == "d_alternative"
+    assert dialog.evidence.question.currentData() == "d_alternative"
+    assert dialog.section.currentData() == "D"
+    dialog.close()
