@@ -44,6 +44,9 @@ class DueItem:
     row: int | None = None
     """0-based treatment row (measures)."""
     ref: str = ""
+    """The row's ref_id as written: a risk id (R1) or a gap's rule id."""
+    gap: str = ""
+    """The gap number users see (e.g. "F-07") when `ref` is a rule id of the form."""
     measure: str = ""
     owner: str = ""
     status: str = ""
@@ -63,6 +66,7 @@ def due_items(
     """Everything due, soonest first (undated items after dated ones); with `within_days`, only
     items due by today + that many days (and undated ones)."""
     day = today or dt.date.today()
+    gap_numbers = {r.id: r.number for r in form.rules if r.number}
     items: list[DueItem] = []
     with repo.read_snapshot():
         for summary in repo.list_assessments():
@@ -91,6 +95,7 @@ def due_items(
                         overdue=deadline is not None and deadline < day,
                         row=i,
                         ref=str(row.get("ref_id") or ""),
+                        gap=gap_numbers.get(str(row.get("ref_id") or "").strip(), ""),
                         measure=str(row.get("measure") or ""),
                         owner=str(row.get("owner") or ""),
                         status=status,
@@ -127,7 +132,8 @@ def due_items(
 def due_summary(item: DueItem, lang: str) -> str:
     """One line naming a due item, as `pia-app due`, the calendar and the due view show it."""
     if item.kind == "measure":
-        ref = f"[{item.ref}] " if item.ref else ""
+        shown = item.gap or item.ref
+        ref = f"[{shown}] " if shown else ""
         return t("due.measure", lang, title=item.title, ref=ref, measure=item.measure)
     if item.kind == "review":
         return t("due.review", lang, title=item.title)

@@ -132,8 +132,9 @@ def test_due_view_lists_marks_done_and_writes_a_calendar(main_window: Any, tmp_p
     view = main_window.action_due.trigger() or main_window.due_view
     assert main_window.tabs.currentWidget() is view
     texts = [view.table.item(r, 2).text() for r in range(view.table.rowCount())]
-    assert any("f_repeat_prompts.yes" in x for x in texts), texts
-    row = next(r for r, x in enumerate(texts) if "f_repeat_prompts.yes" in x)
+    gap = next(r.number for r in main_window.form.rules if r.id == "f_repeat_prompts.yes")
+    assert any(f"[{gap}]" in x for x in texts), texts
+    row = next(r for r, x in enumerate(texts) if f"[{gap}]" in x)
     view.table.selectRow(row)
     assert view.done_button.isEnabled()
     proof = tmp_path / "上线记录.pdf"
