@@ -26,6 +26,8 @@ from pia_app.store.review_store import latest_progress
 
 KINDS = ("measure", "review", "filing")
 FILING_STATUS_QUESTION = "h_filing_status"
+FILING_REACHED_QUESTION = "h_filing_reached_date"
+"""The filing due date is derived from this answer (engine/deadlines.py); without it, none."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ def due_items(
                             **base,
                         )
                     )
+            if not rev.answers.get(FILING_REACHED_QUESTION):
+                continue  # no threshold date, no filing deadline (skips the costly derivation)
             dates = derive_dates(form, rev.answers, day)
             filed = effective_answers(form, rev.answers).get(FILING_STATUS_QUESTION) in FILED_STATUSES
             if dates.filing_due is not None and not filed:
