@@ -208,6 +208,21 @@ def _ms(t0: float) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
+def _close_editor(app: Any, window: Any, wizard: Any) -> None:
+    """Close an open assessment as the user does ("Save and close"), or the window of an old wizard."""
+    closer = getattr(wizard, "save_and_close", None)
+    if callable(closer):
+        closer()
+    else:
+        wizard.close()
+    app.processEvents()
+
+
+def _pages(wizard: Any) -> list[int]:
+    visible = getattr(wizard, "visible_page_ids", None)
+    return list(visible()) if callable(visible) else list(wizard.pageIds())
+
+
 def _probe_wizard(app: Any, window: Any) -> dict[str, Any]:
     aid = window.repo.list_assessments()[0].id
     opens = []
@@ -216,13 +231,12 @@ def _probe_wizard(app: Any, window: Any) -> dict[str, Any]:
         wizard = window.open_assessment(aid)
         app.processEvents()
         opens.append(_ms(t0))
-        wizard.close()
-        app.processEvents()
+        _close_editor(app, window, wizard)
     wizard = window.open_assessment(aid)
     app.processEvents()
     first_pass: list[float] = []
     later: list[float] = []
-    pages = len(wizard.pageIds())
+    pages = len(_pages(wizard))
     for round_no in range(2):
         for step in (wizard.next, wizard.back):
             for _ in range(pages - 1):
@@ -234,7 +248,7 @@ def _probe_wizard(app: Any, window: Any) -> dict[str, Any]:
                 if wizard.currentId() == before:
                     break  # the end (or the start) of the pages that apply
                 (first_pass if round_no == 0 and step == wizard.next else later).append(took)
-    wizard.close()
+    _close_editor(app, window, wizard)
     switches = first_pass + later
     return {
         "open_first_ms": opens[0],
