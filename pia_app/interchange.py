@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
@@ -29,14 +29,15 @@ from pia_app.canonical import content_hash, utc_now
 from pia_app.errors import UserError
 from pia_app.forms.answers import validate_answers
 from pia_app.forms.schema import Form
-from pia_app.store.audit import entry_hash_ok
-from pia_app.store.repository import (
-    AssessmentRecord,
-    NewAssessment,
-    NewRevision,
-    Repository,
-    Revision,
-)
+
+if TYPE_CHECKING:  # the store (and sqlite-utils) load only when importing or exporting (issue 12)
+    from pia_app.store.repository import (
+        AssessmentRecord,
+        NewAssessment,
+        NewRevision,
+        Repository,
+        Revision,
+    )
 
 FORMAT = "pia-app-assessment"
 BUNDLE_FORMAT = "pia-app-bundle"
@@ -270,6 +271,8 @@ def _answer_problem(form: Form, answers: Any, source: str, where: str) -> None:
 
 
 def _parse_history(data: Mapping[str, Any], form_version: str, form: Form, source: str) -> list[NewRevision]:
+    from pia_app.store.repository import NewRevision
+
     revs: list[NewRevision] = []
     raw = data["revisions"]
     for i, r in enumerate(raw):
@@ -303,6 +306,9 @@ def _parse_history(data: Mapping[str, Any], form_version: str, form: Form, sourc
 
 def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]:
     """Check a decoded file (one assessment or a bundle) completely; return what to store."""
+    from pia_app.store.audit import entry_hash_ok
+    from pia_app.store.repository import NewAssessment, NewRevision
+
     out: list[NewAssessment] = []
     now = utc_now()
     for prefix, item in _items(data, source):
