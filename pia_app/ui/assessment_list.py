@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -203,28 +204,33 @@ class AssessmentListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = 0) -> Any:
-        if not index.isValid():
+        # Qt asks every painted cell for a dozen roles: the ones never answered go back at once,
+        # compared as plain ints (looking up Qt's enums cost more than the answer; issue 12).
+        if role not in _ROLES:
             return None
-        r = self.rows[index.row()]
+        row = index.row()
+        if row < 0:
+            return None
+        r = self.rows[row]
         col = index.column()
-        if role == Qt.ItemDataRole.UserRole:
-            return r.id
-        if role == self.SummaryRole:
-            return r
-        if role == self.FactsRole:
-            return self.facts(r)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._text(r, col)
-        if role == Qt.ItemDataRole.ToolTipRole and col == self.REVIEW:
+        if role == _USER:
+            return r.id
+        if role == _SUMMARY:
+            return r
+        if role == _FACTS:
+            return self.facts(r)
+        if role == _TOOLTIP and col == self.REVIEW:
             facts = self.facts(r)
             if facts is not None and facts.filing_overdue:
                 return t("ui.list.filing_overdue", date=facts.filing_due)
             return None
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             return self._foreground(r, col)
-        if role == Qt.ItemDataRole.BackgroundRole and self._overdue(r):
+        if role == _BACKGROUND and self._overdue(r):
             return QBrush(QColor("#fdecea"))
-        if role == Qt.ItemDataRole.FontRole and col in (self.STATUS, self.REVIEW) and self._overdue(r):
+        if role == _FONT and col in (self.STATUS, self.REVIEW) and self._overdue(r):
             font = QFont()
             font.setBold(True)
             return font
@@ -277,8 +283,36 @@ class AssessmentListModel(QAbstractTableModel):
         return next((i for i, r in enumerate(self.rows) if r.id == assessment_id), -1)
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_USER = int(Qt.ItemDataRole.UserRole.value)
+_SUMMARY = int(AssessmentListModel.SummaryRole)
+_FACTS = int(AssessmentListModel.FactsRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ROLES = frozenset({_DISPLAY, _USER, _SUMMARY, _FACTS, _TOOLTIP, _FOREGROUND, _BACKGROUND, _FONT})
+"""The roles `AssessmentListModel.data` answers."""
+
 ALL = ""
 NOT_RATED = 0
+MAX_INCREMENTAL_RUNS = 64
+"""Above this many runs of rows shown or hidden by one filter change, the proxy is re-laid out
+at once instead of row range by row range (issue 12: 10,000 rows, every third one matching)."""
+
+
+def _runs_changed(before: list[bool] | None, after: list[bool]) -> int:
+    """How many runs of consecutive rows change between two filter results (all: unknown)."""
+    if before is None or len(before) != len(after):
+        return len(after)
+    runs = 0
+    previous = False
+    for old, new in zip(before, after, strict=True):
+        changed = old != new
+        if changed and not previous:
+            runs += 1
+        previous = changed
+    return runs
 
 
 class AssessmentFilter(QSortFilterProxyModel):
@@ -293,6 +327,23 @@ class AssessmentFilter(QSortFilterProxyModel):
         self._bulk: list[bool] | None = None
         """During a filter change, every row's answer worked out in one pass (issue 12: one
         Python call per row from Qt cost ~10 ms a keystroke over 10,000 rows)."""
+        self._shown: list[bool] | None = None
+        """The rows the proxy shows, as of the last filter change (None once the source changed):
+        a keystroke that shows the same rows (the first letters of a search) changes nothing."""
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        super().setSourceModel(model)
+        for signal in (
+            model.modelReset,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.dataChanged,
+            model.layoutChanged,
+        ):
+            signal.connect(self._forget_shown)
+
+    def _forget_shown(self, *_args: object) -> None:
+        self._shown = None
 
     def source(self) -> AssessmentListModel:
         model = self.sourceModel()
@@ -310,20 +361,38 @@ class AssessmentFilter(QSortFilterProxyModel):
 
     def refilter(self, change: Callable[[], None] | None = None) -> None:
         """Apply a filter change (Qt 6.10 brackets it; older Qt re-runs the filter after)."""
+        before = (self.text, self.status, self.risk)
+        if change is not None:
+            change()
+        shown = self._accepted_rows()
+        if shown == self._shown:
+            return  # the same rows: nothing for Qt to redo
+        if _runs_changed(self._shown, shown) > MAX_INCREMENTAL_RUNS:
+            # Thousands of scattered rows in or out: one layout change costs Qt less than a
+            # removal signal per run of rows (the selection is kept through it).
+            try:
+                self._bulk = shown
+                self.invalidate()
+            finally:
+                self._bulk = None
+            self._shown = shown
+            return
+        self.text, self.status, self.risk = before
         try:
             if hasattr(self, "beginFilterChange"):
                 self.beginFilterChange()
                 if change is not None:
                     change()
-                self._bulk = self._accepted_rows()
+                self._bulk = shown
                 self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
             else:  # pragma: no cover - Qt < 6.10
                 if change is not None:
                     change()
-                self._bulk = self._accepted_rows()
+                self._bulk = shown
                 self.invalidateFilter()
         finally:
             self._bulk = None
+        self._shown = shown
 
     def _accepted_rows(self) -> list[bool]:
         model = self.source()

@@ -127,3 +127,43 @@ def test_local_time_accepts_what_it_accepted_before() -> None:
         "2026-13-01T00:00:00",
     ):
         assert local_time(value) == old(value), value
+
+
+def test_keystroke_that_keeps_the_same_rows_costs_qt_nothing(app_zh) -> None:  # type: ignore[no-untyped-def]
+    model = AssessmentListModel()
+    model.set_rows([summary(i, f"人脸识别门禁 {i}" if i % 2 else f"声纹 {i}") for i in range(400)])
+    proxy = AssessmentFilter()
+    proxy.setSourceModel(model)
+    changes: list[str] = []
+    proxy.layoutAboutToBeChanged.connect(lambda *_a: changes.append("layout"))
+    proxy.rowsAboutToBeRemoved.connect(lambda *_a: changes.append("removed"))
+    proxy.rowsAboutToBeInserted.connect(lambda *_a: changes.append("inserted"))
+    proxy.set_text("人")
+    assert proxy.rowCount() == 200 and changes
+    changes.clear()
+    for typed in ("人脸", "人脸识", "人脸识别"):  # every one of them still matches the same 200
+        proxy.set_text(typed)
+    assert changes == []
+    assert proxy.rowCount() == 200 and proxy.text == "人脸识别"
+    proxy.set_text("人脸识别门禁 1")  # 1, 11, 13, ..., 199: fewer rows
+    assert changes
+    assert proxy.rowCount() == len(
+        [i for i in range(1, 400, 2) if f"人脸识别门禁 {i}".find("人脸识别门禁 1") == 0]
+    )
+
+
+def test_selection_survives_a_search_that_hides_thousands_of_scattered_rows(app_zh, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTableView
+
+    model = AssessmentListModel()
+    model.set_rows([summary(i, "keep" if i % 3 == 0 else "drop") for i in range(3000)])
+    proxy = AssessmentFilter()
+    proxy.setSourceModel(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.selectRow(300)  # source row 300: "keep"
+    proxy.set_text("kee")  # 2,000 rows leave in ~1,000 separate runs: re-laid out at once
+    assert proxy.rowCount() == 1000
+    selected = view.selectionModel().selectedRows()
+    assert [proxy.mapToSource(i).row() for i in selected] == [300]
