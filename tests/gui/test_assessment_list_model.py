@@ -147,9 +147,7 @@ def test_keystroke_that_keeps_the_same_rows_costs_qt_nothing(app_zh) -> None:  #
     assert proxy.rowCount() == 200 and proxy.text == "人脸识别"
     proxy.set_text("人脸识别门禁 1")  # 1, 11, 13, ..., 199: fewer rows
     assert changes
-    assert proxy.rowCount() == len(
-        [i for i in range(1, 400, 2) if f"人脸识别门禁 {i}".find("人脸识别门禁 1") == 0]
-    )
+    assert proxy.rowCount() == len([i for i in range(1, 400, 2) if str(i).startswith("1")])
 
 
 def test_selection_survives_a_search_that_hides_thousands_of_scattered_rows(app_zh, qtbot) -> None:  # type: ignore[no-untyped-def]
