@@ -37,6 +37,9 @@ LEVEL_COLOURS = {1: "#2e7d32", 2: "#8d6e00", 3: "#e65100", 4: "#b71c1c"}
 """Overall risk low..severe: green, amber, orange, red (the report's heat-map colours)."""
 SEVERITY_COLOURS = {"S1": "#b71c1c", "S2": "#e65100", "S3": "#8d6e00", "S4": "#455a64"}
 SLICE_MS = 15
+TYPING_PAUSE_MS = 300
+"""Idle grading waits this long after a search keystroke, so the next keystroke never queues
+behind a slice (issue 12)."""
 """How long one idle slice may grade rows before the event loop gets control back."""
 
 
@@ -98,6 +101,10 @@ class AssessmentListModel(QAbstractTableModel):
         self.filler = QTimer(self)
         self.filler.setInterval(0)
         self.filler.timeout.connect(self._fill_slice)
+        self.resume = QTimer(self)
+        self.resume.setSingleShot(True)
+        self.resume.setInterval(TYPING_PAUSE_MS)
+        self.resume.timeout.connect(self._resume_filling)
         self.on_filled: Callable[[], None] | None = None
 
     def set_rows(self, rows: list[AssessmentSummary]) -> None:
@@ -147,9 +154,19 @@ class AssessmentListModel(QAbstractTableModel):
         hit = self._cached(r)
         if hit is None and r.id not in self._urgent:
             self._urgent[r.id] = None
-            if not self.filler.isActive():
+            if not self.filler.isActive() and not self.resume.isActive():
                 self.filler.start()
         return hit
+
+    def pause_filling(self) -> None:
+        """The user is typing: give the event loop to the keystrokes for a moment."""
+        if self.filler.isActive() or self.resume.isActive():
+            self.filler.stop()
+            self.resume.start()
+
+    def _resume_filling(self) -> None:
+        if self._urgent or self._pending:
+            self.filler.start()
 
     def folded_titles(self) -> list[str]:
         """Every row's title, case-folded once per list (search compares against these)."""
@@ -191,6 +208,7 @@ class AssessmentListModel(QAbstractTableModel):
         self._pending.clear()
         self._urgent.clear()
         self.filler.stop()
+        self.resume.stop()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -351,6 +369,7 @@ class AssessmentFilter(QSortFilterProxyModel):
         return model
 
     def set_text(self, text: str) -> None:
+        self.source().pause_filling()
         self.refilter(lambda: setattr(self, "text", text.strip().casefold()))
 
     def set_status(self, status: str) -> None:

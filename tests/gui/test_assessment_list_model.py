@@ -165,3 +165,21 @@ def test_selection_survives_a_search_that_hides_thousands_of_scattered_rows(app_
     assert proxy.rowCount() == 1000
     selected = view.selectionModel().selectedRows()
     assert [proxy.mapToSource(i).row() for i in selected] == [300]
+
+
+def test_idle_grading_pauses_while_the_user_types_then_finishes(app_zh, qtbot) -> None:  # type: ignore[no-untyped-def]
+    grader = Grader()
+    model = AssessmentListModel(grader)
+    model.set_rows([summary(i, f"评估 {i}") for i in range(1, 201)])
+    proxy = AssessmentFilter()
+    proxy.setSourceModel(model)
+    assert model.filler.isActive()
+    proxy.set_text("评估 1")
+    graded = len(grader.graded)
+    assert not model.filler.isActive() and model.resume.isActive()
+    qtbot.wait(50)  # well inside the pause: nothing graded meanwhile
+    assert len(grader.graded) == graded
+    proxy.set_text("评估 12")  # the next keystroke restarts the pause
+    assert model.resume.isActive()
+    qtbot.waitUntil(lambda: len(set(grader.graded)) == 200, timeout=10_000)
+    assert not model.filler.isActive()
