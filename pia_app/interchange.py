@@ -38,11 +38,16 @@ if TYPE_CHECKING:  # the store (and sqlite-utils) load only when importing or ex
         Repository,
         Revision,
     )
+    from pia_app.store.review_store import ReviewRecord
 
 FORMAT = "pia-app-assessment"
 BUNDLE_FORMAT = "pia-app-bundle"
-FORMAT_VERSION = 1
-MAX_FILE_BYTES = 64 * 1024 * 1024
+FORMAT_VERSION = 2
+"""2: `review` and `files` (review records and attachments) were added; version 1 files have
+neither and import unchanged."""
+MAX_FILE_BYTES = 512 * 1024 * 1024
+"""Attachments travel inside the file (base64, 4/3 of their size): room for several of the
+largest allowed (50 MB each by default) beside the answers."""
 REVISION_FIELDS = (
     "number",
     "status",
@@ -168,7 +173,9 @@ def _audit_doc(entry: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def record_document(record: AssessmentRecord, history: bool, exported_at: str) -> dict[str, Any]:
+def record_document(
+    record: AssessmentRecord, history: bool, exported_at: str, review: ReviewRecord | None = None
+) -> dict[str, Any]:
     """One stored assessment as a `pia-app-assessment` document (keys in a fixed order)."""
     s = record.summary
     current = next(r for r in record.revisions if r.number == s.current_revision)
@@ -193,6 +200,10 @@ def record_document(record: AssessmentRecord, history: bool, exported_at: str) -
     if history:
         doc["revisions"] = [_revision_doc(r) for r in record.revisions]
         doc["audit"] = [_audit_doc(e) for e in record.audit]
+    if review is not None and not review.empty:
+        from pia_app.interchange_review import review_document
+
+        doc["review"], doc["files"] = review_document(review, None if history else current.number)
     return doc
 
 
@@ -202,8 +213,15 @@ def export_document(
     """One id → a `pia-app-assessment` document; several → a `pia-app-bundle` of them."""
     if not ids:
         raise UserError("error.export_nothing")
+    from pia_app.store.review_store import ReviewStore
+
     when = exported_at or utc_now()
-    docs = [record_document(repo.record(i, with_audit=history), history, when) for i in ids]
+    reviews = ReviewStore(repo)
+    docs = []
+    for i in ids:
+        with repo.read_snapshot():
+            record = repo.record(i, with_audit=history)
+            docs.append(record_document(record, history, when, reviews.record(i)))
     if len(docs) == 1:
         return docs[0]
     return {
@@ -306,6 +324,7 @@ def _parse_history(data: Mapping[str, Any], form_version: str, form: Form, sourc
 
 def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]:
     """Check a decoded file (one assessment or a bundle) completely; return what to store."""
+    from pia_app.interchange_review import parse_review
     from pia_app.store.audit import entry_hash_ok
     from pia_app.store.repository import NewAssessment, NewRevision
 
@@ -328,6 +347,7 @@ def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]
                     "error.import_revisions", path=src, where=f"audit/{i}", reason_key="import.audit_altered"
                 )
         review_flag = meta.get("review_flag")
+        review = parse_review(item, form, revisions, src)
         out.append(
             NewAssessment(
                 uid=str(meta["uid"]) if meta.get("uid") else None,
@@ -340,6 +360,7 @@ def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]
                 audit=audit,
                 archived=bool(meta.get("archived", False)),
                 review_flag=review_flag if isinstance(review_flag, str) else None,
+                review=review,
             )
         )
     return out

@@ -61,6 +61,9 @@ def test_rows_show_title_status_revision_and_local_time(app_zh) -> None:  # type
     status = text(model, 1, M.STATUS)
     assert isinstance(status, str) and status.startswith("草稿") and status.endswith(t("ui.list.archived"))
     assert text(model, 0, M.RISK) == ""  # no engine attached: nothing to wait for
+    assert text(model, 1, M.REVISION) == "2"
+    assert model.data(model.index(1, 0), Qt.ItemDataRole.UserRole) == 2
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole) is None
     assert model.data(QModelIndex(), Qt.ItemDataRole.DisplayRole) is None
 
 
