@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
@@ -30,16 +30,16 @@ from pia_app.forms.answers import AnswerProblem, validate_answers
 from pia_app.forms.schema import Form
 from pia_app.i18n import pick
 from pia_app.input_limits import check_document, problem_error
-from pia_app.interchange_review import parse_review, review_document
-from pia_app.store.audit import entry_hash_ok
-from pia_app.store.repository import (
-    AssessmentRecord,
-    NewAssessment,
-    NewRevision,
-    Repository,
-    Revision,
-)
-from pia_app.store.review_store import ReviewRecord, ReviewStore
+
+if TYPE_CHECKING:  # the store (and sqlite-utils) load only when importing or exporting (issue 12)
+    from pia_app.store.repository import (
+        AssessmentRecord,
+        NewAssessment,
+        NewRevision,
+        Repository,
+        Revision,
+    )
+    from pia_app.store.review_store import ReviewRecord, ReviewStore
 
 FORMAT = "pia-app-assessment"
 BUNDLE_FORMAT = "pia-app-bundle"
@@ -204,6 +204,8 @@ def record_document(
         doc["revisions"] = [_revision_doc(r) for r in record.revisions]
         doc["audit"] = [_audit_doc(e) for e in record.audit]
     if review is not None and not review.empty:
+        from pia_app.interchange_review import review_document
+
         doc["review"], doc["files"] = review_document(review, None if history else current.number)
     return doc
 
@@ -214,6 +216,8 @@ def export_document(
     """One id → a `pia-app-assessment` document; several → a `pia-app-bundle` of them."""
     if not ids:
         raise UserError("error.export_nothing")
+    from pia_app.store.review_store import ReviewStore
+
     when = exported_at or utc_now()
     reviews = ReviewStore(repo)
     docs = []
@@ -277,6 +281,8 @@ def _bad_answer(p: AnswerProblem, source: str, where: str) -> UserError:
 
 
 def _parse_history(data: Mapping[str, Any], form_version: str, form: Form, source: str) -> list[NewRevision]:
+    from pia_app.store.repository import NewRevision
+
     revs: list[NewRevision] = []
     raw = data["revisions"]
     for i, r in enumerate(raw):
@@ -310,6 +316,10 @@ def _parse_history(data: Mapping[str, Any], form_version: str, form: Form, sourc
 
 def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]:
     """Check a decoded file (one assessment or a bundle) completely; return what to store."""
+    from pia_app.interchange_review import parse_review
+    from pia_app.store.audit import entry_hash_ok
+    from pia_app.store.repository import NewAssessment, NewRevision
+
     out: list[NewAssessment] = []
     now = utc_now()
     unsafe = check_document(data)
