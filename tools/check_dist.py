@@ -43,6 +43,7 @@ WHEEL_MUST_HOLD = [
     "pia_app/locales/en.yaml",
     "pia_app/schemas/assessment.schema.json",
     "pia_app/schemas/form-section.schema.json",
+    "pia_app/icons/pia-app.png",
 ]
 
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from pia_app.i18n import set_language
@@ -37,6 +37,10 @@ def install_qt_translations(app: QApplication, lang: str) -> bool:
 def configure_app(app: QApplication, lang: str) -> None:
     app.setApplicationName("pia-app")
     app.setOrganizationName("pia-app")
+    from pia_app.resources import APP_ID, window_icon
+
+    app.setWindowIcon(QIcon(str(window_icon())))
+    app.setDesktopFileName(APP_ID)  # Wayland and docks match the window to the .desktop launcher
     set_language(lang)
     install_qt_translations(app, lang)
     font = app.font()
