@@ -115,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("verify", cmd_verify, "cli.help.verify")
     p.add_argument("id", type=int, nargs="?", metavar="ID")
     p.add_argument("--hash", metavar="SHA256", help=t("cli.help.verify_hash"))
+    p.add_argument("--head", metavar="HASH", help=t("cli.help.verify_head"))
 
     forms = sub.add_parser("forms", help=t("cli.help.forms"))
     forms_sub = forms.add_subparsers(dest="forms_command", parser_class=_Parser)
@@ -258,7 +259,7 @@ def _grading_text(data: dict[str, Any], lang: str) -> str:
         t("cli.grade.findings", lang, count=len(findings)) if findings else t("cli.grade.no_findings", lang)
     )
     for f in findings:
-        lines.append(f"  [{f['severity']}] {f['rule_id']}  {f['message']}")
+        lines.append(f"  [{f['severity']}] {f['number']}  {f['message']}")
         lines.append(f"      {t('cli.grade.questions', lang)}{sep}{', '.join(f['question_ids'])}")
         if f["citations"]:
             joined = "；".join(f["citations"]) if lang == "zh" else "; ".join(f["citations"])
@@ -301,6 +302,15 @@ def _grading_text(data: dict[str, Any], lang: str) -> str:
     lines.append(f"  {t('cli.grade.retain_until', lang)}{sep}{dates['retain_until'] or none}")
     lines.append(f"  {t('cli.grade.next_review', lang)}{sep}{dates['next_review'] or none}")
     lines.append("")
+    if data["unanswered_required"]:
+        lines.append(t("cli.grade.incomplete", lang, count=len(data["unanswered_required"])))
+        for sec in data["completeness"]:
+            if sec["missing"]:
+                lines.append(f"  {sec['section_id']} {sec['title']} ({sec['answered']}/{sec['required']})")
+                lines.extend(f"      - {m['label']} [{m['question_id']}]" for m in sec["missing"])
+    else:
+        lines.append(t("cli.grade.complete", lang))
+    lines.append("")
     if data["conclusion_blockers"]:
         lines.append(t("cli.grade.blockers", lang))
         lines.extend(f"  - {b}" for b in data["conclusion_blockers"])
@@ -314,7 +324,10 @@ def _grading_text(data: dict[str, Any], lang: str) -> str:
 
 def cmd_submit(args: argparse.Namespace) -> int:
     lang = _lang(args)
+    from pia_app.signoff import require_complete
+
     with _repo(args) as repo:
+        require_complete(repo, args.id, "submit")
         repo.submit(args.id)
         rev = repo.revision(args.id)
     print(t("cli.status_now", lang, id=args.id, revision=rev.number, status=t("status." + rev.status, lang)))
@@ -323,7 +336,10 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 def cmd_approve(args: argparse.Namespace) -> int:
     lang = _lang(args)
+    from pia_app.signoff import require_complete
+
     with _repo(args) as repo:
+        require_complete(repo, args.id, "approve")
         rev = repo.approve(args.id, args.by, args.role)
     print(
         t(
@@ -423,9 +439,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
             f"{pick(ch.old_text, lang)} → {pick(ch.new_text, lang)}"
         )
     for f in diff.findings_added:
-        print(f"  + [{f.severity}] {f.rule_id}: {pick(f.message, lang)}")
+        print(f"  + [{f.severity}] {f.number}: {pick(f.message, lang)}")
     for f in diff.findings_resolved:
-        print(f"  - [{f.severity}] {f.rule_id}: {pick(f.message, lang)}")
+        print(f"  - [{f.severity}] {f.number}: {pick(f.message, lang)}")
     for r in diff.risk_changes:
         name = r.risk_id or t("cli.diff.overall", lang)
         print(
@@ -475,7 +491,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from pia_app.store.verify import verify
+    from pia_app.store.verify import anchor_position, verify
 
     lang = _lang(args)
     with _repo(args) as repo:
@@ -496,11 +512,24 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 )
             )
             return EXIT_OK
-        result = verify(repo)
+        result = verify(repo, anchor=args.head)
+        position = anchor_position(repo.audit_rows(), args.head) if args.head else None
     if not result.ok:
-        print(f"pia-app: {result.problems[0].message(lang)}", file=sys.stderr)
+        for problem in result.problems:
+            print(f"pia-app: {problem.message(lang)}", file=sys.stderr)
         return EXIT_USER
     print(t("cli.verify.ok", lang, entries=result.entries, approved=result.approved))
+    if position is not None:
+        print(
+            t(
+                "cli.verify.anchor_ok",
+                lang,
+                hash=args.head.strip().lower(),
+                position=position,
+                entries=result.entries,
+            )
+        )
+    print(t("cli.verify.head", lang, hash=result.head, entries=result.entries))
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from pia_app.i18n import set_language
+from pia_app.resources import APP_ID, window_icon
 
 _translators: list[QTranslator] = []
 
@@ -35,12 +36,13 @@ def install_qt_translations(app: QApplication, lang: str) -> bool:
 
 
 def configure_app(app: QApplication, lang: str) -> None:
+    from pia_app.ui.input_guard import install_wheel_guard
+
     app.setApplicationName("pia-app")
     app.setOrganizationName("pia-app")
-    from pia_app.resources import APP_ID, window_icon
-
     app.setWindowIcon(QIcon(str(window_icon())))
     app.setDesktopFileName(APP_ID)  # Wayland and docks match the window to the .desktop launcher
+    install_wheel_guard(app)
     set_language(lang)
     install_qt_translations(app, lang)
     font = app.font()
