@@ -577,6 +577,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     traceback: UserError and a broken questionnaire exit 2, anything else writes a crash log
     (pia_app.crashlog) and exits 1."""
     args: argparse.Namespace | None = None
+    for stream in (sys.stdout, sys.stderr):  # a console that cannot show Chinese gets escapes, not a crash
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         set_language(language_from_env())
         argv = list(sys.argv[1:] if argv is None else argv)

@@ -207,3 +207,9 @@ def test_self_test_failure_is_one_line(tmp_path: Path) -> None:
     proc = run("--self-test", "--lang", "en", env={"PIA_APP_RESOURCES": str(root)})
     assert proc.returncode == 1
     assert "self-test failed at: examples" in one_line(proc)
+
+
+def test_console_that_cannot_show_chinese_gets_escapes_not_a_crash(tmp_path: Path) -> None:
+    proc = run("grade", str(tmp_path / "坏.json"), env={"PYTHONIOENCODING": "ascii", "PIA_APP_LANG": "zh"})
+    assert proc.returncode == 2
+    assert "\\u574f.json" in one_line(proc)
