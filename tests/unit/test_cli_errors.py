@@ -213,3 +213,33 @@ def test_console_that_cannot_show_chinese_gets_escapes_not_a_crash(tmp_path: Pat
     proc = run("grade", str(tmp_path / "坏.json"), env={"PYTHONIOENCODING": "ascii", "PIA_APP_LANG": "zh"})
     assert proc.returncode == 2
     assert "\\u574f.json" in one_line(proc)
+
+
+def test_gui_without_qt_libraries_is_one_line_exit_2(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """pipx on a Linux without Qt's system libraries: PySide6 imports, libEGL does not load."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_qt(name: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if name == "pia_app.ui.app":
+            raise ImportError("libEGL.so.1: cannot open shared object file: No such file or directory")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    monkeypatch.setattr(builtins, "__import__", no_qt)
+    assert cli.main(["gui", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert "libEGL.so.1" in err and "system-deps.sh" in err
+
+
+def test_frozen_linux_bundle_falls_back_from_wayland_to_x11(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "wayland")
+    cli._bundle_platform_fallback()
+    assert os.environ["QT_QPA_PLATFORM"] == "wayland;xcb"
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    cli._bundle_platform_fallback()
+    assert os.environ["QT_QPA_PLATFORM"] == "offscreen"
