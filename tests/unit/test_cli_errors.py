@@ -193,11 +193,12 @@ def test_version_is_written_once(capsys: pytest.CaptureFixture[str]) -> None:
 def test_self_test_passes_from_a_folder_with_chinese_and_spaces(tmp_path: Path) -> None:
     cwd = tmp_path / "自检 目录 with spaces"
     cwd.mkdir()
-    proc = run("--self-test", "--lang", "en", cwd=cwd, env={"PIA_APP_DATA_DIR": str(tmp_path / "untouched")})
+    untouched = {"PIA_APP_DATA_DIR": str(tmp_path / "data"), "PIA_APP_CACHE_DIR": str(tmp_path / "cache")}
+    proc = run("--self-test", "--lang", "en", cwd=cwd, env=untouched)
     assert proc.returncode == 0, proc.stderr
     count = len(list(EXAMPLE.parent.glob("*.json")))
     assert "self-test passed" in proc.stdout and f"{count} examples graded" in proc.stdout
-    assert not (tmp_path / "untouched").exists()  # reads and writes nothing of the user's
+    assert not (tmp_path / "data").exists() and not (tmp_path / "cache").exists()  # leaves nothing behind
 
 
 def test_self_test_failure_is_one_line(tmp_path: Path) -> None:
