@@ -49,6 +49,8 @@ class FindingChange:
     severity: str
     section_id: str
     message: Text
+    number: str = ""
+    """The gap number users see ("D-03"); `rule_id` is internal."""
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ def _findings_minus(a: list[Finding], b: list[Finding]) -> list[FindingChange]:
     """Findings of `a` whose rule does not fire in `b`, in `a`'s order (most severe first)."""
     fired = {f.rule_id for f in b}
     return [
-        FindingChange(f.rule_id, f.severity, f.section_id, dict(f.message))
+        FindingChange(f.rule_id, f.severity, f.section_id, dict(f.message), f.number)
         for f in a
         if f.rule_id not in fired
     ]
@@ -222,11 +224,11 @@ def report_changes(form: Form, diff: RevisionDiff, lang: str) -> dict[str, Any]:
             for c in diff.answers
         ],
         "findings_added": [
-            {"severity": t(f"severity.{f.severity}", lang), "text": pick(f.message, lang)}
+            {"number": f.number, "severity": t(f"severity.{f.severity}", lang), "text": pick(f.message, lang)}
             for f in diff.findings_added
         ],
         "findings_resolved": [
-            {"severity": t(f"severity.{f.severity}", lang), "text": pick(f.message, lang)}
+            {"number": f.number, "severity": t(f"severity.{f.severity}", lang), "text": pick(f.message, lang)}
             for f in diff.findings_resolved
         ],
         "risks": [

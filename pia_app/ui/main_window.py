@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import (
@@ -44,13 +45,15 @@ from pia_app.forms.answers import default_answers
 from pia_app.forms.loader import default_form
 from pia_app.i18n import current_language, t
 from pia_app.paths import db_path
-from pia_app.report.export import export_revision
+from pia_app.signoff import require_complete
 from pia_app.store.repository import AssessmentSummary, Repository, open_repository
 from pia_app.ui.assessment_list import ALL, NOT_RATED, AssessmentFilter, AssessmentListModel, RowFacts
 from pia_app.ui.engine_adapter import section_counts
 from pia_app.ui.ui_state import restore_window, save_window, ui_settings
 from pia_app.ui.widgets import literal
-from pia_app.ui.wizard import AssessmentWizard
+
+if TYPE_CHECKING:  # the wizard and the report stack load when first used, not at start-up (issue 12)
+    from pia_app.ui.wizard import AssessmentWizard
 
 RECENT_LIMIT = 8
 
@@ -361,8 +364,11 @@ class MainWindow(QMainWindow):
         return self.model.rows[source.row()].id
 
     def current_editor(self) -> AssessmentWizard | None:
-        widget = self.tabs.currentWidget()
-        return widget if isinstance(widget, AssessmentWizard) else None
+        return self._wizard_of(self.tabs.currentWidget())
+
+    def _wizard_of(self, widget: object) -> AssessmentWizard | None:
+        """The open assessment shown by this tab widget, if it is one (no wizard import at start-up)."""
+        return next((w for w in self.wizards.values() if w is widget), None)
 
     def new_assessment(self) -> AssessmentWizard | None:
         try:
@@ -383,6 +389,8 @@ class MainWindow(QMainWindow):
         if existing is not None:
             self.tabs.setCurrentWidget(existing)
             return existing
+        from pia_app.ui.wizard import AssessmentWizard
+
         try:
             wizard = AssessmentWizard(self.repo, self.form, assessment_id, self.tabs, self.ui_settings)
         except UserError as exc:
@@ -435,9 +443,9 @@ class MainWindow(QMainWindow):
             self.show_error(exc.message())
 
     def _tab_close_requested(self, index: int) -> None:
-        widget = self.tabs.widget(index)
-        if isinstance(widget, AssessmentWizard):
-            widget.save_and_close()
+        wizard = self._wizard_of(self.tabs.widget(index))
+        if wizard is not None:
+            wizard.save_and_close()
 
     def _review_requested(self, assessment_id: int) -> None:
         wizard = self.wizards.get(assessment_id)
@@ -458,6 +466,8 @@ class MainWindow(QMainWindow):
         if not path.lower().endswith(".docx"):
             path += ".docx"
         target = Path(path)
+        from pia_app.report.export import export_revision
+
         return self._export(lambda: export_revision(self.repo, self.form, aid, target, current_language()))
 
     def switch_language(self, lang: str) -> MainWindow:
@@ -468,8 +478,8 @@ class MainWindow(QMainWindow):
         preferences.set_language(self.db_file.parent, lang)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
-        reopen = [self.tabs.widget(i) for i in range(self.tabs.count())]
-        reopen_ids = [w.assessment_id for w in reopen if isinstance(w, AssessmentWizard)]
+        reopen = [self._wizard_of(self.tabs.widget(i)) for i in range(self.tabs.count())]
+        reopen_ids = [w.assessment_id for w in reopen if w is not None]
         current = self.selected_id()
         self.close()
         configure_app(app, lang)
@@ -528,7 +538,7 @@ class MainWindow(QMainWindow):
             self.refresh()
 
     def submit_selected(self) -> object:
-        return self._act(self.repo.submit)
+        return self._act(self._complete_then(self.repo.submit, "submit"))
 
     def approve_selected(self) -> object:
         aid = self.selected_id()
@@ -538,7 +548,17 @@ class MainWindow(QMainWindow):
         if answer is None:
             return None
         self._close_wizard(aid)
-        return self._act(self.repo.approve, *answer)
+        return self._act(self._complete_then(self.repo.approve, "approve"), *answer)
+
+    def _complete_then(self, fn, action: str):  # type: ignore[no-untyped-def]
+        """`fn` preceded by the completeness gate (pia_app/signoff.py): refused with the list of
+        unanswered required questions while any is missing."""
+
+        def run(aid: int, *args):  # type: ignore[no-untyped-def]
+            require_complete(self.repo, aid, action)
+            return fn(aid, *args)
+
+        return run
 
     def review_selected(self) -> AssessmentWizard | None:
         aid = self.selected_id()
