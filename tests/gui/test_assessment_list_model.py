@@ -27,7 +27,8 @@ def summary(i: int, title: str = "", archived: bool = False, updated: str = "") 
 
 
 def texts(model: AssessmentListModel, row: int) -> list[object]:
-    return [model.data(model.index(row, c), Qt.ItemDataRole.DisplayRole) for c in range(model.columnCount())]
+    """Title, status, revision, modified (the columns that need no grading)."""
+    return [model.data(model.index(row, c), Qt.ItemDataRole.DisplayRole) for c in model.PLAIN_COLUMNS]
 
 
 def test_rows_show_title_status_revision_and_local_time(app_zh) -> None:  # type: ignore[no-untyped-def]
