@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # the store (and sqlite-utils) load only when importing or ex
         Repository,
         Revision,
     )
-    from pia_app.store.review_store import ReviewRecord, ReviewStore
+    from pia_app.store.review_store import ReviewRecord
 
 FORMAT = "pia-app-assessment"
 BUNDLE_FORMAT = "pia-app-bundle"
