@@ -78,6 +78,7 @@ THEMES = (
 """Sub-parts of the compliance analysis, in order; codes match context.THEME_ORDER."""
 
 ZH_NUM = "一二三四五六七八九十"
+RED = RGBColor(0xC0, 0x00, 0x00)
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ ZH = {
     "item_adjust": "等级修正：{{ it.adjustments }}",
     "item_result": "结果：影响程度{{ it.impact }}，可能性{{ it.likelihood }}，风险等级{{ it.level }}，处置后剩余风险{{ it.residual }}。",
     "item_problem": "评级提示：{{ pr }}",
-    "heatmap_caption": "图1　风险热力图（实心标记为固有风险，空心标记为处置后的剩余风险）",
+    "heatmap_caption": "图2　风险热力图（实心标记为固有风险，空心标记为处置后的剩余风险）",
     "overall": "评估对象的总体风险等级：{{ risk.overall }}；处置后的总体剩余风险：{{ risk.overall_residual }}。",
     "p5": "风险处置计划",
     "treat_intro": "针对第三、四部分的差距和风险，制定下列处置措施。处置方式分为立即处置、限期处置、权衡影响和成本后处置和接受。",
@@ -248,6 +249,27 @@ ZH = {
     "history_none": "尚无修订记录。",
     "p8": "附录：问卷回答全文",
     "appendix_intro": "下列为修订版 {{ revision }} 的全部适用问题及回答（不适用而未显示的问题不列出）。",
+    "summary": "管理层摘要",
+    "sum_scope": "评估对象",
+    "sum_risk": "总体风险",
+    "sum_risk_value": "固有风险{{ summary.overall }}；处置后剩余风险{{ summary.overall_residual }}",
+    "sum_gaps": "差距",
+    "sum_gaps_value": "共 {{ summary.counts.total }} 项：严重（S1）{{ summary.counts.S1 }}，高（S2）{{ summary.counts.S2 }}，中（S3）{{ summary.counts.S3 }}，低（S4）{{ summary.counts.S4 }}",
+    "sum_untreated": "尚无处置措施的 S1/S2 差距和高、严重风险：{{ summary.untreated }} 项（见第五部分，红色标出）",
+    "sum_decision": "评估结论",
+    "sum_conditions": "结论的前提（在下列情形消除之前，不能开展处理活动）：",
+    "sum_more": "另有 {{ summary.more_conditions }} 项，见第六部分。",
+    "sum_deadlines": "期限",
+    "sum_before_start": "处理活动开始（{{ summary.start }}）前须完成的措施：",
+    "sum_before_more": "另有 {{ summary.more_before_start }} 项，见第五部分。",
+    "sum_before_none": "处理活动开始前须完成的措施：无。",
+    "sum_filing": "人脸信息备案期限：{{ summary.filing_due }}",
+    "sum_review": "下次复评：{{ summary.next_review }}；报告和记录保存至：{{ summary.retain_until }}",
+    "before_start": "处理活动开始（{{ treat.start }}）前须完成的措施：",
+    "before_start_none": "没有须在处理活动开始前完成而尚未完成的措施。",
+    "header": "{{ doc.number }}　密级：{{ doc.classification }}　{{ doc.version }}　分发：{{ doc.distribution }}",
+    "dataflow_caption": "图1　个人信息数据流图（依据数据映射表C-1、C-2绘制）",
+    "free_text": "说明：自由填写的回答按填写时的原文照录，未经翻译或改写。",
     "footer_rev": "修订版 ",
     "footer_page": "第 ",
     "footer_of": " 页 共 ",
@@ -257,7 +279,7 @@ ZH = {
 EN = {
     "cover_title": "Personal Information Protection Impact Assessment Report",
     "cover_object": "Object of assessment",
-    "cover_controller": "Personal information processor",
+    "cover_controller": "Personal information handler",
     "cover_type": "Assessment type",
     "cover_date": "Report date",
     "cover_version": "Report version",
@@ -304,14 +326,14 @@ EN = {
     "p2_2": "Data map (table C-1)",
     "p2_3": "Personal information lifecycle (table C-2)",
     "p2_4": "Parties involved",
-    "obj_controller": "Personal information processor: {{ cover.controller }} (contact: {{ cover.controller_contact }})",
+    "obj_controller": "Personal information handler: {{ cover.controller }} (contact: {{ cover.controller_contact }})",
     "col_item": "Item",
     "col_answer": "Situation",
     "triggers": "Cases of PIPL art. 55 that require a prior impact assessment: {{ triggers_text }}",
     "no_activities": "No processing activity was entered.",
     "c1_caption": "Table C-1  Data map",
     "c2_caption": "Table C-2  Personal information lifecycle",
-    "parties_none": "No entrusted processor, overseas recipient or third party was entered.",
+    "parties_none": "No entrusted party, overseas recipient or third party was entered.",
     "p3": "Compliance analysis",
     "p3_0": "Summary of gaps",
     "findings_intro": "Comparing the answers with the references of part 1, item by item, found {{ counts.total }} gaps: severe (S1) {{ counts.S1 }}, high (S2) {{ counts.S2 }}, medium (S3) {{ counts.S3 }}, low (S4) {{ counts.S4 }}. Gap severity is this tool's method (S1 a clear breach of a binding provision, S4 a best-practice improvement) and is separate from the risk levels of part 4.",
@@ -357,7 +379,7 @@ EN = {
     "item_adjust": "Adjustments: {{ it.adjustments }}",
     "item_result": "Result: impact {{ it.impact }}, likelihood {{ it.likelihood }}, risk {{ it.level }}, residual risk after treatment {{ it.residual }}.",
     "item_problem": "Rating note: {{ pr }}",
-    "heatmap_caption": "Figure 1  Risk heat map (solid markers: inherent risk; hollow markers: residual risk after treatment)",
+    "heatmap_caption": "Figure 2  Risk heat map (solid markers: inherent risk; hollow markers: residual risk after treatment)",
     "overall": "Overall risk of the object: {{ risk.overall }}; overall residual risk after treatment: {{ risk.overall_residual }}.",
     "p5": "Risk treatment plan",
     "treat_intro": "The following measures treat the gaps and risks of parts 3 and 4. Treatment options: treat now, treat by a deadline, treat after weighing impact and cost, or accept.",
@@ -406,6 +428,27 @@ EN = {
     "history_none": "No revision history yet.",
     "p8": "Appendix: all answers",
     "appendix_intro": "Every question that applies in revision {{ revision }}, with its answer (questions that did not apply are not listed).",
+    "summary": "Management summary",
+    "sum_scope": "Object",
+    "sum_risk": "Overall risk",
+    "sum_risk_value": "Inherent {{ summary.overall }}; residual after treatment {{ summary.overall_residual }}",
+    "sum_gaps": "Gaps",
+    "sum_gaps_value": "{{ summary.counts.total }} in all: severe (S1) {{ summary.counts.S1 }}, high (S2) {{ summary.counts.S2 }}, medium (S3) {{ summary.counts.S3 }}, low (S4) {{ summary.counts.S4 }}",
+    "sum_untreated": "S1/S2 gaps and high or severe risks without a measure: {{ summary.untreated }} (marked red in part 5)",
+    "sum_decision": "Conclusion",
+    "sum_conditions": "Conditions (the processing may not start while these remain):",
+    "sum_more": "{{ summary.more_conditions }} more in part 6.",
+    "sum_deadlines": "Deadlines",
+    "sum_before_start": "Measures due before the processing starts ({{ summary.start }}):",
+    "sum_before_more": "{{ summary.more_before_start }} more in part 5.",
+    "sum_before_none": "Measures due before the processing starts: none.",
+    "sum_filing": "Filing of face data: due {{ summary.filing_due }}",
+    "sum_review": "Next review: {{ summary.next_review }}; report and records kept until: {{ summary.retain_until }}",
+    "before_start": "Measures due before the processing starts ({{ treat.start }}):",
+    "before_start_none": "No measure that is due before the processing starts is still open.",
+    "header": "{{ doc.number }}   Classification: {{ doc.classification }}   {{ doc.version }}   Distribution: {{ doc.distribution }}",
+    "dataflow_caption": "Figure 1  Data flow of personal information (drawn from tables C-1 and C-2)",
+    "free_text": "Note: free-text answers are reproduced as written, in the language in which they were written; they are not translated.",
     "footer_rev": "revision ",
     "footer_page": "Page ",
     "footer_of": " of ",
@@ -612,6 +655,7 @@ class Builder:
         align: Any = None,
         size: float | None = None,
         keep: bool = False,
+        color: RGBColor | None = None,
     ) -> Any:
         p = self.doc.add_paragraph(style=style)
         if text:
@@ -619,6 +663,8 @@ class Builder:
             run.bold = bold or None
             if size:
                 run.font.size = Pt(size)
+            if color is not None:
+                run.font.color.rgb = color
         if align is not None:
             p.alignment = align
         if keep:
@@ -792,12 +838,23 @@ class Builder:
         p = sec.footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.style = self.doc.styles["Small Text"]
-        p.add_run("{{ title }} · " + t["footer_rev"] + "{{ revision }} · " + t["footer_page"])
+        p.add_run("{{ short_title }} · " + t["footer_rev"] + "{{ revision }} · " + t["footer_page"])
         field(p, "PAGE")
         p.add_run(t["footer_of"])
         field(p, "NUMPAGES")
         if t["footer_end"]:
             p.add_run(t["footer_end"])
+        # Document control and the draft marking, in the header of every page.
+        h = sec.header.paragraphs[0]
+        h.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        h.style = self.doc.styles["Small Text"]
+        h.add_run(t["header"])
+        m = sec.header.add_paragraph(style=self.doc.styles["Small Text"])
+        m.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = m.add_run("{{ mark }}")
+        run.bold = True
+        run.font.color.rgb = RED
+        sec.header_distance = Cm(1.3)
 
     def save(self, path: Path) -> None:
         # Keep every space of every text run (Word drops leading/trailing spaces otherwise).
@@ -824,7 +881,7 @@ def build(lang_code: str) -> Path:
         b.para()
     b.para(t["cover_title"], style="Title")
     b.para("{{ title }}", align=center, size=SANHAO, bold=True)
-    b.para()
+    b.para("{{ mark }}", align=center, size=SIHAO, bold=True, color=RED)
     b.para()
     b.kv_table(
         [
@@ -845,6 +902,51 @@ def build(lang_code: str) -> Path:
     )
     b.page_break()
 
+    # Management summary (one page)
+    b.para(t["summary"], style="Title")
+    b.para("{{ mark }}", align=center, bold=True, color=RED)
+    b.kv_table(
+        [
+            (t["sum_scope"], "{{ summary.scope }}"),
+            (t["sum_risk"], t["sum_risk_value"]),
+            (t["sum_gaps"], t["sum_gaps_value"]),
+            (t["sum_decision"], "{{ summary.decision }}"),
+        ],
+        widths=(3.2, 12.3),
+    )
+    b.para(t["sum_untreated"])
+    b.tag("{%p if summary.conditions %}")
+    b.para(t["sum_conditions"], bold=True, keep=True)
+    b.tag("{%p for x in summary.conditions %}")
+    b.para("{{ loop.index }}. {{ x }}", style="Small Text")
+    b.tag("{%p endfor %}")
+    b.tag("{%p if summary.more_conditions %}")
+    b.para(t["sum_more"], style="Small Text")
+    b.tag("{%p endif %}")
+    b.tag("{%p endif %}")
+    b.para(t["sum_deadlines"], bold=True, keep=True)
+    b.tag("{%p if summary.before_start %}")
+    b.para(t["sum_before_start"], keep=True)
+    b.tag("{%p for m in summary.before_start %}")
+    b.para(
+        "{{ loop.index }}. {{ m.ref }}：{{ m.measure }}（{{ m.deadline }}）"
+        if zh
+        else "{{ loop.index }}. {{ m.ref }}: {{ m.measure }} ({{ m.deadline }})",
+        style="Small Text",
+    )
+    b.tag("{%p endfor %}")
+    b.tag("{%p if summary.more_before_start %}")
+    b.para(t["sum_before_more"], style="Small Text")
+    b.tag("{%p endif %}")
+    b.tag("{%p else %}")
+    b.para(t["sum_before_none"])
+    b.tag("{%p endif %}")
+    b.tag("{%p if summary.filing_due %}")
+    b.para(t["sum_filing"])
+    b.tag("{%p endif %}")
+    b.para(t["sum_review"])
+    b.page_break()
+
     # Approval page
     b.para(t["approval"], style="Title")
     b.para(t["approval_intro"], keep=True)
@@ -852,11 +954,11 @@ def build(lang_code: str) -> Path:
         [t["col_name"], t["col_role"], t["col_opinion"], t["col_date"], t["col_sign"]],
         ["{{ a.name }}", "{{ a.role }}", "{{ a.opinion }}", "{{ a.date }}", ""],
         [2.6, 3.4, 4.0, 2.4, 3.1],
-        "a in approvers",
+        "a in approval.rows",
     )
     trpr = tbl.rows[2]._tr.get_or_add_trPr()
     trpr.append(_el("w:trHeight", **{"w:val": str(int(1.3 * 567)), "w:hRule": "atLeast"}))
-    b.para()
+    b.para("{{ approval.note }}", style="Small Text")
     b.para(t["signer_line"])
     b.para()
     b.para(t["hash_title"], bold=True, keep=True)
@@ -899,6 +1001,7 @@ def build(lang_code: str) -> Path:
     b.tag("{%p if not references %}")
     b.para(t["none"])
     b.tag("{%p endif %}")
+    b.para(t["free_text"], style="Small Text")
 
     # Part 2: object and data map
     b.heading(lg.h1(2, t["p2"]), 1)
@@ -958,6 +1061,10 @@ def build(lang_code: str) -> Path:
     )
     b.tag("{%p else %}")
     b.para(t["no_activities"])
+    b.tag("{%p endif %}")
+    b.tag("{%p if activities %}")
+    b.para("{{ dataflow }}", align=center, keep=True)
+    b.caption(t["dataflow_caption"])
     b.tag("{%p endif %}")
     b.landscape(False)
     b.heading(lg.h2(2, 4, t["p2_4"]), 2)
@@ -1161,6 +1268,7 @@ def build(lang_code: str) -> Path:
     b.para("{{ heatmap }}", align=center)
     b.caption(t["heatmap_caption"])
     b.para(t["overall"], bold=True)
+    b.para("{{ risk.residual_acceptance }}")
 
     # Part 5: treatment plan
     b.heading(lg.h1(5, t["p5"]), 1)
@@ -1187,7 +1295,7 @@ def build(lang_code: str) -> Path:
         ],
         [2.0, 3.9, 2.3, 1.8, 2.3, 1.5, 1.7],
         "m in treatments",
-        shade_cells={6: "m.residual_color"},
+        shade_cells={1: "m.color", 5: "m.color", 6: "m.residual_color"},
         font_size=XIAOWU,
     )
     b.tag("{%p else %}")
@@ -1227,6 +1335,18 @@ def build(lang_code: str) -> Path:
     b.tag("{%p for x in concl.blockers %}")
     b.para("{{ loop.index }}. {{ x }}")
     b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if treat.before_start %}")
+    b.para(t["before_start"], bold=True, keep=True)
+    b.table(
+        [t["col_ref"], t["col_measure"], t["col_owner"], t["col_deadline"], t["col_status"]],
+        ["{{ m.ref }}", "{{ m.measure }}", "{{ m.owner }}", "{{ m.deadline }}", "{{ m.status }}"],
+        [3.0, 6.5, 2.0, 2.4, 1.6],
+        "m in treat.before_start",
+        font_size=XIAOWU,
+    )
+    b.tag("{%p else %}")
+    b.para(t["before_start_none"])
     b.tag("{%p endif %}")
     b.heading(lg.h2(6, 4, t["p6_4"]), 2)
     b.para(t["retention"])

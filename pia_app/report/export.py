@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from pia_app import __version__
 from pia_app.canonical import content_hash
 from pia_app.engine.diff import diff_revisions
 from pia_app.engine.diff import report_changes as diff_for_report
@@ -28,11 +29,15 @@ from pia_app.forms.schema import Form
 from pia_app.i18n import pick, t
 from pia_app.report.charts import heat_map_png
 from pia_app.report.context import build_context, chart_text, heat_items
-from pia_app.report.render import ReportImage, render_docx
+from pia_app.report.context.base import Ctx
+from pia_app.report.context.scope import dataflow_lanes
+from pia_app.report.dataflow import Lane, dataflow_png
+from pia_app.report.render import DocProperties, ReportImage, render_docx
 from pia_app.resources import report_template
 from pia_app.store.repository import Repository
 
 HEATMAP_WIDTH_CM = 14.5
+DATAFLOW_WIDTH_CM = 23.0
 PDF_TIMEOUT_S = 300
 
 
@@ -55,13 +60,35 @@ def export_answers(
     grading = grade_assessment(form, answers, dt.date.fromisoformat(str(info["generated"])))
     context = build_context(form, answers, lang, info, grading, changes, history)
     png = heat_map_png(_matrix(form), heat_items(grading), chart_text(form, lang), chart_text(form, "en"))
+    lanes = [Lane(name, cells) for name, cells in dataflow_lanes(Ctx(form, answers, lang))]
+    flow = dataflow_png(lanes, t("report.flow.stages", lang).split("|"))
+    author = _author(context)
     return render_docx(
         template,
         context,
         out,
-        images={"heatmap": ReportImage(png, HEATMAP_WIDTH_CM)},
-        title=str(context["title"]),
+        images={
+            "heatmap": ReportImage(png, HEATMAP_WIDTH_CM),
+            "dataflow": ReportImage(flow, DATAFLOW_WIDTH_CM),
+        },
+        properties=DocProperties(
+            title=str(context["title"]),
+            author=author,
+            application=f"pia-app {__version__}",
+            subject=t("report.properties.subject", lang),
+            keywords=str(context["doc"]["number"]),
+        ),
     )
+
+
+def _author(context: Mapping[str, Any]) -> str:
+    """The assessor who signs the report, else the first of the team."""
+    na = t("report.not_answered", str(context["lang"]))
+    signer = str(context["cover"]["signer"])
+    if signer and signer != na:
+        return signer
+    team = context.get("team") or []
+    return str(team[0]["name"]) if team and team[0]["name"] != na else "pia-app"
 
 
 def _matrix(form: Form) -> list[list[int]]:
@@ -130,8 +157,12 @@ def export_revision(
     summary = repo.get(assessment_id)
     rev = repo.revision(assessment_id, revision)
     meta: dict[str, Any] = {
+        "assessment_id": assessment_id,
         "revision": rev.number,
         "status": rev.status,
+        "approved_by": rev.approved_by,
+        "approved_role": rev.approved_role,
+        "approved_at": rev.approved_at,
         "content_hash": content_hash(summary.form_id, summary.form_version, rev.answers),
     }
     revisions = repo.revisions(assessment_id)
