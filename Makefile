@@ -5,9 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test demo lint typecheck check sysdeps sysdeps-test report-preview bench clean
+.PHONY: run test wheel-check demo lint typecheck check sysdeps sysdeps-test report-preview bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
@@ -24,16 +24,22 @@ run: sysdeps $(STAMP)
 
 test: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
-	$(BIN)/ruff check pia_app tests benchmarks
-	$(BIN)/ruff format --check pia_app tests benchmarks
+	$(BIN)/ruff check pia_app tests benchmarks tools setup.py
+	$(BIN)/ruff format --check pia_app tests benchmarks tools setup.py
 	$(BIN)/mypy
+	$(BIN)/python tools/check_dist.py
+
+# The sdist and the wheel built, the wheel installed in a fresh venv outside the checkout and tried
+# there (demo, grade, forms check, self-test) as a user who never cloned the repo (~25 s).
+wheel-check: $(STAMP)
+	$(BIN)/python tools/check_dist.py
 
 demo: sysdeps $(STAMP)
 	$(BIN)/pia-app demo --out out
 
 lint: $(STAMP)
-	$(BIN)/ruff check pia_app tests benchmarks
-	$(BIN)/ruff format --check pia_app tests benchmarks
+	$(BIN)/ruff check pia_app tests benchmarks tools setup.py
+	$(BIN)/ruff format --check pia_app tests benchmarks tools setup.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

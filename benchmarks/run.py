@@ -1,145 +1,542 @@
-"""Measure what users feel: start-up, page switch, save, report export, a list of 10,000
-assessments, and peak memory. Run with `make bench`; figures are written to benchmarks/RESULTS.md
-by hand after a run (with the machine they came from), not asserted in unit tests.
+"""Measure what users feel, each figure beside its baseline measured in the same run (issue 12).
+
+`make bench` runs this file. Every process figure is measured in new processes, in interleaved
+pairs (baseline, app; the order alternates from pair to pair so a burst of load on this shared
+machine hits both sides), and reported as medians. Peak memory is the child's own `ru_maxrss`
+(from `os.wait4`), so the benchmark's own memory never counts.
+
+Rows (targets from issue 12):
+- start to main window shown with the list filled, vs a bare PySide6 QMainWindow + QTableView
+- `pia-app grade FILE --json` vs `python -c "import yaml, json"`
+- `pia-app report FILE --out X.docx` of the largest example (absolute)
+- open an assessment, page switch (in a new GUI process, the largest example)
+- start with 10,000 assessments over the empty start; search-as-you-type over 10,000
+
+The table is printed, written to benchmarks/results.json (figures, samples, ratios, machine) and
+into benchmarks/RESULTS.md between its markers. `--quick` runs tiny sizes (the test suite uses it
+to check that the benchmark runs; it asserts no timings).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
-import resource
+import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "forms" / "face_voice" / "examples" / "office_access_face.json"
+EXAMPLES = ROOT / "forms" / "face_voice" / "examples"
+RESULTS_MD = ROOT / "benchmarks" / "RESULTS.md"
+MD_START = "<!-- bench:start -->"
+MD_END = "<!-- bench:end -->"
+
+# --- child processes -------------------------------------------------------------------------
+# Each GUI child prints time.monotonic() (one clock for all processes on Linux) once its window is
+# shown and painted, then leaves with os._exit so that no teardown is counted on either side.
+
+BARE_GUI = """
+import os, sys, time
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+app = QApplication(sys.argv[:1])
+w = QMainWindow()
+view = QTableView(w)
+view.setModel(QStandardItemModel(0, 4, w))
+w.setCentralWidget(view)
+w.resize(960, 600)
+w.show()
+app.processEvents()
+print(time.monotonic(), view.model().rowCount(), flush=True)
+os._exit(0)
+"""
+
+# `pia-app gui` as users start it (cli.main), with QApplication.exec replaced by: wait until a
+# list in the main window holds the expected rows, then report.
+APP_GUI = """
+import os, sys, time
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow
+want = int(sys.argv[2])
+
+def shown(*_args):
+    app = QApplication.instance()
+    deadline = time.monotonic() + 30
+    rows = -1
+    while time.monotonic() < deadline:
+        app.processEvents()
+        wins = [w for w in app.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
+        views = [v for w in wins for v in w.findChildren(QAbstractItemView) if v.model() is not None]
+        rows = max((v.model().rowCount() for v in views), default=-1)
+        if rows >= want:
+            break
+    print(time.monotonic(), rows, flush=True)
+    os._exit(0)
+
+QApplication.exec = shown
+from pia_app.cli import main
+main(["gui", "--data-dir", sys.argv[1]])
+os._exit(3)
+"""
+
+IMPORT_YAML_JSON = "import yaml, json"
 
 
-def timed(fn: Callable[[], object], repeat: int = 5) -> tuple[float, float]:
-    """Median and worst wall time in milliseconds."""
-    samples = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(samples), max(samples)
+def pia_app_command() -> list[str]:
+    """The installed `pia-app` script beside this Python (what users run), else `-m pia_app`."""
+    script = Path(sys.executable).with_name("pia-app")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "pia_app"]
 
 
-def startup_ms(data_dir: Path) -> float:
-    """Process start to main window shown (a child process, so imports are counted)."""
-    code = (
-        "import time,sys; t0=time.perf_counter();"
-        "from PySide6.QtWidgets import QApplication; app=QApplication([]);"
-        "from pia_app.ui.app import configure_app; configure_app(app,'zh');"
-        "from pia_app.ui.main_window import MainWindow; w=MainWindow(None); w.show();"
-        "app.processEvents(); print((time.perf_counter()-t0)*1000); w.close()"
-    )
-    env = dict(os.environ, PIA_APP_DATA_DIR=str(data_dir))
-    runs = []
-    for _ in range(3):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-        runs.append(float(out.stdout.strip().splitlines()[-1]))
-    return statistics.median(runs)
+class Run:
+    """One child process: wall time from spawn, its own peak RSS, what it printed."""
+
+    def __init__(self, wall_s: float, peak_mib: float, stdout: str) -> None:
+        self.wall_s = wall_s
+        self.peak_mib = peak_mib
+        self.stdout = stdout
 
 
-def main() -> None:
-    from PySide6.QtWidgets import QApplication
+def run_child(cmd: Sequence[str], env: dict[str, str], shown_clock: bool = False) -> Run:
+    """Run `cmd`; with `shown_clock` the wall time ends at the monotonic time the child printed."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.monotonic()
+        proc = subprocess.Popen(list(cmd), stdout=subprocess.PIPE, stderr=err, env=env, cwd=ROOT)
+        assert proc.stdout is not None
+        out = proc.stdout.read().decode("utf-8", "replace")
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        t1 = time.monotonic()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        proc.stdout.close()
+        if proc.returncode != 0:
+            err.seek(0)
+            tail = err.read().decode("utf-8", "replace")[-2000:]
+            raise RuntimeError(f"{' '.join(cmd[:3])}... exited {proc.returncode}:\n{tail}")
+    wall = t1 - t0
+    if shown_clock:
+        wall = float(out.split()[0]) - t0
+    return Run(wall, usage.ru_maxrss / 1024, out)  # ru_maxrss is in KiB on Linux
 
+
+def interleaved(
+    pairs: int, baseline: Callable[[], Run], app: Callable[[], Run]
+) -> tuple[list[Run], list[Run]]:
+    """`pairs` runs of each, alternating which goes first."""
+    base_runs: list[Run] = []
+    app_runs: list[Run] = []
+    for i in range(pairs):
+        if i % 2 == 0:
+            base_runs.append(baseline())
+            app_runs.append(app())
+        else:
+            app_runs.append(app())
+            base_runs.append(baseline())
+    return base_runs, app_runs
+
+
+def median(values: Sequence[float]) -> float:
+    return float(statistics.median(values))
+
+
+# --- data --------------------------------------------------------------------------------------
+
+
+def example_files() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.json"))
+
+
+def largest_example() -> Path:
+    return max(example_files(), key=lambda p: p.stat().st_size)
+
+
+def make_data_dir(folder: Path, count: int) -> list[int]:
+    """A data folder with `count` assessments, answers taken in turn from the examples."""
     from pia_app.forms.loader import default_form
     from pia_app.interchange import load_assessment_file
-    from pia_app.report.export import export_revision
+    from pia_app.paths import db_path
     from pia_app.store.repository import Repository
-    from pia_app.ui.app import configure_app
 
-    results: dict[str, str] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        tmpdir = Path(tmp)
-        results["startup to main window (ms, median of 3)"] = f"{startup_ms(tmpdir / 'start'):.0f}"
-
-        form = default_form()
-        doc = load_assessment_file(EXAMPLE, form)
-        repo = Repository(tmpdir / "bench.sqlite3", actor="bench")
-        aid = repo.create(form.id, form.version, "bench")
-        answers = dict(doc.answers)
-
-        def save() -> None:
-            answers["a_scope"] = f"{time.perf_counter()}"
-            repo.save_answers(aid, answers)
-
-        med, worst = timed(save, 50)
-        results["save one answer (ms, median / worst of 50)"] = f"{med:.1f} / {worst:.1f}"
-
-        from pia_app.engine.grade import grade_assessment
-        from pia_app.forms.answers import visible_question_ids
-
-        med, _w = timed(lambda: visible_question_ids(form, answers), 50)
-        results["which questions apply, per edit (ms, median of 50)"] = f"{med:.2f}"
-        med, _w = timed(lambda: grade_assessment(form, answers), 20)
-        results["grade the whole assessment (ms, median of 20)"] = f"{med:.1f}"
-
-        med, worst = timed(lambda: export_revision(repo, form, aid, tmpdir / "r.docx", "zh"), 5)
-        results["report export (ms, median / worst of 5)"] = f"{med:.0f} / {worst:.0f}"
-
-        app = QApplication.instance() or QApplication([])
-        configure_app(app, "zh")  # type: ignore[arg-type]
-        from pia_app.ui.wizard import AssessmentWizard
-
-        t0 = time.perf_counter()
-        wizard = AssessmentWizard(repo, form, aid)
-        wizard.show()
-        app.processEvents()
-        results["open wizard (ms)"] = f"{(time.perf_counter() - t0) * 1000:.0f}"
-
-        def page_switch() -> None:
-            if wizard.nextId() == -1:
-                while wizard.currentId() > 0:
-                    wizard.back()
-            else:
-                wizard.next()
-            app.processEvents()
-
-        med, worst = timed(page_switch, 20)
-        results["page switch (ms, median / worst of 20)"] = f"{med:.1f} / {worst:.1f}"
-        wizard.close()
-
-        t0 = time.perf_counter()
-        with repo.db.atomic():
-            for i in range(10_000):
-                repo.db.execute(
-                    "INSERT INTO assessments (uid, title, form_id, form_version, created_at,"
-                    " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    [f"u{i}", f"评估 {i}", form.id, form.version, "2026-01-01", f"2026-01-{i % 28 + 1:02d}"],
-                )
-        results["insert 10,000 assessments (ms)"] = f"{(time.perf_counter() - t0) * 1000:.0f}"
-        med, worst = timed(repo.list_assessments, 5)
-        results["list 10,000 assessments (ms, median / worst of 5)"] = f"{med:.0f} / {worst:.0f}"
-
-        from pia_app.ui.main_window import MainWindow
-
-        os.environ["PIA_APP_DATA_DIR"] = str(tmpdir)
+    form = default_form()
+    docs = [load_assessment_file(p, form) for p in example_files()]
+    docs.sort(key=lambda d: -len(json.dumps(d.answers)))  # the largest first
+    repo = Repository(db_path(folder), actor="bench")
+    ids = []
+    try:
+        for i in range(count):
+            doc = docs[i % len(docs)]
+            title = str(doc.metadata.get("title") or "评估")
+            ids.append(repo.create(form.id, form.version, f"{title} {i + 1}", doc.answers))
+    finally:
         repo.close()
-        (tmpdir / "pia.sqlite3").unlink(missing_ok=True)
-        os.replace(tmpdir / "bench.sqlite3", tmpdir / "pia.sqlite3")
-        for suffix in ("-wal", "-shm"):
-            if (tmpdir / f"bench.sqlite3{suffix}").exists():
-                os.replace(tmpdir / f"bench.sqlite3{suffix}", tmpdir / f"pia.sqlite3{suffix}")
-        t0 = time.perf_counter()
-        window = MainWindow(None)
-        window.show()
-        app.processEvents()
-        results["main window with 10,000 assessments (ms)"] = f"{(time.perf_counter() - t0) * 1000:.0f}"
-        window.close()
+    return ids
 
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    results["peak memory of this run (MB)"] = f"{peak_kb / 1024:.0f}"
-    print(json.dumps(results, ensure_ascii=False, indent=2))
+
+# --- the GUI probe: open, page switch, search (runs in its own process) ------------------------
+
+
+def probe(data_dir: str, kind: str, query: str) -> dict[str, Any]:
+    """Measure inside one GUI process started as `pia-app gui` starts (`configure_app`)."""
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from pia_app.ui.app import configure_app
+    from pia_app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    configure_app(app, "zh")
+    window = MainWindow(Path(data_dir))
+    window.show()
+    app.processEvents()
+    out: dict[str, Any] = {}
+    if kind == "wizard":
+        out.update(_probe_wizard(app, window))
+    else:
+        box = _search_box(window, QLineEdit)
+        out.update(_probe_search(app, window, box, query))
+    window.close()
+    return out
+
+
+def _ms(t0: float) -> float:
+    return (time.perf_counter() - t0) * 1000
+
+
+def _probe_wizard(app: Any, window: Any) -> dict[str, Any]:
+    aid = window.repo.list_assessments()[0].id
+    opens = []
+    for _ in range(4):
+        t0 = time.perf_counter()
+        wizard = window.open_assessment(aid)
+        app.processEvents()
+        opens.append(_ms(t0))
+        wizard.close()
+        app.processEvents()
+    wizard = window.open_assessment(aid)
+    app.processEvents()
+    first_pass: list[float] = []
+    later: list[float] = []
+    pages = len(wizard.pageIds())
+    for round_no in range(2):
+        for step in (wizard.next, wizard.back):
+            for _ in range(pages - 1):
+                before = wizard.currentId()
+                t0 = time.perf_counter()
+                step()
+                app.processEvents()
+                took = _ms(t0)
+                if wizard.currentId() == before:
+                    break  # the end (or the start) of the pages that apply
+                (first_pass if round_no == 0 and step == wizard.next else later).append(took)
+    wizard.close()
+    switches = first_pass + later
+    return {
+        "open_first_ms": opens[0],
+        "open_again_ms": median(opens[1:]),
+        "pages": pages,
+        "switch_ms": switches,
+        "switch_first_visit_ms": first_pass,
+    }
+
+
+def _search_box(window: Any, line_edit: type) -> Any:
+    """The main window's search field, if it has one (issue 10 adds it)."""
+    for name in ("search", "search_edit", "search_box", "filter_edit"):
+        box = getattr(window, name, None)
+        if isinstance(box, line_edit):
+            return box
+    boxes = [b for b in window.findChildren(line_edit) if "search" in (b.objectName() or "").lower()]
+    return boxes[0] if boxes else None
+
+
+def _probe_search(app: Any, window: Any, box: Any, query: str) -> dict[str, Any]:
+    from PySide6.QtWidgets import QAbstractItemView
+
+    views = [v for v in window.findChildren(QAbstractItemView) if v.model() is not None]
+    view = max(views, key=lambda v: v.model().rowCount())
+    rows_before = view.model().rowCount()
+    if box is None:
+        return {"search_box": False, "rows": rows_before}
+    per_key: list[float] = []
+    for ch in query:
+        t0 = time.perf_counter()
+        box.insert(ch)  # as a keystroke does (keyClicks aborts on non-ASCII offscreen)
+        app.processEvents()
+        view.viewport().repaint()
+        per_key.append(_ms(t0))
+    settle_until = time.perf_counter() + 1.0  # a debounce timer, if any, fires within this
+    while time.perf_counter() < settle_until:
+        app.processEvents()
+    rows_after = view.model().rowCount()
+    for _ in query:
+        t0 = time.perf_counter()
+        box.backspace()
+        app.processEvents()
+        view.viewport().repaint()
+        per_key.append(_ms(t0))
+    return {"search_box": True, "rows": rows_before, "rows_matching": rows_after, "key_ms": per_key}
+
+
+def run_probe(env: dict[str, str], data_dir: Path, kind: str, query: str = "") -> dict[str, Any]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--probe", kind, str(data_dir), query]
+    result = run_child(cmd, env)
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    import PySide6
+    from PySide6 import QtCore
+
+    return {
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "pyside6": PySide6.__version__,
+        "qt": QtCore.qVersion(),
+        "platform": platform.platform(),
+        "load_average_at_start": list(os.getloadavg()),
+    }
+
+
+def measure(pairs: int, big: int, tmp: Path) -> dict[str, Any]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PIA_APP_LANG="zh")
+    env["PIA_APP_CACHE_DIR"] = str(tmp / "cache")
+    env.pop("PIA_APP_DATA_DIR", None)
+    env["PIA_APP_DATA_DIR"] = str(tmp / "unused")
+    small, empty, many = tmp / "small", tmp / "empty", tmp / "many"
+    for d in (small, empty, many):
+        d.mkdir()
+    make_data_dir(small, len(example_files()))
+    make_data_dir(many, big)
+    py = sys.executable
+    pia = pia_app_command()
+    big_example = largest_example()
+    report_out = tmp / "report.docx"
+
+    def bare() -> Run:
+        return run_child([py, "-c", BARE_GUI], env, shown_clock=True)
+
+    def app_gui(folder: Path, rows: int) -> Callable[[], Run]:
+        return lambda: run_child([py, "-c", APP_GUI, str(folder), str(rows)], env, shown_clock=True)
+
+    def yaml_json() -> Run:
+        return run_child([py, "-c", IMPORT_YAML_JSON], env)
+
+    def grade() -> Run:
+        return run_child([*pia, "grade", str(big_example), "--json"], env)
+
+    def report() -> Run:
+        return run_child([*pia, "report", str(big_example), "--out", str(report_out)], env)
+
+    samples: dict[str, Any] = {}
+    # The first start after an install or a form change checks the form and writes the cache.
+    shutil.rmtree(tmp / "cache", ignore_errors=True)
+    samples["first_start_cold_cache_s"] = app_gui(small, len(example_files()))().wall_s
+    for warm in (bare, app_gui(small, 1), yaml_json, grade, report, app_gui(many, big)):
+        warm()  # one unmeasured run each: disk cache, .pyc files
+
+    gui_base, gui_app = interleaved(pairs, bare, app_gui(small, len(example_files())))
+    cli_base, cli_app = interleaved(pairs, yaml_json, grade)
+    reports = [report() for _ in range(pairs)]
+    list_empty, list_many = interleaved(pairs, app_gui(empty, 0), app_gui(many, big))
+    wizard = run_probe(env, small, "wizard")
+    search = run_probe(env, many, "search", "人脸识别 12")
+
+    samples.update(
+        {
+            "gui_bare_s": [r.wall_s for r in gui_base],
+            "gui_app_s": [r.wall_s for r in gui_app],
+            "gui_bare_peak_mib": [r.peak_mib for r in gui_base],
+            "gui_app_peak_mib": [r.peak_mib for r in gui_app],
+            "import_yaml_json_s": [r.wall_s for r in cli_base],
+            "grade_s": [r.wall_s for r in cli_app],
+            "grade_peak_mib": [r.peak_mib for r in cli_app],
+            "report_s": [r.wall_s for r in reports],
+            "report_peak_mib": [r.peak_mib for r in reports],
+            "start_empty_s": [r.wall_s for r in list_empty],
+            "start_many_s": [r.wall_s for r in list_many],
+            "start_many_peak_mib": [r.peak_mib for r in list_many],
+            "wizard": wizard,
+            "search": search,
+        }
+    )
+    return samples
+
+
+def table(samples: dict[str, Any], big: int) -> list[dict[str, Any]]:
+    """The rows of the issue's target table with figures, baselines, ratios and verdicts."""
+    m = median
+    rows: list[dict[str, Any]] = []
+
+    def row(figure: str, target: str, value: str, baseline: str, ratio: str, met: bool | None) -> None:
+        rows.append(
+            {
+                "figure": figure,
+                "target": target,
+                "value": value,
+                "baseline": baseline,
+                "ratio": ratio,
+                "met": met,
+            }
+        )
+
+    gui_t = m(samples["gui_app_s"]) / m(samples["gui_bare_s"])
+    gui_m = m(samples["gui_app_peak_mib"]) / m(samples["gui_bare_peak_mib"])
+    row(
+        "start to main window shown, list filled (time)",
+        "≤ 2× bare Qt window",
+        f"{m(samples['gui_app_s']):.3f} s",
+        f"{m(samples['gui_bare_s']):.3f} s",
+        f"{gui_t:.2f}×",
+        gui_t <= 2,
+    )
+    row(
+        "start to main window shown, list filled (peak memory)",
+        "≤ 1.4× bare Qt window",
+        f"{m(samples['gui_app_peak_mib']):.0f} MiB",
+        f"{m(samples['gui_bare_peak_mib']):.0f} MiB",
+        f"{gui_m:.2f}×",
+        gui_m <= 1.4,
+    )
+    grade_r = m(samples["grade_s"]) / m(samples["import_yaml_json_s"])
+    row(
+        "`pia-app grade FILE --json`, new process",
+        '≤ 3× `python -c "import yaml, json"`',
+        f"{m(samples['grade_s']):.3f} s",
+        f"{m(samples['import_yaml_json_s']):.3f} s",
+        f"{grade_r:.2f}×",
+        grade_r <= 3,
+    )
+    rep = m(samples["report_s"])
+    row(
+        "`pia-app report FILE --out X.docx`, largest example, new process",
+        "≤ 1 s",
+        f"{rep:.3f} s",
+        "",
+        "",
+        rep <= 1.0,
+    )
+    wiz = samples["wizard"]
+    row(
+        "open an assessment (first open in the process; again)",
+        "≤ 150 ms",
+        f"{wiz['open_first_ms']:.0f} ms; {wiz['open_again_ms']:.0f} ms",
+        "",
+        "",
+        wiz["open_first_ms"] <= 150,
+    )
+    sw = wiz["switch_ms"]
+    row(
+        f"page switch, median / worst ({len(sw)} switches over {wiz['pages']} pages, there and back twice)",
+        "≤ 20 / 40 ms",
+        f"{m(sw):.1f} / {max(sw):.1f} ms",
+        "",
+        "",
+        m(sw) <= 20 and max(sw) <= 40,
+    )
+    delta = m(samples["start_many_s"]) - m(samples["start_empty_s"])
+    row(
+        f"main window with {big:,} assessments, start to list filled, over the empty start",
+        "≤ 0.3 s",
+        f"+{delta:.3f} s ({m(samples['start_many_s']):.3f} s)",
+        f"{m(samples['start_empty_s']):.3f} s",
+        "",
+        delta <= 0.3,
+    )
+    search = samples["search"]
+    if search.get("search_box"):
+        keys = search["key_ms"]
+        row(
+            f"search-as-you-type over {big:,}, median / worst a keystroke",
+            "≤ 30 ms",
+            f"{m(keys):.1f} / {max(keys):.1f} ms",
+            "",
+            "",
+            max(keys) <= 30,
+        )
+    else:
+        row(f"search-as-you-type over {big:,}", "≤ 30 ms", "no search field in the main window", "", "", None)
+    return rows
+
+
+def markdown(rows: list[dict[str, Any]]) -> str:
+    lines = ["| figure | target | measured | baseline | ratio | met |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        met = {True: "yes", False: "**no**", None: "—"}[r["met"]]
+        lines.append(
+            f"| {r['figure']} | {r['target']} | {r['value']} | {r['baseline']} | {r['ratio']} | {met} |"
+        )
+    return "\n".join(lines)
+
+
+def update_results_md(text: str) -> None:
+    """Replace the table between the markers of RESULTS.md (the prose around it is by hand)."""
+    old = RESULTS_MD.read_text("utf-8") if RESULTS_MD.exists() else ""
+    block = f"{MD_START}\n{text}\n{MD_END}"
+    if MD_START in old and MD_END in old:
+        head, _, rest = old.partition(MD_START)
+        _, _, tail = rest.partition(MD_END)
+        new = head + block + tail
+    else:
+        new = old.rstrip("\n") + "\n\n" + block + "\n"
+    RESULTS_MD.write_text(new, "utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pairs", type=int, default=10, help="runs of each side (default 10)")
+    parser.add_argument("--assessments", type=int, default=10_000, help="rows of the big list")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: 1 pair, 30 assessments")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
+    parser.add_argument("--no-md", action="store_true", help="do not update benchmarks/RESULTS.md")
+    parser.add_argument("--probe", nargs=3, metavar=("KIND", "DATA_DIR", "QUERY"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.probe:
+        kind, data_dir, query = args.probe
+        print(json.dumps(probe(data_dir, kind, query)))
+        sys.stdout.flush()
+        os._exit(0)  # no teardown: the figures are printed
+    pairs, big = (1, 30) if args.quick else (args.pairs, args.assessments)
+    info = machine()
+    started = time.time()
+    with tempfile.TemporaryDirectory(prefix="pia-bench-") as tmp:
+        samples = measure(pairs, big, Path(tmp))
+    rows = table(samples, big)
+    info["load_average_at_end"] = list(os.getloadavg())
+    text = markdown(rows)
+    print(text)
+    print(
+        f"\n{pairs} pairs, medians; {info['cpu_count']} CPUs, Python {info['python']}, Qt {info['qt']}"
+        f" (PySide6 {info['pyside6']}); load average {info['load_average_at_start'][0]:.1f} →"
+        f" {info['load_average_at_end'][0]:.1f}; {time.time() - started:.0f} s"
+    )
+    result = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "pairs": pairs,
+        "assessments": big,
+        "machine": info,
+        "rows": rows,
+        "samples": samples,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    if not args.no_md:
+        stamp = (
+            f"Latest `make bench`, {result['when']}: {pairs} interleaved pairs, medians;"
+            f" {info['cpu_count']} CPUs, Python {info['python']}, Qt {info['qt']}; load average"
+            f" {info['load_average_at_start'][0]:.1f} at start (a shared machine: other work ran alongside)."
+        )
+        update_results_md(stamp + "\n\n" + text)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,4 +1,5 @@
-"""The `pia-app` command. Exit codes: 0 done, 2 user error (one line, in the user's language).
+"""The `pia-app` command. Exit codes: 0 done, 2 user error (one line, in the user's language),
+1 internal error (one line naming the crash log written; see pia_app.crashlog).
 
 The GUI is imported only when `pia-app gui` runs, so every other command works on a machine
 without Qt's libraries or a screen.
@@ -19,6 +20,8 @@ from pia_app.errors import UserError
 from pia_app.i18n import language_from_env, set_language, t
 
 EXIT_OK = 0
+EXIT_INTERNAL = 1
+"""An unexpected error: a crash log was written (pia_app.crashlog) and its path printed."""
 EXIT_USER = 2
 
 Handler = Callable[[argparse.Namespace], int]
@@ -41,6 +44,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="pia-app", description=t("cli.description"))
     parser.add_argument("--version", action="version", version=f"pia-app {__version__}")
+    parser.add_argument("--self-test", action="store_true", help=t("cli.help.self_test"))
     _common(parser)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -111,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("verify", cmd_verify, "cli.help.verify")
     p.add_argument("id", type=int, nargs="?", metavar="ID")
     p.add_argument("--hash", metavar="SHA256", help=t("cli.help.verify_hash"))
+    p.add_argument("--head", metavar="HASH", help=t("cli.help.verify_head"))
 
     forms = sub.add_parser("forms", help=t("cli.help.forms"))
     forms_sub = forms.add_subparsers(dest="forms_command", parser_class=_Parser)
@@ -254,7 +259,7 @@ def _grading_text(data: dict[str, Any], lang: str) -> str:
         t("cli.grade.findings", lang, count=len(findings)) if findings else t("cli.grade.no_findings", lang)
     )
     for f in findings:
-        lines.append(f"  [{f['severity']}] {f['rule_id']}  {f['message']}")
+        lines.append(f"  [{f['severity']}] {f['number']}  {f['message']}")
         lines.append(f"      {t('cli.grade.questions', lang)}{sep}{', '.join(f['question_ids'])}")
         if f["citations"]:
             joined = "；".join(f["citations"]) if lang == "zh" else "; ".join(f["citations"])
@@ -297,6 +302,15 @@ def _grading_text(data: dict[str, Any], lang: str) -> str:
     lines.append(f"  {t('cli.grade.retain_until', lang)}{sep}{dates['retain_until'] or none}")
     lines.append(f"  {t('cli.grade.next_review', lang)}{sep}{dates['next_review'] or none}")
     lines.append("")
+    if data["unanswered_required"]:
+        lines.append(t("cli.grade.incomplete", lang, count=len(data["unanswered_required"])))
+        for sec in data["completeness"]:
+            if sec["missing"]:
+                lines.append(f"  {sec['section_id']} {sec['title']} ({sec['answered']}/{sec['required']})")
+                lines.extend(f"      - {m['label']} [{m['question_id']}]" for m in sec["missing"])
+    else:
+        lines.append(t("cli.grade.complete", lang))
+    lines.append("")
     if data["conclusion_blockers"]:
         lines.append(t("cli.grade.blockers", lang))
         lines.extend(f"  - {b}" for b in data["conclusion_blockers"])
@@ -310,7 +324,10 @@ def _grading_text(data: dict[str, Any], lang: str) -> str:
 
 def cmd_submit(args: argparse.Namespace) -> int:
     lang = _lang(args)
+    from pia_app.signoff import require_complete
+
     with _repo(args) as repo:
+        require_complete(repo, args.id, "submit")
         repo.submit(args.id)
         rev = repo.revision(args.id)
     print(t("cli.status_now", lang, id=args.id, revision=rev.number, status=t("status." + rev.status, lang)))
@@ -319,7 +336,10 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 def cmd_approve(args: argparse.Namespace) -> int:
     lang = _lang(args)
+    from pia_app.signoff import require_complete
+
     with _repo(args) as repo:
+        require_complete(repo, args.id, "approve")
         rev = repo.approve(args.id, args.by, args.role)
     print(
         t(
@@ -419,9 +439,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
             f"{pick(ch.old_text, lang)} → {pick(ch.new_text, lang)}"
         )
     for f in diff.findings_added:
-        print(f"  + [{f.severity}] {f.rule_id}: {pick(f.message, lang)}")
+        print(f"  + [{f.severity}] {f.number}: {pick(f.message, lang)}")
     for f in diff.findings_resolved:
-        print(f"  - [{f.severity}] {f.rule_id}: {pick(f.message, lang)}")
+        print(f"  - [{f.severity}] {f.number}: {pick(f.message, lang)}")
     for r in diff.risk_changes:
         name = r.risk_id or t("cli.diff.overall", lang)
         print(
@@ -471,7 +491,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from pia_app.store.verify import verify
+    from pia_app.store.verify import anchor_position, verify
 
     lang = _lang(args)
     with _repo(args) as repo:
@@ -492,11 +512,24 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 )
             )
             return EXIT_OK
-        result = verify(repo)
+        result = verify(repo, anchor=args.head)
+        position = anchor_position(repo.audit_rows(), args.head) if args.head else None
     if not result.ok:
-        print(f"pia-app: {result.problems[0].message(lang)}", file=sys.stderr)
+        for problem in result.problems:
+            print(f"pia-app: {problem.message(lang)}", file=sys.stderr)
         return EXIT_USER
     print(t("cli.verify.ok", lang, entries=result.entries, approved=result.approved))
+    if position is not None:
+        print(
+            t(
+                "cli.verify.anchor_ok",
+                lang,
+                hash=args.head.strip().lower(),
+                position=position,
+                entries=result.entries,
+            )
+        )
+    print(t("cli.verify.head", lang, hash=result.head, entries=result.entries))
     return EXIT_OK
 
 
@@ -524,24 +557,92 @@ def cmd_forms_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    set_language(language_from_env())
-    argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(argv or ["gui"])
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return EXIT_USER
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from pia_app.selftest import SelfTestFailed, run_self_test
+
+    # Not _lang(): the self-test reads nothing of the user's, not even the saved language.
+    lang = set_language(getattr(args, "lang", None) or language_from_env())
     try:
+        run_self_test(lang, sys.stdout)
+    except SelfTestFailed as exc:
+        print(
+            f"pia-app: {t('cli.self_test.failed', lang, step=exc.step, reason=exc.reason)}", file=sys.stderr
+        )
+        return EXIT_INTERNAL
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Whatever happens, the user sees at most one line on stderr, never a
+    traceback: UserError and a broken questionnaire exit 2, anything else writes a crash log
+    (pia_app.crashlog) and exits 1."""
+    args: argparse.Namespace | None = None
+    try:
+        set_language(language_from_env())
+        argv = list(sys.argv[1:] if argv is None else argv)
+        parser = build_parser()
+        args = parser.parse_args(argv or ["gui"])
+        if args.self_test:
+            return cmd_self_test(args)
+        handler: Handler | None = getattr(args, "handler", None)
+        if handler is None:
+            parser.print_help()
+            return EXIT_USER
         return handler(args)
     except UserError as exc:
-        print(f"pia-app: {exc.message()}", file=sys.stderr)
+        print(f"pia-app: {_one_line(exc.message())}", file=sys.stderr)
         return EXIT_USER
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:
+        if _is_form_error(exc):
+            problems = getattr(exc, "problems", [])
+            first = str(problems[0]) if problems else str(exc)
+            message = t("error.form_broken", count=len(problems), first=first)
+            print(f"pia-app: {_one_line(message)}", file=sys.stderr)
+            return EXIT_USER
+        return _crashed(exc, args)
+
+
+def _is_form_error(exc: Exception) -> bool:
+    """A FormError, without importing the form loader (and jsonschema) for every command."""
+    loader = sys.modules.get("pia_app.forms.loader")
+    return loader is not None and isinstance(exc, loader.FormError)
+
+
+def _crashed(exc: Exception, args: argparse.Namespace | None) -> int:
+    """An unexpected exception: write the crash log, tell the user where in one line."""
+    command = " ".join(
+        str(getattr(args, name)) for name in ("command", "forms_command") if getattr(args, name, None)
+    )
+    kind = type(exc).__name__
+    lang = getattr(args, "lang", None)
+    try:
+        from pia_app.crashlog import write_crash_log
+
+        path = write_crash_log(exc, getattr(args, "data_dir", None), command)
+        line = _say("error.crash", lang, kind=kind, path=path)
+    except Exception as log_exc:  # the log itself failed: still one line, still no traceback
+        line = _say("error.crash_no_log", lang, kind=kind, reason=f"{type(log_exc).__name__}: {log_exc}")
+    print(f"pia-app: {_one_line(line)}", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def _one_line(text: str) -> str:
+    """Messages may quote a parser or the OS, which break lines; the user gets one line."""
+    return " ".join(part.strip() for part in text.strip().splitlines() if part.strip())
+
+
+def _say(key: str, lang: str | None = None, **params: Any) -> str:
+    """t(), or plain English if the message catalogue itself is what broke."""
+    try:
+        return t(key, lang, **params)
+    except Exception:
+        return f"internal error ({params.get('kind', '?')}); " + ", ".join(
+            f"{k}: {v}" for k, v in params.items() if k != "kind"
+        )
 
 
 if __name__ == "__main__":

@@ -29,13 +29,13 @@ from pia_app.canonical import content_hash, utc_now
 from pia_app.errors import UserError
 from pia_app.forms.answers import validate_answers
 from pia_app.forms.schema import Form
+from pia_app.store.audit import entry_hash_ok
 from pia_app.store.repository import (
     AssessmentRecord,
     NewAssessment,
     NewRevision,
     Repository,
     Revision,
-    audit_entry_hash,
 )
 
 FORMAT = "pia-app-assessment"
@@ -317,7 +317,7 @@ def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]
             revisions = [NewRevision(1, "draft", doc.answers, created, updated)]
         audit = list(item.get("audit") or [])
         for i, entry in enumerate(audit):
-            if audit_entry_hash(entry) != entry["hash"]:
+            if not entry_hash_ok(entry):
                 raise UserError(
                     "error.import_revisions", path=src, where=f"audit/{i}", reason_key="import.audit_altered"
                 )

@@ -1,24 +1,55 @@
-"""Find the data folders shipped with the app (forms/, templates/).
+"""Find the data folders shipped with the app: forms/ (the questionnaire) and templates/ (Word).
 
-From a source checkout or an editable install they are beside the package; in a PyInstaller
-bundle they are under sys._MEIPASS. `PIA_APP_RESOURCES` overrides both (for tests and packagers).
+They are edited at the top of the repository, and the build (setup.py) copies them into the
+package as `pia_app/_resources/{forms,templates}`, so a wheel, a pipx install and the PyInstaller
+bundle all read them through `importlib.resources` from inside the package. A source checkout or
+an editable install has no copy (it would go stale while people edit the forms), so there the
+top-level folders of the checkout are used. `PIA_APP_RESOURCES` overrides both (tests, packagers,
+trying an edited questionnaire).
+
+Locale catalogues and JSON schemas are ordinary package data (`pia_app/locales`,
+`pia_app/schemas`) and are read with `importlib.resources.files("pia_app")` where they are used.
 """
 
 from __future__ import annotations
 
 import os
-import sys
+from importlib import resources
 from pathlib import Path
+
+from pia_app.errors import UserError
+
+ENV_RESOURCES = "PIA_APP_RESOURCES"
+PACKAGED = "_resources"
+"""The folder inside the package that the build fills with copies of forms/ and templates/."""
+DATA_FOLDERS = ("forms", "templates")
+
+
+def packaged_root() -> Path:
+    """`pia_app/_resources` as a real folder (wheels and bundles are installed unpacked)."""
+    return Path(str(resources.files("pia_app").joinpath(PACKAGED)))
+
+
+def checkout_root() -> Path:
+    """The top of the source checkout this package was imported from (it may not be one)."""
+    return Path(__file__).resolve().parents[1]
 
 
 def resource_root() -> Path:
-    env = os.environ.get("PIA_APP_RESOURCES")
+    """The folder holding forms/ and templates/; a one-line UserError if there is none."""
+    env = os.environ.get(ENV_RESOURCES)
     if env:
-        return Path(env)
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle)
-    return Path(__file__).resolve().parents[1]
+        root = Path(env).expanduser()
+        if not (root / "forms").is_dir():
+            raise UserError("error.resources_env", path=str(root / "forms"), env=ENV_RESOURCES)
+        return root
+    packaged = packaged_root()
+    if (packaged / "forms").is_dir():
+        return packaged
+    checkout = checkout_root()
+    if (checkout / "forms").is_dir() and (checkout / "pyproject.toml").is_file():
+        return checkout
+    raise UserError("error.resources_missing", path=str(packaged / "forms"))
 
 
 def forms_dir() -> Path:

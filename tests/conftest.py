@@ -14,6 +14,15 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "forms" / "face_voice" / "examples"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def isolated_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One fresh form cache per test session: the first load checks the form in full."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PIA_APP_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(autouse=True)
 def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh data folder per test, also for code that only reads PIA_APP_DATA_DIR."""

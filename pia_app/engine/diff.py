@@ -50,6 +50,8 @@ class FindingChange:
     severity: str
     section_id: str
     message: Text
+    number: str = ""
+    """The gap number users see ("D-03"); `rule_id` is internal."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ def _findings_minus(a: list[Finding], b: list[Finding]) -> list[FindingChange]:
     """Findings of `a` whose rule does not fire in `b`, in `a`'s order (most severe first)."""
     fired = {f.rule_id for f in b}
     return [
-        FindingChange(f.rule_id, f.severity, f.section_id, dict(f.message))
+        FindingChange(f.rule_id, f.severity, f.section_id, dict(f.message), f.number)
         for f in a
         if f.rule_id not in fired
     ]
@@ -221,11 +223,11 @@ def report_changes(form: Form, diff: RevisionDiff, lang: str) -> dict[str, Any]:
             for c in diff.answers
         ],
         "findings_added": [
-            {"severity": t(f"severity.{f.severity}", lang), "text": pick(f.message, lang)}
+            {"number": f.number, "severity": t(f"severity.{f.severity}", lang), "text": pick(f.message, lang)}
             for f in diff.findings_added
         ],
         "findings_resolved": [
-            {"severity": t(f"severity.{f.severity}", lang), "text": pick(f.message, lang)}
+            {"number": f.number, "severity": t(f"severity.{f.severity}", lang), "text": pick(f.message, lang)}
             for f in diff.findings_resolved
         ],
         "risks": [

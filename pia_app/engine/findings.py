@@ -20,6 +20,13 @@ SEVERITY_ORDER = {"S1": 0, "S2": 1, "S3": 2, "S4": 3}
 
 @dataclass(frozen=True)
 class Finding:
+    """A gap found in the answers.
+
+    `number` ("D-03") is what users see and what treatment rows cite: declared beside the rule in
+    the form data, so it is the same in every revision whichever other findings come or go.
+    `rule_id` is internal (diffs, tests) and is never shown to a user.
+    """
+
     rule_id: str
     severity: str
     question_ids: tuple[str, ...]
@@ -28,6 +35,7 @@ class Finding:
     message: Text
     measure: Text
     theme: str = ""
+    number: str = ""
 
 
 def evaluate_rules(form: Form, answers: Mapping[str, Any]) -> list[Finding]:
@@ -40,13 +48,15 @@ def evaluate_rules(form: Form, answers: Mapping[str, Any]) -> list[Finding]:
         if rule.question_id not in visible:
             continue
         if evaluate(rule.when, effective, self_id=rule.question_id):
-            out.append(_finding(rule))
+            out.append(finding_from_rule(rule))
     out.sort(key=lambda f: (SEVERITY_ORDER[f.severity], order[f.rule_id]))
     return out
 
 
-def _finding(rule: Rule) -> Finding:
-    qids = sorted(referenced_questions(rule.when, rule.question_id) | {rule.question_id})
+def finding_from_rule(rule: Rule) -> Finding:
+    """The finding a rule raises (for a derived rule, `when` is empty: only its question)."""
+    read = referenced_questions(rule.when, rule.question_id) if rule.when else set()
+    qids = sorted(read | {rule.question_id})
     qids.remove(rule.question_id)
     return Finding(
         rule_id=rule.id,
@@ -57,4 +67,5 @@ def _finding(rule: Rule) -> Finding:
         message=rule.message,
         measure=rule.measure,
         theme=rule.theme,
+        number=rule.number,
     )

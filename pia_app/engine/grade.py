@@ -15,22 +15,25 @@ ticked in `b_pia_triggers` (a user may add a trigger, never remove a derived one
   g_public_disclosure is one of the "yes" codes; cross_border: b_cross_border.
 
 "May proceed" (m_conclusion = may_proceed) is refused while (reference M, [I]):
+- a required question that applies is unanswered (completeness.py; one reason per section), or
 - an S1 finding is open (the rule still fires on the answers), or
 - a risk item graded high or severe has no row in m_treatments whose ref_id names it, or
 - a risk item's residual level after treatment is still severe.
-If the user chose "may proceed" anyway, the derived finding `m_conclusion.blocked` (S1) says so;
-it is the only finding not declared in the form, because it depends on the grading itself.
+If the user chose "may proceed" anyway, the derived finding `m_conclusion.blocked` (S1) says so.
+Derived findings depend on the grading itself, so their condition is code here, but their gap
+number, severity, citations and texts are form data (`derived.yaml`, `Form.derived_rules`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from pia_app.engine.completeness import SectionCompleteness, section_completeness, unanswered_required
 from pia_app.engine.deadlines import Dates, derive_dates, describe_filing_note
-from pia_app.engine.findings import SEVERITY_ORDER, Finding, evaluate_rules
+from pia_app.engine.findings import SEVERITY_ORDER, Finding, evaluate_rules, finding_from_rule
 from pia_app.engine.risk import (
     LEVELS,
     TREATMENT_TABLE,
@@ -89,6 +92,15 @@ class Grading:
     """Why "may proceed" is refused, each {"zh": ..., "en": ...}; empty = allowed."""
     derived_triggers: list[str] | None = None
     """The triggers derived from the answers alone (a subset of `triggers`)."""
+    completeness: list[SectionCompleteness] = field(default_factory=list)
+    """Per section that applies: required questions, how many are answered, which are missing."""
+    unanswered_required: list[str] = field(default_factory=list)
+    """Every required question that applies and is unanswered, in form order. While any is,
+    "may proceed", submitting for review and approval are refused."""
+
+    @property
+    def complete(self) -> bool:
+        return not self.unanswered_required
 
 
 def derive_triggers(form: Form, answers: Mapping[str, Any]) -> list[str]:
@@ -132,13 +144,22 @@ def _treated_refs(answers: Mapping[str, Any]) -> set[str]:
 
 
 def conclusion_blockers(
-    form: Form, answers: Mapping[str, Any], findings: list[Finding], risk: RiskGrade
+    form: Form,
+    answers: Mapping[str, Any],
+    findings: list[Finding],
+    risk: RiskGrade,
+    completeness: list[SectionCompleteness] | None = None,
 ) -> list[dict[str, str]]:
-    """Reasons the conclusion "may proceed" is refused, each naming the finding or risk item."""
+    """Reasons the conclusion "may proceed" is refused, each naming the gap number, the risk item
+    or the unanswered questions (one reason per section with required answers missing)."""
     out: list[dict[str, str]] = []
+    for sec in completeness or []:
+        if sec.missing:
+            labels = {lang: _question_list(form, sec.missing, lang) for lang in LANGS}
+            out.append(_both("grade.blocker.incomplete", section=sec.title, questions=labels))
     for f in findings:
         if f.severity == "S1" and f.rule_id != BLOCKED_RULE_ID:
-            out.append(_both("grade.blocker.open_s1", rule_id=f.rule_id, message=f.message))
+            out.append(_both("grade.blocker.open_s1", number=f.number, message=f.message))
     treated = _treated_refs(effective_answers(form, answers))
     for item in risk.items:
         name = item.risk_id or "?"
@@ -150,6 +171,15 @@ def conclusion_blockers(
     return out
 
 
+def _question_list(form: Form, qids: tuple[str, ...] | list[str], lang: str) -> str:
+    """Question labels in `lang`, joined for a sentence ("评估项目名称、评估对象与范围")."""
+    labels = []
+    for qid in qids:
+        q = form.question(qid)
+        labels.append(_pick(q.label, lang) if q else qid)
+    return ("、" if lang == "zh" else "; ").join(labels)
+
+
 def _both(key: str, **params: Any) -> dict[str, str]:
     """A locale message in both languages; a dict parameter gives its text per language."""
     return {
@@ -158,18 +188,11 @@ def _both(key: str, **params: Any) -> dict[str, str]:
     }
 
 
-def _blocked_finding(form: Form) -> Finding:
-    q = form.question(CONCLUSION_QUESTION)
-    return Finding(
-        rule_id=BLOCKED_RULE_ID,
-        severity="S1",
-        question_ids=(CONCLUSION_QUESTION,),
-        section_id=q.section_id if q else "M",
-        refs=("pipl 56",),
-        message=_both("grade.blocked.message"),
-        measure=_both("grade.blocked.measure"),
-        theme="conclusion",
-    )
+def _derived_finding(form: Form, rule_id: str) -> Finding | None:
+    """A finding the engine derives, with number, texts and citations from the form's data
+    (`derived.yaml`); None when the form does not declare it (then it is not raised)."""
+    rule = form.derived_rules.get(rule_id)
+    return finding_from_rule(rule) if rule else None
 
 
 def grade_assessment(form: Form, answers: Mapping[str, Any], today: dt.date | None = None) -> Grading:
@@ -181,9 +204,11 @@ def grade_assessment(form: Form, answers: Mapping[str, Any], today: dt.date | No
     triggers = _in_option_order(form, set(derived) | ticked)
     risk = grade_risks(form, eff)
     dates = derive_dates(form, answers, today)
-    blockers = conclusion_blockers(form, answers, findings, risk)
-    if blockers and eff.get(CONCLUSION_QUESTION) == MAY_PROCEED:
-        findings = sorted([*findings, _blocked_finding(form)], key=lambda f: SEVERITY_ORDER[f.severity])
+    completeness = section_completeness(form, answers)
+    blockers = conclusion_blockers(form, answers, findings, risk, completeness)
+    blocked = _derived_finding(form, BLOCKED_RULE_ID)
+    if blockers and blocked and eff.get(CONCLUSION_QUESTION) == MAY_PROCEED:
+        findings = sorted([*findings, blocked], key=lambda f: SEVERITY_ORDER[f.severity])
     return Grading(
         findings=findings,
         triggers=triggers,
@@ -192,6 +217,8 @@ def grade_assessment(form: Form, answers: Mapping[str, Any], today: dt.date | No
         dates=dates,
         conclusion_blockers=blockers,
         derived_triggers=derived,
+        completeness=completeness,
+        unanswered_required=unanswered_required(completeness),
     )
 
 
@@ -221,6 +248,11 @@ def _pick(text: Text, lang: str) -> str:
     return text.get(lang) or text.get("zh") or ""
 
 
+def _question_label(form: Form, qid: str, lang: str) -> str:
+    q = form.question(qid)
+    return _pick(q.label, lang) if q else qid
+
+
 def grading_to_json(form: Form, grading: Grading, lang: str) -> dict[str, Any]:
     """The grading as plain JSON data (what `pia-app grade --json` prints); texts in `lang`."""
     trig_q = form.question(TRIGGER_QUESTION)
@@ -243,6 +275,7 @@ def grading_to_json(form: Form, grading: Grading, lang: str) -> dict[str, Any]:
         ],
         "findings": [
             {
+                "number": f.number,
                 "rule_id": f.rule_id,
                 "severity": f.severity,
                 "section_id": f.section_id,
@@ -296,6 +329,20 @@ def grading_to_json(form: Form, grading: Grading, lang: str) -> dict[str, Any]:
             "retain_until": iso(grading.dates.retain_until),
             "next_review": iso(grading.dates.next_review),
         },
+        "complete": grading.complete,
+        "completeness": [
+            {
+                "section_id": sec.section_id,
+                "title": _pick(sec.title, lang),
+                "required": sec.required,
+                "answered": sec.answered,
+                "missing": [
+                    {"question_id": qid, "label": _question_label(form, qid, lang)} for qid in sec.missing
+                ],
+            }
+            for sec in grading.completeness
+        ],
+        "unanswered_required": list(grading.unanswered_required),
         "may_proceed_allowed": not grading.conclusion_blockers,
         "conclusion_blockers": [_pick(b, lang) for b in grading.conclusion_blockers],
     }

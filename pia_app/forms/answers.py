@@ -94,7 +94,38 @@ def validate_answers(form: Form, answers: Any) -> list[AnswerProblem]:
         if value is None:
             continue
         problems.extend(_check_value(q, value))
+    if not problems:
+        problems.extend(contradictions(form, answers))
     return problems
+
+
+def contradictions(form: Form, answers: Mapping[str, Any]) -> list[AnswerProblem]:
+    """Answers that contradict themselves: an exclusive option ("none of these", "not involved",
+    "无") ticked together with another option, in a multiple-choice question or a multi column of
+    a table row. Pure, so the wizard can refuse the tick and the file check the file; every
+    problem's `detail` names the exclusive option's code."""
+    problems: list[AnswerProblem] = []
+    for qid, value in answers.items():
+        q = form.question(qid)
+        if q is None:
+            continue
+        if q.type == "multi":
+            problems.extend(_exclusive_clash(q, value, q.id))
+        elif q.type == "table" and isinstance(value, list):
+            for i, row in enumerate(value):
+                if not isinstance(row, Mapping):
+                    continue
+                for col in q.columns:
+                    if col.type == "multi":
+                        problems.extend(_exclusive_clash(col, row.get(col.id), f"{qid}[{i + 1}].{col.id}"))
+    return problems
+
+
+def _exclusive_clash(q: Question | Column, value: Any, where: str) -> list[AnswerProblem]:
+    if not isinstance(value, list) or len(value) < 2:
+        return []
+    exclusive = [o.code for o in q.options if o.exclusive and o.code in value]
+    return [AnswerProblem(where, "answer.exclusive", exclusive[0])] if exclusive else []
 
 
 def _check_value(q: Question | Column, value: Any, where: str = "") -> list[AnswerProblem]:

@@ -17,20 +17,39 @@ columns and option codes, citations of known sources. All problems are collected
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
+from pia_app.forms import cache as form_cache
 from pia_app.forms import conditions as cond_mod
-from pia_app.forms.schema import Column, Condition, Form, Option, Question, Rule, Section, Source
+from pia_app.forms.schema import (
+    SEVERITIES,
+    Column,
+    Condition,
+    Form,
+    Option,
+    Question,
+    Rule,
+    Section,
+    Source,
+)
 from pia_app.resources import forms_dir
+
+if TYPE_CHECKING:
+    import jsonschema
+
+# libyaml's parser (about 7x faster than the pure-Python one); its nodes carry the same marks,
+# so every problem still names its line.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 DEFAULT_FORM = "face_voice"
 
@@ -63,7 +82,7 @@ class _LineList(list[Any]):
     line = 0
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(_SafeLoader):  # type: ignore[misc,valid-type]
     """A SafeLoader that remembers the line of every mapping and sequence."""
 
 
@@ -89,6 +108,8 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _co
 
 @cache
 def _section_validator() -> jsonschema.Draft202012Validator:
+    import jsonschema  # only when a form is checked: a cached form starts without it
+
     text = resources.files("pia_app").joinpath("schemas", "form-section.schema.json").read_text()
     return jsonschema.Draft202012Validator(json.loads(text))
 
@@ -102,6 +123,8 @@ def _data_validator(name: str) -> jsonschema.Draft202012Validator | None:
     schema = DATA_SCHEMAS.get(name)
     if schema is None:
         return None
+    import jsonschema
+
     text = resources.files("pia_app").joinpath("schemas", schema).read_text()
     return jsonschema.Draft202012Validator(json.loads(text))
 
@@ -154,7 +177,7 @@ def _text(raw: Any) -> dict[str, str]:
 
 
 def _options(raw: Any) -> tuple[Option, ...]:
-    return tuple(Option(o["code"], _text(o["label"])) for o in (raw or []))
+    return tuple(Option(o["code"], _text(o["label"]), bool(o.get("exclusive", False))) for o in (raw or []))
 
 
 def load_form(path: str | Path | None = None) -> Form:
@@ -214,6 +237,13 @@ def load_form(path: str | Path | None = None) -> Form:
     )
     if not chk.problems:
         _check_semantics(chk, form, raw_sections)
+    derived_raw: tuple[str, Any] | None = None
+    if not chk.problems and "derived" in data:
+        derived_raw = (str(root / str(dict(manifest.get("data") or {})["derived"])), data["derived"])
+        derived = _build_derived(chk, derived_raw[0], derived_raw[1], form)
+        form = dataclasses.replace(form, derived_rules=derived)
+    if not chk.problems:
+        _check_numbers(chk, form, raw_sections, derived_raw)
     if chk.problems:
         raise FormError(chk.problems)
     return form
@@ -251,6 +281,89 @@ def _load_sources(chk: _Checker, path: Path) -> dict[str, Source]:
     return out
 
 
+def _auto_number(sid: str, raw: Mapping[str, Any], rule: Mapping[str, Any]) -> str:
+    """A rule without a declared `number` gets "<section>-<its position among the section's
+    rules>". Declare numbers once assessments refer to them: a position moves when rules are
+    added before it."""
+    position = 0
+    for q in raw["questions"]:
+        for r in q.get("rules") or []:
+            position += 1
+            if r is rule:
+                return f"{sid}-{position:02d}"
+    return ""
+
+
+def _build_derived(chk: _Checker, file: str, raw: Any, form: Form) -> dict[str, Rule]:
+    """The derived findings of `data: {derived: ...}`: rule id → number, question, severity,
+    refs, message, measure (see forms/face_voice/derived.yaml)."""
+    out: dict[str, Rule] = {}
+    if not isinstance(raw, Mapping):
+        chk.add(file, raw, [], "derived findings must be a mapping of rule id → finding")
+        return out
+    for rid, entry in raw.items():
+        where: list[Any] = [rid]
+        if not isinstance(entry, Mapping):
+            chk.add(file, raw, where, "a derived finding must be a mapping")
+            continue
+        missing = [k for k in ("number", "question", "severity", "message", "measure") if k not in entry]
+        if missing:
+            chk.add(file, raw, where, f"missing key(s): {', '.join(missing)}")
+            continue
+        if any(r.id == rid for r in form.rules):
+            chk.add(file, raw, where, f"rule id {rid} is also declared in a section")
+            continue
+        q = form.question(str(entry["question"]))
+        if q is None:
+            chk.add(file, raw, [*where, "question"], f"unknown question id '{entry['question']}'")
+            continue
+        if entry["severity"] not in SEVERITIES:
+            chk.add(file, raw, [*where, "severity"], f"severity must be one of {', '.join(SEVERITIES)}")
+        if not all(
+            isinstance(entry[k], Mapping) and {"zh", "en"} <= set(entry[k]) for k in ("message", "measure")
+        ):
+            chk.add(file, raw, where, "message and measure need zh and en")
+            continue
+        for i, ref in enumerate(entry.get("refs") or []):
+            _check_ref(chk, file, raw, [*where, "refs", i], str(ref), form)
+        out[str(rid)] = Rule(
+            id=str(rid),
+            number=str(entry["number"]),
+            question_id=q.id,
+            section_id=q.section_id,
+            when={},
+            severity=str(entry["severity"]),
+            refs=tuple(str(r) for r in entry.get("refs") or ()),
+            message=_text(entry["message"]),
+            measure=_text(entry["measure"]),
+            theme=str(entry.get("theme", q.theme)),
+        )
+    return out
+
+
+def _check_numbers(
+    chk: _Checker, form: Form, raw_sections: list[tuple[str, Any]], derived: tuple[str, Any] | None
+) -> None:
+    """Gap numbers are unique in the form and start with their section's letter."""
+    located: list[tuple[Rule, str, Any, list[Any]]] = []
+    for (file, raw), section in zip(raw_sections, form.sections, strict=True):
+        for qi, q in enumerate(section.questions):
+            for ri, rule in enumerate(q.rules):
+                located.append((rule, file, raw, ["questions", qi, "rules", ri, "number"]))
+    if derived is not None:
+        for rule in form.derived_rules.values():
+            located.append((rule, derived[0], derived[1], [rule.id, "number"]))
+    seen: dict[str, str] = {}
+    for rule, file, raw, path in located:
+        if not re.fullmatch(r"[A-Z]-[0-9]{2,3}", rule.number):
+            chk.add(file, raw, path, f"gap number {rule.number!r} must look like D-03")
+        elif not rule.number.startswith(rule.section_id + "-"):
+            chk.add(file, raw, path, f"gap number {rule.number} must start with '{rule.section_id}-'")
+        if rule.number in seen:
+            chk.add(file, raw, path, f"gap number {rule.number} is also used by rule {seen[rule.number]}")
+        seen.setdefault(rule.number, rule.id)
+
+
 def _build_section(raw: Mapping[str, Any]) -> Section:
     sid = str(raw["id"])
     theme = str(raw.get("theme", ""))
@@ -260,6 +373,7 @@ def _build_section(raw: Mapping[str, Any]) -> Section:
         rules = tuple(
             Rule(
                 id=r["id"],
+                number=str(r.get("number") or _auto_number(sid, raw, r)),
                 question_id=q["id"],
                 section_id=sid,
                 when=r["when"],
@@ -356,6 +470,8 @@ def _check_question_shape(chk: _Checker, file: str, raw: Any, path: list[Any], q
         chk.add(file, raw, path, "a table question needs columns")
     if q.type != "table" and q.columns:
         chk.add(file, raw, [*path, "columns"], f"a {q.type} question takes no columns")
+    if q.type != "multi" and any(o.exclusive for o in q.options):
+        chk.add(file, raw, [*path, "options"], "'exclusive' only makes sense in a multi question")
     codes = [o.code for o in q.options]
     if len(set(codes)) != len(codes):
         chk.add(file, raw, [*path, "options"], "option codes must be unique")
@@ -465,4 +581,5 @@ def default_form() -> Form:
 
 @cache
 def _cached_default() -> Form:
-    return load_form(forms_dir() / DEFAULT_FORM)
+    # Checked in full only when the form files, the checks or the program changed (forms/cache.py).
+    return form_cache.cached_form(forms_dir() / DEFAULT_FORM, load_form)

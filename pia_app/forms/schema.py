@@ -26,6 +26,9 @@ SEVERITIES = ("S1", "S2", "S3", "S4")
 class Option:
     code: str
     label: Text
+    exclusive: bool = False
+    """In a multiple choice, this option ("none of these", "not involved") cannot be ticked
+    together with any other: the answer would contradict itself."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,12 @@ class Column:
 
 @dataclass(frozen=True)
 class Rule:
-    """A declared gap rule: when `when` holds on the answers, a finding is raised."""
+    """A declared gap rule: when `when` holds on the answers, a finding is raised.
+
+    `number` is the gap number users see and treatment rows cite ("D-03"): declared in the form
+    data beside the rule, so it never changes when other findings come and go. The rule `id` is
+    internal and never shown to a user.
+    """
 
     id: str
     question_id: str
@@ -54,6 +62,7 @@ class Rule:
     message: Text
     measure: Text
     theme: str = ""
+    number: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,10 @@ class Form:
     data: Mapping[str, Any] = field(default_factory=dict)
     """Further declared data (risk matrix, level scales, themes) keyed by name."""
     path: str = ""
+    derived_rules: Mapping[str, Rule] = field(default_factory=dict)
+    """Findings the engine derives from the grading itself (not from one question's answer),
+    keyed by rule id: their number, severity, citations and texts are form data
+    (`data: {derived: derived.yaml}`); their `when` is empty because the engine decides."""
 
     @cached_property
     def questions(self) -> dict[str, Question]:
@@ -121,6 +134,13 @@ class Form:
     @cached_property
     def rules(self) -> list[Rule]:
         return [r for s in self.sections for q in s.questions for r in q.rules]
+
+    @cached_property
+    def rules_by_number(self) -> dict[str, Rule]:
+        """Every rule, declared or derived, by its gap number ("D-03")."""
+        out = {r.number: r for r in self.rules if r.number}
+        out.update({r.number: r for r in self.derived_rules.values() if r.number})
+        return out
 
     def question(self, qid: str) -> Question | None:
         return self.questions.get(qid)

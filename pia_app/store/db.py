@@ -57,7 +57,9 @@ def connect(path: Path, busy_timeout_s: float = BUSY_TIMEOUT_S) -> sqlite_utils.
             p = Path(str(path) + suffix)
             if p.exists():
                 p.chmod(0o600)
-    return sqlite_utils.Database(conn)
+    # No sqlite-utils plugins: the app uses none, and scanning every installed package for them
+    # cost 40-60 ms of each start (issue 12); nor should a stranger's plugin run inside the store.
+    return sqlite_utils.Database(conn, execute_plugins=False)
 
 
 def _check_header(path: Path) -> None:

@@ -18,6 +18,7 @@ transaction per step.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from pathlib import Path
 import sqlite_utils
 
 from pia_app.errors import UserError
+from pia_app.store import audit
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -129,7 +131,54 @@ def _v0_to_v1(db: sqlite_utils.Database) -> None:
     run_script(db, V1_SCHEMA)
 
 
-MIGRATIONS: list[Migration] = [_v0_to_v1]
+V2_SCHEMA = """
+ALTER TABLE audit_log ADD COLUMN detail_hash TEXT;
+ALTER TABLE audit_log ADD COLUMN scrubbed_at TEXT;
+DROP TRIGGER audit_no_update;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log
+WHEN NOT (
+    OLD.scrubbed_at IS NULL AND NEW.scrubbed_at IS NOT NULL
+    AND NEW.id = OLD.id AND NEW.assessment_uid = OLD.assessment_uid
+    AND NEW.revision IS OLD.revision AND NEW.ts = OLD.ts AND NEW.actor = OLD.actor
+    AND NEW.action = OLD.action AND NEW.prev_hash = OLD.prev_hash AND NEW.hash = OLD.hash
+    AND NEW.detail_hash IS OLD.detail_hash
+    AND NOT EXISTS (SELECT 1 FROM assessments WHERE uid = OLD.assessment_uid)
+)
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+"""v1 → v2: audit entries hash their detail through `detail_hash` (scheme 2, see
+store/audit.py) so that a deleted assessment's entries can be scrubbed of answer content
+(`scrubbed_at`; the trigger allows exactly that update, and only once the assessment is gone)."""
+
+UPGRADE_ACTOR = "pia-app (upgrade v1→v2)"
+
+
+def _v1_to_v2(db: sqlite_utils.Database) -> None:
+    """Add the scheme-2 columns, then seal every assessment: one `sealed` entry per assessment
+    records the state of each of its revisions (status, content hash, approval), the baseline
+    `verify` compares the stored revisions with. (v1 entries recorded only approvals.)"""
+    run_script(db, V2_SCHEMA)
+    for aid, uid, form_id, form_version in db.execute(
+        "SELECT id, uid, form_id, form_version FROM assessments ORDER BY id"
+    ).fetchall():
+        states = []
+        rows = db.execute(
+            "SELECT number, status, answers, approved_by, approved_role, approved_at FROM revisions"
+            " WHERE assessment_id = ? ORDER BY number",
+            [aid],
+        ).fetchall()
+        for number, status, answers, by, role, at in rows:
+            try:
+                decoded = json.loads(answers)
+            except (TypeError, ValueError):
+                decoded = None  # recorded as it hashes; verify then reports the damaged row
+            approval = {"approved_by": by, "approved_role": role, "approved_at": at}
+            states.append(audit.revision_state(form_id, form_version, number, status, decoded, approval))
+        last = rows[-1][0] if rows else None
+        audit.append(db, UPGRADE_ACTOR, uid, last, "sealed", {audit.STATES_KEY: states})
+
+
+MIGRATIONS: list[Migration] = [_v0_to_v1, _v1_to_v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -21,7 +21,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +30,11 @@ import sqlite_utils
 from pia_app.canonical import canonical_json, content_hash, sha256_hex, utc_now
 from pia_app.errors import UserError
 from pia_app.forms.conditions import add_years, parse_date
+from pia_app.store import audit
 from pia_app.store import db as dbmod
 from pia_app.store.migrations import migrate
 
-GENESIS_HASH = "0" * 64
+GENESIS_HASH = audit.GENESIS_HASH
 STATUSES = ("draft", "in_review", "approved")
 REVIEW_REASONS = ("change_purpose_method", "major_incident", "law_change", "system_change", "periodic")
 """Why a re-review starts; the same codes as the re-assessment options of a_assessment_type."""
@@ -167,15 +168,8 @@ def audit_value(value: Any) -> Any:
 
 
 def audit_entry_hash(entry: Mapping[str, Any]) -> str:
-    """The hash of an audit entry: SHA-256 of the canonical JSON of every field except `hash`
-    (and the local row id). `detail` is hashed as the canonical JSON text it is stored as."""
-    fields = {
-        k: entry.get(k)
-        for k in ("assessment_uid", "revision", "ts", "actor", "action", "detail", "prev_hash")
-    }
-    if not isinstance(fields["detail"], str):
-        fields["detail"] = canonical_json(fields["detail"])
-    return sha256_hex(canonical_json(fields))
+    """The scheme-1 hash of an audit entry (kept for callers of schema v1; see store/audit.py)."""
+    return audit.entry_hash_v1(entry)
 
 
 class Repository:
@@ -336,6 +330,22 @@ class Repository:
             )
             return [_revision(r) for r in rows]
 
+    def revision_rows(self, assessment_id: int) -> list[dict[str, Any]]:
+        """Raw revision rows as stored (answers as text), for `verify`."""
+        with dbmod.environment_errors(self.path):
+            return list(
+                self.db.query(
+                    "SELECT * FROM revisions WHERE assessment_id = ? ORDER BY number", [assessment_id]
+                )
+            )
+
+    def chain_head(self) -> tuple[int, str]:
+        """(entry count, newest entry hash) of the audit chain: the anchor to write down or
+        print, checked later with `pia-app verify --head HASH`."""
+        with dbmod.environment_errors(self.path):
+            count = int(self.db.execute("SELECT count(*) FROM audit_log").fetchone()[0])
+            return count, audit.head_hash(self.db)
+
     def audit(self, assessment_id: int | None = None) -> list[dict[str, Any]]:
         """This database's audit entries (of one assessment, or all), oldest first, `detail`
         decoded. Entries of deleted assessments stay in the full list."""
@@ -434,7 +444,13 @@ class Repository:
                 " updated_at) VALUES (?, 1, 'draft', ?, ?, ?)",
                 [aid, canonical_json(data), now, now],
             )
-            self._log(uid, 1, "created", {"title": title, "form": form_id, "version": form_version})
+            state = audit.revision_state(form_id, form_version, 1, "draft", data, {})
+            self._log(
+                uid,
+                1,
+                "created",
+                {"title": title, "form": form_id, "version": form_version, audit.STATE_KEY: state},
+            )
         return aid
 
     def save_answers(self, assessment_id: int, answers: Mapping[str, Any]) -> list[str]:
@@ -463,7 +479,10 @@ class Repository:
                 [now, title if isinstance(title, str) and title else summary.title, assessment_id],
             )
             detail = {
-                "changes": {k: [audit_value(rev.answers.get(k)), audit_value(new.get(k))] for k in changed}
+                "changes": {k: [audit_value(rev.answers.get(k)), audit_value(new.get(k))] for k in changed},
+                audit.STATE_KEY: audit.revision_state(
+                    summary.form_id, summary.form_version, rev.number, rev.status, new, {}
+                ),
             }
             self._log(summary.uid, rev.number, "answered", detail)
         return changed
@@ -529,7 +548,13 @@ class Repository:
             [status, now, summary.id],
         )
         action = "approved" if status == "approved" else "status"
-        self._log(summary.uid, rev.number, action, {"from": rev.status, "to": status, **extra})
+        detail = {
+            "from": rev.status,
+            "to": status,
+            **extra,
+            audit.STATE_KEY: self._state(summary, rev.number),
+        }
+        self._log(summary.uid, rev.number, action, detail)
 
     def start_review(self, assessment_id: int, reason_code: str, note: str = "") -> int:
         """Open a re-review: revision N+1, a draft copied from the last approved revision.
@@ -569,7 +594,14 @@ class Repository:
                 summary.uid,
                 number,
                 "review_started",
-                {"based_on": current.number, "reason": reason_code, "note": note},
+                {
+                    "based_on": current.number,
+                    "reason": reason_code,
+                    "note": note,
+                    audit.STATE_KEY: audit.revision_state(
+                        summary.form_id, summary.form_version, number, "draft", answers, {}
+                    ),
+                },
             )
         return number
 
@@ -683,7 +715,17 @@ class Repository:
                         "INSERT INTO imported_audit (assessment_id, position, entry) VALUES (?, ?, ?)",
                         [aid, pos, canonical_json(dict(entry))],
                     )
-                detail: dict[str, Any] = {"source": source, "revisions": len(item.revisions)}
+                states = [
+                    audit.revision_state(
+                        item.form_id, item.form_version, r.number, r.status, dict(r.answers), asdict(r)
+                    )
+                    for r in item.revisions
+                ]
+                detail: dict[str, Any] = {
+                    "source": source,
+                    "revisions": len(item.revisions),
+                    audit.STATES_KEY: states,
+                }
                 if item.uid and uid != item.uid:
                     detail["original_uid"] = item.uid
                 self._log(uid, last.number, "imported", detail)
@@ -692,23 +734,22 @@ class Repository:
 
     def _log(self, uid: str, revision: int | None, action: str, detail: Mapping[str, Any]) -> None:
         """Append an audit entry chained to the previous one (call inside a write block)."""
-        row = self.db.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-        prev = row[0] if row else GENESIS_HASH
-        entry: dict[str, Any] = {
-            "assessment_uid": uid,
-            "revision": revision,
-            "ts": utc_now(),
-            "actor": self.actor,
-            "action": action,
-            "detail": canonical_json(detail),
-            "prev_hash": prev,
-        }
-        entry["hash"] = audit_entry_hash(entry)
-        self.db.execute(
-            "INSERT INTO audit_log (assessment_uid, revision, ts, actor, action, detail,"
-            " prev_hash, hash) VALUES (:assessment_uid, :revision, :ts, :actor, :action,"
-            " :detail, :prev_hash, :hash)",
-            entry,
+        audit.append(self.db, self.actor, uid, revision, action, detail)
+
+    def _state(self, summary: AssessmentSummary, number: int) -> dict[str, Any]:
+        """The recorded state of revision `number` as it is now in this transaction."""
+        rev = self.revision(summary.id, number)
+        return audit.revision_state(
+            summary.form_id,
+            summary.form_version,
+            rev.number,
+            rev.status,
+            rev.answers,
+            {
+                "approved_by": rev.approved_by,
+                "approved_role": rev.approved_role,
+                "approved_at": rev.approved_at,
+            },
         )
 
 

@@ -35,8 +35,11 @@ def install_qt_translations(app: QApplication, lang: str) -> bool:
 
 
 def configure_app(app: QApplication, lang: str) -> None:
+    from pia_app.ui.input_guard import install_wheel_guard
+
     app.setApplicationName("pia-app")
     app.setOrganizationName("pia-app")
+    install_wheel_guard(app)
     set_language(lang)
     install_qt_translations(app, lang)
     font = app.font()
@@ -57,11 +60,13 @@ def run_gui(data_dir: str | None, lang: str) -> int:
     from pia_app.errors import UserError
     from pia_app.i18n import t
     from pia_app.paths import data_dir as resolve_data_dir
+    from pia_app.ui.crash_dialog import install_excepthook, report_crash
     from pia_app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     configure_app(app, lang)
+    install_excepthook(data_dir)  # an unexpected error: crash log + dialog, never a traceback
     try:
         folder = resolve_data_dir(data_dir)
         lock = instance_lock.acquire_or_raise(folder)
@@ -74,6 +79,10 @@ def run_gui(data_dir: str | None, lang: str) -> int:
         QMessageBox.critical(None, t("ui.error.title"), exc.message())
         lock.release()
         return 2
+    except Exception as exc:
+        report_crash(exc, data_dir, lambda dialog: dialog.exec())
+        lock.release()
+        return 1
     window.show()
     try:
         return app.exec()

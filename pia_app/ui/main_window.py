@@ -3,36 +3,59 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QTabBar,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from pia_app import __version__
+from pia_app.engine.grade import grade_assessment
+from pia_app.engine.risk import level_label
 from pia_app.errors import UserError
 from pia_app.forms.answers import default_answers
 from pia_app.forms.loader import default_form
 from pia_app.i18n import current_language, t
 from pia_app.paths import db_path
-from pia_app.report.export import export_revision
-from pia_app.store.repository import Repository, open_repository
-from pia_app.ui.assessment_list import AssessmentListModel
-from pia_app.ui.wizard import AssessmentWizard
+from pia_app.signoff import require_complete
+from pia_app.store.repository import AssessmentSummary, Repository, open_repository
+from pia_app.ui.assessment_list import ALL, NOT_RATED, AssessmentFilter, AssessmentListModel, RowFacts
+from pia_app.ui.engine_adapter import section_counts
+from pia_app.ui.ui_state import restore_window, save_window, ui_settings
+from pia_app.ui.widgets import literal
+
+if TYPE_CHECKING:  # the wizard and the report stack load when first used, not at start-up (issue 12)
+    from pia_app.ui.wizard import AssessmentWizard
+
+RECENT_LIMIT = 8
 
 
 class MainWindow(QMainWindow):
@@ -41,11 +64,12 @@ class MainWindow(QMainWindow):
         self.form = default_form()
         self.db_file = db_path(data_dir)
         self.repo: Repository = open_repository(self.db_file)
+        self.ui_settings = ui_settings(self.db_file.parent)
         self.wizards: dict[int, AssessmentWizard] = {}
         self.setWindowTitle(t("ui.app_title"))
-        self.resize(960, 600)
         self._build_menus()
         self._build_body()
+        restore_window(self, self.ui_settings)
         self.refresh()
 
     # -- construction ---------------------------------------------------------------------------
@@ -70,6 +94,8 @@ class MainWindow(QMainWindow):
         self.action_export_data.triggered.connect(self.export_data)
         for action in (self.action_new, self.action_open, self.action_export):
             file_menu.addAction(action)
+        self.recent_menu = file_menu.addMenu(t("ui.menu.recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.action_import)
         file_menu.addAction(self.action_export_data)
@@ -129,26 +155,169 @@ class MainWindow(QMainWindow):
         for b in (self.new_button, self.open_button, self.export_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        self.search = QLineEdit(body)
+        self.search.setObjectName("list_search")
+        self.search.setPlaceholderText(t("ui.list.search"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(t("ui.list.search"))
+        self.search.setMinimumWidth(180)
+        self.status_filter = QComboBox(body)
+        self.status_filter.setAccessibleName(t("ui.list.status"))
+        self.status_filter.addItem(t("ui.list.any_status"), ALL)
+        for code in ("draft", "in_review", "approved", "due"):
+            self.status_filter.addItem(t("status." + code), code)
+        self.risk_filter = QComboBox(body)
+        self.risk_filter.setAccessibleName(t("ui.list.risk"))
+        self.risk_filter.addItem(t("ui.list.any_risk"), None)
+        for level in (4, 3, 2, 1):
+            self.risk_filter.addItem(level_label(self.form, level, current_language()), level)
+        self.risk_filter.addItem(t("ui.list.not_rated"), NOT_RATED)
+        buttons.addWidget(self.search, 1)
+        buttons.addWidget(self.status_filter)
+        buttons.addWidget(self.risk_filter)
         lay.addLayout(buttons)
-        self.model = AssessmentListModel()
+        self.model = AssessmentListModel(self._row_facts, self)
+        self.model.on_filled = self._facts_filled
+        self.proxy = AssessmentFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.status_filter.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_status(str(self.status_filter.currentData() or ""))
+        )
+        self.risk_filter.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_risk(self.risk_filter.currentData())
+        )
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
         self.table = QTableView(body)
-        self.table.setModel(self.model)
+        self.table.setObjectName("assessment_table")
+        self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(AssessmentListModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        metrics = self.table.fontMetrics()
+        for col, sample in (
+            (AssessmentListModel.STATUS, "待复评 · 已归档"),
+            (AssessmentListModel.RISK, "Severe"),
+            (AssessmentListModel.FINDINGS, "S1×9 S2×9 S3×9"),
+            (AssessmentListModel.COMPLETE, "100%"),
+            (AssessmentListModel.REVIEW, "2026-12-31"),
+            (AssessmentListModel.REVISION, "Rev."),
+            (AssessmentListModel.MODIFIED, "2026-12-31 23:59"),
+        ):
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole))
+            header.resizeSection(
+                col, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title)) + 24
+            )
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.open_selected)
+        enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+        enter2 = QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, activated=self.open_selected)
+        enter2.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.search.returnPressed.connect(self._search_enter)
         lay.addWidget(self.table, 1)
         self.empty_label = QLabel(t("ui.list.empty"), body)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setStyleSheet("color: #666;")
         lay.addWidget(self.empty_label)
-        self.setCentralWidget(body)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("workspace_tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.addTab(body, t("ui.main.list_tab"))
+        self.tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
+        self.tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.LeftSide, None)
+        self.tabs.tabCloseRequested.connect(self._tab_close_requested)
+        self.list_page = body
+        self.setCentralWidget(self.tabs)
+        self.setAcceptDrops(True)
+        self._build_export_links()
         self.statusBar().showMessage(str(self.db_file))
+
+    def _build_export_links(self) -> None:
+        """After an export: "Open file" and "Open folder" in the status bar."""
+        self.export_links = QWidget(self)
+        lay = QHBoxLayout(self.export_links)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.open_file_button = QPushButton(t("ui.export.open_file"), self.export_links)
+        self.open_folder_button = QPushButton(t("ui.export.open_folder"), self.export_links)
+        self.open_file_button.clicked.connect(lambda: self._open_exported(folder=False))
+        self.open_folder_button.clicked.connect(lambda: self._open_exported(folder=True))
+        lay.addWidget(self.open_file_button)
+        lay.addWidget(self.open_folder_button)
+        self.statusBar().addPermanentWidget(self.export_links)
+        self.export_links.hide()
+        self.last_export: Path | None = None
+
+    def _open_exported(self, folder: bool) -> None:
+        if self.last_export is None:
+            return
+        target = self.last_export.parent if folder else self.last_export
+        self.open_url(QUrl.fromLocalFile(str(target)))
+
+    def _focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _search_enter(self) -> None:
+        """Enter in the search box opens the only (or the selected) match."""
+        if self.proxy.rowCount() == 1:
+            self.table.selectRow(0)
+        if self.proxy.rowCount():
+            self.open_selected()
+
+    def _row_facts(self, summary: AssessmentSummary) -> RowFacts:
+        """Grade one assessment's current revision for the list (the engine decides; we count)."""
+        try:
+            answers = self.repo.revision(summary.id).answers
+        except UserError:
+            return RowFacts()
+        grading = grade_assessment(self.form, answers)
+        counts = section_counts(self.form, answers)
+        severities: dict[str, int] = {}
+        for f in grading.findings:
+            severities[f.severity] = severities.get(f.severity, 0) + 1
+        due = grading.dates.filing_due
+        return RowFacts(
+            overall=grading.risk.overall,
+            overall_label=level_label(self.form, grading.risk.overall, current_language()),
+            severities=severities,
+            answered=sum(c.answered for c in counts),
+            required=sum(c.required for c in counts),
+            filing_overdue=grading.dates.filing_overdue,
+            filing_due=due.isoformat() if due else "",
+        )
+
+    def _facts_filled(self) -> None:
+        if self.proxy.risk is not None:
+            self.proxy.refilter()
+
+    # -- drag and drop: a JSON file dropped on the window is imported ----------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _json_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if _json_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = _json_paths(event.mimeData())
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.import_paths(paths)
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -162,7 +331,8 @@ class MainWindow(QMainWindow):
         self.model.set_rows(rows)
         if rows:
             row = self.model.row_of(selected) if selected is not None else -1
-            self.table.selectRow(max(row, 0))
+            proxy_row = self.proxy.mapFromSource(self.model.index(max(row, 0), 0)).row()
+            self.table.selectRow(max(proxy_row, 0))
         self.empty_label.setVisible(not rows)
         has = bool(rows)
         for w in (
@@ -181,10 +351,24 @@ class MainWindow(QMainWindow):
             w.setEnabled(has)
 
     def selected_id(self) -> int | None:
+        """The assessment the menus act on: the one open in the current tab, else the list's."""
+        editor = self.current_editor()
+        if editor is not None:
+            return editor.assessment_id
         rows = self.table.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self.model.rows):
+        if not rows:
             return None
-        return self.model.rows[rows[0].row()].id
+        source = self.proxy.mapToSource(rows[0])
+        if not source.isValid() or source.row() >= len(self.model.rows):
+            return None
+        return self.model.rows[source.row()].id
+
+    def current_editor(self) -> AssessmentWizard | None:
+        return self._wizard_of(self.tabs.currentWidget())
+
+    def _wizard_of(self, widget: object) -> AssessmentWizard | None:
+        """The open assessment shown by this tab widget, if it is one (no wizard import at start-up)."""
+        return next((w for w in self.wizards.values() if w is widget), None)
 
     def new_assessment(self) -> AssessmentWizard | None:
         try:
@@ -200,26 +384,74 @@ class MainWindow(QMainWindow):
         return self.open_assessment(aid) if aid is not None else None
 
     def open_assessment(self, assessment_id: int) -> AssessmentWizard | None:
+        """Open (or bring forward) the assessment in a tab of this window."""
         existing = self.wizards.get(assessment_id)
-        if existing is not None and existing.isVisible():
-            existing.raise_()
-            existing.activateWindow()
+        if existing is not None:
+            self.tabs.setCurrentWidget(existing)
             return existing
+        from pia_app.ui.wizard import AssessmentWizard
+
         try:
-            wizard = AssessmentWizard(self.repo, self.form, assessment_id, self)
+            wizard = AssessmentWizard(self.repo, self.form, assessment_id, self.tabs, self.ui_settings)
         except UserError as exc:
             self.show_error(exc.message())
             return None
-        wizard.setWindowModality(Qt.WindowModality.NonModal)
-        wizard.saved.connect(self.refresh)
-        wizard.finished.connect(lambda _r, aid=assessment_id: self._wizard_closed(aid))
+        wizard.saved.connect(lambda aid=assessment_id: self._assessment_saved(aid))
+        wizard.closed.connect(self._close_wizard)
+        wizard.review_requested.connect(self._review_requested)
+        wizard.error.connect(self.statusBar().showMessage)
         self.wizards[assessment_id] = wizard
-        wizard.show()
+        self._remember_recent(wizard.uid)
+        index = self.tabs.addTab(wizard, _tab_title(wizard))
+        self.tabs.setTabToolTip(index, t("ui.editor.save_close_tip"))
+        self.tabs.setCurrentIndex(index)
         return wizard
 
-    def _wizard_closed(self, assessment_id: int) -> None:
-        self.wizards.pop(assessment_id, None)
-        self.refresh()
+    def _remember_recent(self, uid: str) -> None:
+        recent = [u for u in self.recent_uids() if u != uid]
+        self.ui_settings.setValue("main/recent", [uid, *recent][:RECENT_LIMIT])
+
+    def recent_uids(self) -> list[str]:
+        value = self.ui_settings.value("main/recent")
+        if isinstance(value, str):
+            return [value]
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    def recent_assessments(self) -> list[AssessmentSummary]:
+        """The assessments opened last, newest first (deleted or archived ones left out)."""
+        by_uid = {r.uid: r for r in self.model.rows}
+        return [by_uid[u] for u in self.recent_uids() if u in by_uid]
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_assessments()
+        for i, summary in enumerate(recent):
+            title = summary.title or t("ui.untitled")
+            action = self.recent_menu.addAction(f"&{i + 1} {literal(title)}")
+            action.triggered.connect(lambda _c=False, aid=summary.id: self.open_assessment(aid))
+        if not recent:
+            self.recent_menu.addAction(t("ui.recent.none")).setEnabled(False)
+
+    def _assessment_saved(self, assessment_id: int) -> None:
+        """One row changed: update it (and its tab title), without reloading the whole list."""
+        wizard = self.wizards.get(assessment_id)
+        if wizard is not None:
+            self.tabs.setTabText(self.tabs.indexOf(wizard), _tab_title(wizard))
+        try:
+            self.model.update_summary(self.repo.get(assessment_id))
+        except UserError as exc:
+            self.show_error(exc.message())
+
+    def _tab_close_requested(self, index: int) -> None:
+        wizard = self._wizard_of(self.tabs.widget(index))
+        if wizard is not None:
+            wizard.save_and_close()
+
+    def _review_requested(self, assessment_id: int) -> None:
+        wizard = self.wizards.get(assessment_id)
+        if wizard is not None:
+            self.tabs.setCurrentWidget(wizard)
+        self.review_selected()
 
     def export_selected(self) -> Path | None:
         aid = self.selected_id()
@@ -234,6 +466,8 @@ class MainWindow(QMainWindow):
         if not path.lower().endswith(".docx"):
             path += ".docx"
         target = Path(path)
+        from pia_app.report.export import export_revision
+
         return self._export(lambda: export_revision(self.repo, self.form, aid, target, current_language()))
 
     def switch_language(self, lang: str) -> MainWindow:
@@ -244,11 +478,16 @@ class MainWindow(QMainWindow):
         preferences.set_language(self.db_file.parent, lang)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
-        geometry = self.geometry()
+        reopen = [self._wizard_of(self.tabs.widget(i)) for i in range(self.tabs.count())]
+        reopen_ids = [w.assessment_id for w in reopen if w is not None]
+        current = self.selected_id()
         self.close()
         configure_app(app, lang)
         window = MainWindow(self.db_file.parent)
-        window.setGeometry(geometry)
+        for aid in reopen_ids:
+            window.open_assessment(aid)
+        if current is not None and current in window.wizards:
+            window.tabs.setCurrentWidget(window.wizards[current])
         window.show()
         app.setProperty("pia_main_window", window)
         self.replacement = window
@@ -284,16 +523,22 @@ class MainWindow(QMainWindow):
             self.show_error(exc.message())
             return None
         self.statusBar().showMessage(t("ui.export.done", path=str(out)))
+        self.last_export = out
+        self.export_links.show()
         return out
 
     def _close_wizard(self, aid: int) -> None:
+        """Save the open editor of `aid` (if any) and remove its tab."""
         wizard = self.wizards.pop(aid, None)
         if wizard is not None:
             wizard.flush()
-            wizard.close()
+            wizard.save_state()
+            self.tabs.removeTab(self.tabs.indexOf(wizard))
+            wizard.deleteLater()
+            self.refresh()
 
     def submit_selected(self) -> object:
-        return self._act(self.repo.submit)
+        return self._act(self._complete_then(self.repo.submit, "submit"))
 
     def approve_selected(self) -> object:
         aid = self.selected_id()
@@ -303,7 +548,17 @@ class MainWindow(QMainWindow):
         if answer is None:
             return None
         self._close_wizard(aid)
-        return self._act(self.repo.approve, *answer)
+        return self._act(self._complete_then(self.repo.approve, "approve"), *answer)
+
+    def _complete_then(self, fn, action: str):  # type: ignore[no-untyped-def]
+        """`fn` preceded by the completeness gate (pia_app/signoff.py): refused with the list of
+        unanswered required questions while any is missing."""
+
+        def run(aid: int, *args):  # type: ignore[no-untyped-def]
+            require_complete(self.repo, aid, action)
+            return fn(aid, *args)
+
+        return run
 
     def review_selected(self) -> AssessmentWizard | None:
         aid = self.selected_id()
@@ -343,16 +598,23 @@ class MainWindow(QMainWindow):
         return self._act(self.repo.delete)
 
     def import_data(self) -> list[int] | None:
-        from pia_app.interchange import import_file
-
         path = self.ask_open_path()
         if not path:
             return None
-        try:
-            ids = import_file(self.repo, self.form, Path(path))
-        except UserError as exc:
-            self.show_error(exc.message())
-            return None
+        return self.import_paths([Path(path)])
+
+    def import_paths(self, paths: list[Path]) -> list[int] | None:
+        """Import assessment files (menu or drag and drop); a bad file is named, nothing half-done."""
+        from pia_app.interchange import import_file
+
+        ids: list[int] = []
+        for path in paths:
+            try:
+                ids.extend(import_file(self.repo, self.form, path))
+            except UserError as exc:
+                self.show_error(f"{path.name}: {exc.message()}" if len(paths) > 1 else exc.message())
+                self.refresh()
+                return None
         self.refresh()
         self.statusBar().showMessage(t("ui.import.done", count=len(ids)))
         return ids
@@ -414,6 +676,9 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(self, t("ui.confirm.title"), text)
         return answer == QMessageBox.StandardButton.Yes
 
+    def open_url(self, url: QUrl) -> None:
+        QDesktopServices.openUrl(url)
+
     def show_dialog(self, dialog: QDialog) -> None:
         dialog.exec()
 
@@ -427,12 +692,29 @@ class MainWindow(QMainWindow):
             t("ui.about.text", version=__version__, path=str(self.db_file)),
         )
 
-    def closeEvent(self, event) -> None:
-        for wizard in list(self.wizards.values()):
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for aid in list(self.wizards):
+            wizard = self.wizards.pop(aid)
             wizard.flush()
-            wizard.close()
+            wizard.save_state()
+        save_window(self, self.ui_settings)
+        self.model.filler.stop()
+        self.model.facts_provider = None  # the store closes now: grade no more rows
         self.repo.close()
         super().closeEvent(event)
+
+
+def _tab_title(wizard: AssessmentWizard) -> str:
+    title = wizard._title()
+    return title if len(title) <= 24 else title[:23] + "…"
+
+
+def _json_paths(mime: QMimeData) -> list[Path]:
+    """The local .json files in a drag (anything else is not ours to import)."""
+    if not mime.hasUrls():
+        return []
+    paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+    return [p for p in paths if p.suffix.lower() == ".json"]
 
 
 def _safe_name(title: str) -> str:

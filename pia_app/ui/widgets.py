@@ -8,6 +8,7 @@ The wizard builds them from the form; table cells reuse them in compact form.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
@@ -15,10 +16,12 @@ from PySide6.QtGui import QAction, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMenu,
     QPlainTextEdit,
@@ -28,10 +31,12 @@ from PySide6.QtWidgets import (
     QToolButton,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
 from pia_app.forms.schema import Column, Question
 from pia_app.i18n import pick, t
+from pia_app.ui.input_guard import no_wheel_focus
 
 RADIO_LIMIT = 7
 GRID_COLUMN_LIMIT = 5
@@ -58,6 +63,13 @@ class AnswerWidget(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         self.setEnabled(not read_only)
 
+    def focus_target(self) -> QWidget | None:
+        """The child that takes the keyboard focus first (label buddy, F1, jump to question)."""
+        for child in self.findChildren(QWidget):
+            if child.focusPolicy() != Qt.FocusPolicy.NoFocus and not child.isHidden():
+                return child
+        return None
+
 
 class TextAnswer(AnswerWidget):
     def __init__(self, multiline: bool = False, parent: QWidget | None = None) -> None:
@@ -69,6 +81,7 @@ class TextAnswer(AnswerWidget):
             self.editor: QPlainTextEdit | QLineEdit = QPlainTextEdit(self)
             self.editor.setMinimumHeight(70)
             self.editor.setMaximumHeight(140)
+            self.editor.setTabChangesFocus(True)
             self.editor.textChanged.connect(self.changed)
         else:
             self.editor = QLineEdit(self)
@@ -104,6 +117,7 @@ class SingleAnswer(AnswerWidget):
         self.group: QButtonGroup | None = None
         if compact or len(self.codes) > RADIO_LIMIT:
             self.combo = QComboBox(self)
+            no_wheel_focus(self.combo)
             self.combo.addItem("", None)
             for o in item.options:
                 self.combo.addItem(pick(o.label), o.code)
@@ -289,44 +303,136 @@ class NumberAnswer(AnswerWidget):
         self.editor.setReadOnly(read_only)
 
 
-class DateAnswer(AnswerWidget):
-    """A calendar date; the minimum date stands for 'not answered' and shows blank."""
+DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+    re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+)
+"""What a user may type for a date: 2026-11-02, 20261102, 2026/11/2, 2026.11.2, 2026年11月2日."""
 
-    UNSET = QDate(1900, 1, 1)
+
+def parse_typed_date(text: str) -> dt.date | None:
+    """The date typed in `text` (see DATE_PATTERNS), or None when it is not a real date."""
+    clean = text.strip()
+    for pattern in DATE_PATTERNS:
+        m = pattern.match(clean)
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+    return None
+
+
+class DateAnswer(AnswerWidget):
+    """A date typed (2026-11-02 or 20261102) or picked from a calendar; empty = not answered.
+
+    A line edit rather than a QDateEdit: no wheel or arrow key moves a date by accident, an empty
+    date is simply empty (and cleared with the clear button or by deleting the text), and the
+    calendar opens at today when there is no date yet. Text that is not a date is shown in red and
+    changes nothing: the answer keeps its last valid value until the text is a date or empty.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        from PySide6.QtWidgets import QDateEdit
-
         super().__init__(parent)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.editor = QDateEdit(self)
-        self.editor.setCalendarPopup(True)
-        self.editor.setDisplayFormat("yyyy-MM-dd")
-        self.editor.setMinimumDate(self.UNSET)
-        self.editor.setSpecialValueText(" ")
-        self.editor.setDate(self.UNSET)
-        self.editor.dateChanged.connect(self.changed)
-        self.clear_button = QPushButton(t("ui.date.clear"), self)
-        self.clear_button.clicked.connect(lambda: self.editor.setDate(self.UNSET))
+        self.editor = QLineEdit(self)
+        self.editor.setPlaceholderText(t("ui.date.placeholder"))
+        self.editor.setClearButtonEnabled(True)
+        self.editor.setMaximumWidth(170)
+        self.editor.textChanged.connect(self._typed)
+        self.editor.editingFinished.connect(self._normalise)
+        self.calendar_button = QToolButton(self)
+        self.calendar_button.setText("📅")
+        self.calendar_button.setToolTip(t("ui.date.pick"))
+        self.calendar_button.setAccessibleName(t("ui.date.pick"))
+        self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.calendar_menu = QMenu(self.calendar_button)
+        self.calendar = QCalendarWidget(self.calendar_menu)
+        self.calendar.setGridVisible(True)
+        self.calendar.clicked.connect(self._picked)
+        self.calendar.activated.connect(self._picked)
+        action = QWidgetAction(self.calendar_menu)
+        action.setDefaultWidget(self.calendar)
+        self.calendar_menu.addAction(action)
+        self.calendar_menu.aboutToShow.connect(self._prepare_calendar)
+        self.calendar_button.setMenu(self.calendar_menu)
+        self.error_label = QLabel(self)
+        self.error_label.setStyleSheet("color: #b71c1c;")
+        self.error_label.hide()
+        self._value: str | None = None
         lay.addWidget(self.editor)
-        lay.addWidget(self.clear_button)
+        lay.addWidget(self.calendar_button)
+        lay.addWidget(self.error_label)
         lay.addStretch(1)
+        self.setFocusProxy(self.editor)
+
+    def _typed(self, text: str) -> None:
+        if not text.strip():
+            self._set_error(False)
+            self._store(None)
+            return
+        day = parse_typed_date(text)
+        if day is None:
+            self._set_error(True)
+            return
+        self._set_error(False)
+        self._store(day.isoformat())
+
+    def _normalise(self) -> None:
+        """After typing, show the date in one form (20261102 → 2026-11-02)."""
+        if self._value is not None and self.editor.text().strip() != self._value and not self.has_error():
+            self.editor.blockSignals(True)
+            self.editor.setText(self._value)
+            self.editor.blockSignals(False)
+
+    def _store(self, value: str | None) -> None:
+        if value != self._value:
+            self._value = value
+            self.changed.emit()
+
+    def _set_error(self, on: bool) -> None:
+        self.editor.setStyleSheet("QLineEdit { border: 1px solid #b71c1c; }" if on else "")
+        self.error_label.setText(t("ui.date.invalid") if on else "")
+        self.error_label.setVisible(on)
+
+    def has_error(self) -> bool:
+        """True while the text is not a date (the answer keeps its last valid value)."""
+        return self.error_label.isVisibleTo(self)
+
+    def _prepare_calendar(self) -> None:
+        day = dt.date.fromisoformat(self._value) if self._value else dt.date.today()
+        self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+        self.calendar.setCurrentPage(day.year, day.month)
+
+    def _picked(self, date: QDate) -> None:
+        self.calendar_menu.close()
+        self.editor.setText(dt.date(date.year(), date.month(), date.day()).isoformat())
+        self.editor.setFocus()
+
+    def clear(self) -> None:
+        self.editor.clear()
 
     def value(self) -> str | None:
-        d = self.editor.date()
-        if d == self.UNSET or not d.isValid():
-            return None
-        return dt.date(d.year(), d.month(), d.day()).isoformat()
+        return self._value
 
     def set_value(self, value: Any) -> None:
-        self.editor.blockSignals(True)
         try:
-            d = dt.date.fromisoformat(str(value)) if value else None
+            day = dt.date.fromisoformat(str(value)) if value else None
         except ValueError:
-            d = None
-        self.editor.setDate(QDate(d.year, d.month, d.day) if d else self.UNSET)
+            day = None
+        self._value = day.isoformat() if day else None
+        self.editor.blockSignals(True)
+        self.editor.setText(self._value or "")
         self.editor.blockSignals(False)
+        self._set_error(False)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.editor.setReadOnly(read_only)
+        self.editor.setClearButtonEnabled(not read_only)
+        self.calendar_button.setEnabled(not read_only)
 
 
 def cell_widget(col: Column) -> AnswerWidget:
@@ -476,6 +582,8 @@ class RecordTableAnswer(AnswerWidget):
         self.detail = QWidget(scroll)
         form = QFormLayout(self.detail)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Labels above their fields: the detail pane is narrow on a 1024-pixel screen.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.editors: dict[str, AnswerWidget] = {}
         for col in self.columns:
             editor = cell_widget(col) if col.type != "multi" else MultiAnswer(col)

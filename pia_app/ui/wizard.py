@@ -1,27 +1,40 @@
-"""The assessment wizard, generated from the form: one page per section, one widget per answer.
+"""The assessment editor, generated from the form, shown inside the main window.
 
-Answers are kept in one dict; every change updates which questions apply, refreshes the findings
-panel and schedules a save (debounced, well within a second). Closing the wizard saves at once.
+Left, a section sidebar (every section that applies, answered/required counts, a mark where it has
+gaps; one click goes there); in the middle, the current section's questions in a scroll area; on
+the right, the findings panel. Section pages are built the first time they are shown, so opening
+an assessment costs one page, not thirteen. Answers are kept in one dict; every change updates
+which questions apply, refreshes the panels and schedules a save (debounced, well within a
+second). Closing the editor ("Save and close") saves at once; so does leaving the application.
+
+The class keeps the name `AssessmentWizard` and the page-walking calls of a QWizard (`currentId`,
+`nextId`, `next`, `back`) that benchmarks and tests use.
 """
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTime, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
-    QWizard,
-    QWizardPage,
 )
 
+from pia_app.engine.deadlines import NOTE_CALENDAR, describe_filing_note
 from pia_app.engine.findings import Finding
 from pia_app.engine.grade import (
     CONCLUSION_QUESTION,
@@ -32,27 +45,32 @@ from pia_app.engine.grade import (
 )
 from pia_app.engine.risk import level_label
 from pia_app.errors import UserError
-from pia_app.forms.answers import missing_required, visible_question_ids
+from pia_app.forms.answers import visible_question_ids
 from pia_app.forms.citations import format_refs
 from pia_app.forms.schema import Form, Question, Section
 from pia_app.i18n import current_language, pick, t
 from pia_app.store.repository import Repository
-from pia_app.ui.widgets import AnswerWidget, MultiAnswer, answer_widget
+from pia_app.ui.engine_adapter import SectionCount, gap_number, section_counts
+from pia_app.ui.widgets import AnswerWidget, MultiAnswer, answer_widget, literal
 
 SAVE_DELAY_MS = 400
 FINDINGS_DELAY_MS = 250
 SEVERITY_COLOURS = {"S1": "#b71c1c", "S2": "#e65100", "S3": "#8d6e00", "S4": "#455a64"}
 
 
+def _html(text: str) -> str:
+    return escape(text, quote=False)
+
+
 class QuestionBlock(QFrame):
-    """A question's label, help, citation and answer widget."""
+    """A question's label, help, citation and answer widget (labelled for screen readers)."""
 
     def __init__(self, form: Form, q: Question, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.question = q
         self.setObjectName(f"q_{q.id}")
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(4, 8, 4, 8)
+        lay.setContentsMargins(4, 6, 4, 6)
         star = " <span style='color:#b71c1c'>*</span>" if q.required else ""
         self.label = QLabel(f"<b>{_html(pick(q.label))}</b>{star}", self)
         self.label.setWordWrap(True)
@@ -61,7 +79,8 @@ class QuestionBlock(QFrame):
         help_text = pick(q.help)
         refs = format_refs(form, q.refs, current_language())
         if refs:
-            help_text += ("\n依据：" if current_language() == "zh" else "\nBasis: ") + refs
+            help_text += ("\n" if help_text else "") + t("ui.editor.basis", refs=refs)
+        self.help: QLabel | None = None
         if help_text:
             self.help = QLabel(help_text, self)
             self.help.setWordWrap(True)
@@ -70,42 +89,60 @@ class QuestionBlock(QFrame):
             lay.addWidget(self.help)
         self.widget: AnswerWidget = answer_widget(q)
         self.widget.setObjectName(f"answer_{q.id}")
+        name = pick(q.label) + ("（必答）" if q.required and current_language() == "zh" else "")
+        self.widget.setAccessibleName(name)
+        self.widget.setAccessibleDescription(pick(q.help))
+        target = self.widget.focus_target()
+        if target is not None:
+            self.label.setBuddy(target)
+            target.setAccessibleName(name)
         lay.addWidget(self.widget)
 
 
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+class SectionPage(QScrollArea):
+    """One section: its title, intro and question blocks, scrolling vertically only."""
 
-
-class SectionPage(QWizardPage):
     def __init__(self, form: Form, section: Section, index: int, total: int) -> None:
         super().__init__()
         self.section = section
-        self.setTitle(f"{section.id}. {pick(section.title)}")
-        self.setSubTitle(t("ui.wizard.section", index=index, total=total) + "　" + pick(section.intro))
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        inner = QWidget(scroll)
+        self.setObjectName(f"page_{section.id}")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget(self)
         lay = QVBoxLayout(inner)
+        lay.setContentsMargins(12, 8, 12, 8)
+        title = QLabel(f"<h2>{_html(section.id)}. {_html(pick(section.title))}</h2>", inner)
+        title.setWordWrap(True)
+        lay.addWidget(title)
+        intro = t("ui.wizard.section", index=index, total=total)
+        if pick(section.intro):
+            intro += "　" + pick(section.intro)
+        self.intro = QLabel(intro, inner)
+        self.intro.setWordWrap(True)
+        self.intro.setStyleSheet("color: #444;")
+        lay.addWidget(self.intro)
         self.blocks: dict[str, QuestionBlock] = {}
         for q in section.questions:
             block = QuestionBlock(form, q, inner)
             self.blocks[q.id] = block
             lay.addWidget(block)
         lay.addStretch(1)
-        scroll.setWidget(inner)
-        self.scroll = scroll
-        outer.addWidget(scroll)
+        self.setWidget(inner)
+
+    def first_visible_block(self) -> QuestionBlock | None:
+        return next((b for b in self.blocks.values() if not b.isHidden()), None)
 
 
-class AssessmentWizard(QWizard):
-    """Edit the current revision of one stored assessment."""
+class AssessmentWizard(QWidget):
+    """Edit the current revision of one stored assessment (see the module docstring)."""
 
     saved = Signal()
     error = Signal(str)
+    closed = Signal(int)
+    """Emitted with the assessment id after "Save and close" saved it."""
+    review_requested = Signal(int)
+    """The read-only banner's "Start re-review" was clicked (the main window asks why)."""
 
     def __init__(
         self,
@@ -113,33 +150,51 @@ class AssessmentWizard(QWizard):
         form: Form,
         assessment_id: int,
         parent: QWidget | None = None,
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.repo = repo
         self.form = form
         self.assessment_id = assessment_id
+        self.settings = settings
         revision = repo.revision(assessment_id)
+        self.uid = repo.get(assessment_id).uid
         self.answers: dict[str, Any] = dict(revision.answers)
         self.read_only = revision.status == "approved"
-        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setOption(QWizard.WizardOption.HaveHelpButton, False)
+        self.revision_number = revision.number
+        self.sections: list[Section] = list(form.sections)
+        self.pages: list[SectionPage | None] = [None] * len(self.sections)
+        self.blocks: dict[str, QuestionBlock] = {}
+        self._current = -1
+        self._shown: set[str] = set()
+        self.counts: dict[str, SectionCount] = {}
+        self.findings: list[Finding] = []
+        self.grading: Grading | None = None
         self.setWindowTitle(t("ui.wizard.title", title=self._title()))
-        self.resize(1100, 780)
 
-        self.pages: list[SectionPage] = []
-        total = len(form.sections)
-        for i, section in enumerate(form.sections):
-            page = SectionPage(form, section, i + 1, total)
-            self.setPage(i, page)
-            self.pages.append(page)
-        self.blocks: dict[str, QuestionBlock] = {qid: b for p in self.pages for qid, b in p.blocks.items()}
-        for qid, block in self.blocks.items():
-            block.widget.set_value(self.answers.get(qid))
-            block.widget.set_read_only(self.read_only)
-            block.widget.changed.connect(lambda qid=qid: self._on_changed(qid))
-
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self._build_banner(outer)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("editor_splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self._build_sidebar()
+        self.stack = QStackedWidget(self.splitter)
+        for _section in self.sections:
+            self.stack.addWidget(QWidget(self.stack))
+        self.stack.setMinimumWidth(360)
         self._build_side_panel()
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([200, 560, 280])
+        outer.addWidget(self.splitter, 1)
+        self._build_buttons(outer)
+
         self.save_timer = QTimer(self)
         self.save_timer.setSingleShot(True)
         self.save_timer.setInterval(SAVE_DELAY_MS)
@@ -149,37 +204,181 @@ class AssessmentWizard(QWizard):
         self.findings_timer.setInterval(FINDINGS_DELAY_MS)
         self.findings_timer.timeout.connect(self.refresh_findings)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.flush)
-        self.finished.connect(lambda _r: self.flush())
+        QShortcut(QKeySequence("Ctrl+W"), self, activated=self.save_and_close)
+        QShortcut(QKeySequence("Alt+Right"), self, activated=self.next)
+        QShortcut(QKeySequence("Alt+Left"), self, activated=self.back)
+        QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=self.next)
+        QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=self.back)
+        self.restore_state()
         self.update_visibility()
         self.refresh_findings()
+        start = self._saved_section()
+        visible = self.visible_page_ids()
+        self.go_to(start if start in visible else (visible[0] if visible else 0))
 
-    # -- side panel -----------------------------------------------------------------------------
+    # -- construction ---------------------------------------------------------------------------
+
+    def _build_banner(self, outer: QVBoxLayout) -> None:
+        self.banner = QFrame(self)
+        self.banner.setObjectName("read_only_banner")
+        self.banner.setStyleSheet(
+            "#read_only_banner { background: #fff3cd; border-bottom: 1px solid #e0c36a; }"
+        )
+        lay = QHBoxLayout(self.banner)
+        lay.setContentsMargins(10, 6, 10, 6)
+        self.banner_label = QLabel(t("ui.editor.read_only", revision=self.revision_number), self.banner)
+        self.banner_label.setWordWrap(True)
+        self.review_button = QPushButton(t("ui.editor.start_review"), self.banner)
+        self.review_button.clicked.connect(lambda: self.review_requested.emit(self.assessment_id))
+        lay.addWidget(self.banner_label, 1)
+        lay.addWidget(self.review_button)
+        self.banner.setVisible(self.read_only)
+        outer.addWidget(self.banner)
+
+    def _build_sidebar(self) -> None:
+        self.sidebar = QListWidget(self.splitter)
+        self.sidebar.setObjectName("section_sidebar")
+        self.sidebar.setAccessibleName(t("ui.editor.sections"))
+        self.sidebar.setWordWrap(True)
+        self.sidebar.setSpacing(2)
+        self.sidebar.setMinimumWidth(150)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for section in self.sections:
+            item = QListWidgetItem(f"{section.id}. {pick(section.title)}")
+            item.setData(Qt.ItemDataRole.UserRole, section.id)
+            self.sidebar.addItem(item)
+        self.sidebar.currentRowChanged.connect(self._sidebar_changed)
 
     def _build_side_panel(self) -> None:
-        side = QWidget(self)
-        side.setMinimumWidth(300)
-        side.setMaximumWidth(340)
-        lay = QVBoxLayout(side)
-        self.findings_title = QLabel(side)
-        self.findings_title.setStyleSheet("font-weight: bold;")
-        self.findings_list = QListWidget(side)
-        self.findings_list.setWordWrap(True)
-        self.findings_list.setSpacing(4)
-        self.findings_list.itemActivated.connect(self._jump_to_finding)
-        self.findings_list.itemClicked.connect(self._jump_to_finding)
-        self.summary_label = QLabel(side)
+        self.side = QWidget(self.splitter)
+        self.side.setMinimumWidth(220)
+        lay = QVBoxLayout(self.side)
+        lay.setContentsMargins(6, 6, 6, 6)
+        self.summary_label = QLabel(self.side)
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
-        self.missing_label = QLabel(side)
-        self.missing_label.setWordWrap(True)
-        self.save_label = QLabel(side)
-        self.save_label.setStyleSheet("color: #2e7d32;")
+        self.summary_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.findings_title = QLabel(self.side)
+        self.findings_title.setStyleSheet("font-weight: bold;")
+        self.findings_view = QTextBrowser(self.side)
+        self.findings_view.setObjectName("findings_view")
+        self.findings_view.setAccessibleName(t("ui.editor.findings_panel"))
+        self.findings_view.setOpenLinks(False)
+        self.findings_view.anchorClicked.connect(self._link_clicked)
         lay.addWidget(self.summary_label)
         lay.addWidget(self.findings_title)
-        lay.addWidget(self.findings_list, 1)
-        lay.addWidget(self.missing_label)
-        lay.addWidget(self.save_label)
-        self.setSideWidget(side)
+        lay.addWidget(self.findings_view, 1)
+
+    def _build_buttons(self, outer: QVBoxLayout) -> None:
+        bar = QFrame(self)
+        bar.setObjectName("editor_buttons")
+        bar.setStyleSheet("#editor_buttons { border-top: 1px solid #ccc; }")
+        lay = QHBoxLayout(bar)
+        lay.setContentsMargins(8, 4, 8, 4)
+        self.back_button = QPushButton(t("ui.editor.back"), bar)
+        self.next_button = QPushButton(t("ui.editor.next"), bar)
+        self.back_button.clicked.connect(self.back)
+        self.next_button.clicked.connect(self.next)
+        self.save_label = QLabel(bar)
+        self.save_label.setStyleSheet("color: #2e7d32;")
+        self.close_button = QPushButton(t("ui.editor.save_close"), bar)
+        self.close_button.setObjectName("save_and_close")
+        self.close_button.setToolTip(t("ui.editor.save_close_tip"))
+        self.close_button.clicked.connect(self.save_and_close)
+        lay.addWidget(self.back_button)
+        lay.addWidget(self.next_button)
+        lay.addSpacing(12)
+        lay.addWidget(self.save_label, 1)
+        lay.addWidget(self.close_button)
+        outer.addWidget(bar)
+
+    # -- pages, built when first shown ----------------------------------------------------------
+
+    def page(self, index: int) -> SectionPage:
+        """The page of section `index`, built (with its answers) the first time it is asked for."""
+        existing = self.pages[index]
+        if existing is not None:
+            return existing
+        page = SectionPage(self.form, self.sections[index], index + 1, len(self.sections))
+        for qid, block in page.blocks.items():
+            block.widget.set_value(self.answers.get(qid))
+            block.widget.set_read_only(self.read_only)
+            block.widget.changed.connect(lambda qid=qid: self._on_changed(qid))
+            block.setVisible(qid in self._shown)
+            self.blocks[qid] = block
+        self.pages[index] = page
+        placeholder = self.stack.widget(index)
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        trigger = page.blocks.get(TRIGGER_QUESTION)
+        if trigger is not None and isinstance(trigger.widget, MultiAnswer) and self.grading is not None:
+            trigger.widget.lock(set(self.grading.derived_triggers or []))
+        return page
+
+    def section_index(self, qid: str) -> int:
+        q = self.form.question(qid)
+        if q is None:
+            return -1
+        return next((i for i, s in enumerate(self.sections) if s.id == q.section_id), -1)
+
+    def block(self, qid: str) -> QuestionBlock:
+        """The block of question `qid`, building its page if needed (KeyError if no such question)."""
+        if qid not in self.blocks:
+            index = self.section_index(qid)
+            if index < 0:
+                raise KeyError(qid)
+            self.page(index)
+        return self.blocks[qid]
+
+    def go_to(self, index: int) -> None:
+        """Show section `index` (built if needed), select it in the sidebar, focus its first question."""
+        if not 0 <= index < len(self.sections):
+            return
+        page = self.page(index)
+        self._current = index
+        self.stack.setCurrentIndex(index)
+        self.sidebar.blockSignals(True)
+        self.sidebar.setCurrentRow(index)
+        self.sidebar.blockSignals(False)
+        visible = self.visible_page_ids()
+        self.back_button.setEnabled(bool(visible) and index > visible[0])
+        self.next_button.setEnabled(self.nextId() != -1)
+        first = page.first_visible_block()
+        if first is not None and self.isVisible() and not self.sidebar.hasFocus():
+            target = first.widget.focus_target()
+            if target is not None:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._remember_section()
+
+    def _sidebar_changed(self, row: int) -> None:
+        if row >= 0 and row != self._current:
+            self.go_to(row)
+
+    def currentId(self) -> int:
+        return self._current
+
+    def nextId(self) -> int:
+        return next((i for i in self.visible_page_ids() if i > self._current), -1)
+
+    def previousId(self) -> int:
+        return next((i for i in reversed(self.visible_page_ids()) if i < self._current), -1)
+
+    def next(self) -> None:
+        target = self.nextId()
+        if target != -1:
+            self.go_to(target)
+
+    def back(self) -> None:
+        target = self.previousId()
+        if target != -1:
+            self.go_to(target)
+
+    def section_visible(self, page_id: int) -> bool:
+        return any(q.id in self._shown for q in self.sections[page_id].questions)
+
+    def visible_page_ids(self) -> list[int]:
+        return [i for i in range(len(self.sections)) if self.section_visible(i)]
 
     # -- behaviour ------------------------------------------------------------------------------
 
@@ -194,6 +393,10 @@ class AssessmentWizard(QWizard):
         if qid == CONCLUSION_QUESTION and value == MAY_PROCEED and not self._may_proceed_allowed():
             self.blocks[qid].widget.set_value(self.answers.get(qid))
             return
+        self.set_answer(qid, value)
+
+    def set_answer(self, qid: str, value: Any) -> None:
+        """Record an answer (already shown in its widget), then update and schedule the save."""
         if value is None:
             self.answers.pop(qid, None)
         else:
@@ -209,19 +412,12 @@ class AssessmentWizard(QWizard):
         for qid, block in self.blocks.items():
             block.setVisible(qid in shown)
         self._shown = shown
-
-    def section_visible(self, page_id: int) -> bool:
-        page = self.pages[page_id]
-        return any(q.id in self._shown for q in page.section.questions)
-
-    def nextId(self) -> int:
-        for pid in range(self.currentId() + 1, len(self.pages)):
-            if self.section_visible(pid):
-                return pid
-        return -1
-
-    def visible_page_ids(self) -> list[int]:
-        return [i for i in range(len(self.pages)) if self.section_visible(i)]
+        for i in range(len(self.sections)):
+            item = self.sidebar.item(i)
+            if item is not None:
+                item.setHidden(not self.section_visible(i))
+        if self._current >= 0:
+            self.next_button.setEnabled(self.nextId() != -1)
 
     def _may_proceed_allowed(self) -> bool:
         """'May proceed' is refused while the engine names blockers; the user is told which."""
@@ -255,6 +451,8 @@ class AssessmentWizard(QWizard):
         if dates.filing_due is not None:
             key = "ui.wizard.filing_overdue" if dates.filing_overdue else "ui.wizard.filing_due"
             parts.append(t(key, date=dates.filing_due.isoformat()))
+            if dates.filing_note and dates.filing_note != NOTE_CALENDAR:
+                parts.append(describe_filing_note(dates.filing_note, lang))
         if dates.retain_until is not None:
             parts.append(t("ui.wizard.retain_until", date=dates.retain_until.isoformat()))
         self.summary_label.setText("<br>".join(_html(p) for p in parts))
@@ -265,44 +463,108 @@ class AssessmentWizard(QWizard):
     def refresh_findings(self) -> None:
         self.grading = grade_assessment(self.form, self.answers)
         self.findings = self.grading.findings
+        self.counts = {c.section_id: c for c in section_counts(self.form, self.answers)}
         self._update_summary(self.grading)
-        self.findings_list.clear()
-        lang = current_language()
-        for f in self.findings:
-            text = f"[{f.severity} {t('severity.' + f.severity)}] {pick(f.message)}\n" + (
-                format_refs(self.form, f.refs, lang)
-            )
-            item = QListWidgetItem(text)
-            item.setForeground(QColor(SEVERITY_COLOURS[f.severity]))
-            item.setData(Qt.ItemDataRole.UserRole, f.question_ids[0])
-            item.setToolTip(pick(f.measure))
-            self.findings_list.addItem(item)
+        self._update_sidebar()
         self.findings_title.setText(
             t("ui.wizard.findings", count=len(self.findings)) if self.findings else t("ui.wizard.no_findings")
         )
-        missing = missing_required(self.form, self.answers)
-        self.missing_label.setText(t("ui.wizard.missing", count=len(missing)) if missing else "")
+        scroll = self.findings_view.verticalScrollBar().value()
+        self.findings_view.setHtml(self.findings_html())
+        self.findings_view.verticalScrollBar().setValue(scroll)
+
+    def findings_html(self) -> str:
+        """Unanswered required questions, then the findings grouped by section, as linked HTML."""
+        lang = current_language()
+        out: list[str] = []
+        missing = [(sid, qid) for sid, c in self.counts.items() for qid in c.missing]
+        if missing:
+            out.append(f"<p><b>{_html(t('ui.wizard.missing', count=len(missing)))}</b></p><ul>")
+            for sid, qid in missing:
+                q = self.form.question(qid)
+                label = pick(q.label) if q else qid
+                out.append(f"<li>{_html(sid)}: <a href='q:{qid}'>{_html(label)}</a></li>")
+            out.append("</ul>")
+        by_section: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            by_section.setdefault(f.section_id, []).append(f)
+        for section in self.sections:
+            group = by_section.get(section.id)
+            if not group:
+                continue
+            out.append(
+                f"<h4 style='margin-bottom:2px'>{_html(section.id)}. {_html(pick(section.title))}</h4>"
+            )
+            for f in group:
+                colour = SEVERITY_COLOURS.get(f.severity, "#000")
+                number = gap_number(f)
+                head = f"{number} " if number else ""
+                refs = format_refs(self.form, f.refs, lang)
+                out.append(
+                    f"<p style='margin-top:4px'><span style='color:{colour}'><b>{_html(head)}"
+                    f"[{_html(f.severity)} {_html(t('severity.' + f.severity))}]</b></span> "
+                    f"<a href='q:{f.question_ids[0]}'>{_html(pick(f.message))}</a><br>"
+                    f"<span style='color:#333'>{_html(t('ui.editor.measure'))}{_html(pick(f.measure))}</span>"
+                    + (f"<br><span style='color:#666'>{_html(refs)}</span>" if refs else "")
+                    + "</p>"
+                )
+        return "".join(out)
+
+    def _update_sidebar(self) -> None:
+        worst: dict[str, str] = {}
+        numbers: dict[str, int] = {}
+        for f in self.findings:
+            numbers[f.section_id] = numbers.get(f.section_id, 0) + 1
+            worst.setdefault(f.section_id, f.severity)  # findings come most severe first
+        for i, section in enumerate(self.sections):
+            item = self.sidebar.item(i)
+            if item is None:
+                continue
+            count = self.counts.get(section.id)
+            text = f"{section.id}. {pick(section.title)}"
+            status = []
+            if count is not None and count.required:
+                status.append(t("ui.editor.answered", answered=count.answered, required=count.required))
+            if numbers.get(section.id):
+                status.append(t("ui.editor.gaps", count=numbers[section.id]))
+            if status:
+                text += "\n    " + " · ".join(status)
+            item.setText(text)
+            severity = worst.get(section.id)
+            item.setForeground(
+                QColor(SEVERITY_COLOURS[severity]) if severity in SEVERITY_COLOURS else QColor("#000")
+            )
+            done = count is not None and count.answered == count.required and not severity
+            item.setToolTip(text)
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, text.replace("\n", " "))
+            font = item.font()
+            font.setBold(bool(count and count.missing))
+            item.setFont(font)
+            item.setData(Qt.ItemDataRole.UserRole + 1, done)
 
     def finding_list(self) -> list[Finding]:
         return list(self.findings)
 
-    def _jump_to_finding(self, item: QListWidgetItem) -> None:
-        qid = item.data(Qt.ItemDataRole.UserRole)
-        self.jump_to_question(str(qid))
+    def _link_clicked(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("q:"):
+            self.jump_to_question(text[2:])
 
     def jump_to_question(self, qid: str) -> None:
-        block = self.blocks.get(qid)
-        if block is None:
+        index = self.section_index(qid)
+        if index < 0:
             return
-        for pid, page in enumerate(self.pages):
-            if qid in page.blocks:
-                while self.currentId() > pid and self.currentId() > 0:
-                    self.back()
-                while self.currentId() < pid and self.nextId() != -1:
-                    self.next()
-                page.scroll.ensureWidgetVisible(block)
-                block.widget.setFocus()
-                return
+        self.go_to(index)
+        block = self.blocks.get(qid)
+        page = self.pages[index]
+        if block is None or page is None:
+            return
+        page.ensureWidgetVisible(block)
+        target = block.widget.focus_target()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- saving, closing, where the user was ----------------------------------------------------
 
     def flush(self) -> bool:
         """Save now if anything is pending; True when the store holds what the user sees."""
@@ -321,3 +583,46 @@ class AssessmentWizard(QWizard):
             self.save_label.setText(t("ui.wizard.saved", time=QTime.currentTime().toString("HH:mm:ss")))
             self.saved.emit()
         return True
+
+    def save_and_close(self) -> bool:
+        """Save, remember where the user was, and tell the main window to close this editor."""
+        if not self.flush():
+            return False
+        self.save_state()
+        self.closed.emit(self.assessment_id)
+        return True
+
+    def _saved_section(self) -> int:
+        if self.settings is None:
+            return -1
+        sid = self.settings.value(f"assessment/{self.uid}/section")
+        return next((i for i, s in enumerate(self.sections) if s.id == sid), -1)
+
+    def _remember_section(self) -> None:
+        if self.settings is not None and 0 <= self._current < len(self.sections):
+            self.settings.setValue(f"assessment/{self.uid}/section", self.sections[self._current].id)
+
+    def save_state(self) -> None:
+        """Splitter sizes and the current section go to the UI settings."""
+        if self.settings is None:
+            return
+        self.settings.setValue("editor/splitter", self.splitter.saveState())
+        self._remember_section()
+        self.settings.sync()
+
+    def restore_state(self) -> None:
+        if self.settings is None:
+            return
+        state = self.settings.value("editor/splitter")
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.flush()
+        self.save_state()
+        super().closeEvent(event)
+
+
+AssessmentEditor = AssessmentWizard
+
+__all__ = ["AssessmentEditor", "AssessmentWizard", "QuestionBlock", "SectionPage", "literal"]

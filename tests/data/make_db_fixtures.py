@@ -23,7 +23,8 @@ OUT = HERE / "db"
 
 
 def build(path: Path) -> None:
-    """A few assessments covering every table: approved + re-review draft, archived, settings."""
+    """A few assessments covering every table: approved + re-review draft, archived, deleted,
+    settings."""
     from pia_app.store.repository import Repository
 
     with Repository(path, actor="fixture") as repo:
@@ -37,6 +38,9 @@ def build(path: Path) -> None:
         repo.start_review(aid, "periodic", "年度复评")
         old = repo.create("face_voice_pia", "0.1", "archived fixture")
         repo.archive(old)
+        gone = repo.create("face_voice_pia", "0.1", "deleted fixture")
+        repo.save_answers(gone, {"a_scope": "删除的范围 deleted scope"})
+        repo.delete(gone)
 
 
 def dump(path: Path, version: int) -> str:

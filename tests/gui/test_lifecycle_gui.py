@@ -14,7 +14,7 @@ pytestmark = pytest.mark.gui
 def make(main_window, office_example):  # type: ignore[no-untyped-def]
     wizard = main_window.new_assessment()
     aid = wizard.assessment_id
-    wizard.close()  # the wizard saves its own answers on close; write the example after that
+    wizard.save_and_close()  # the wizard saves its own answers on close; write the example after that
     main_window.repo.save_answers(aid, dict(office_example.answers))
     main_window.refresh()
     return aid
@@ -30,14 +30,14 @@ def test_submit_approve_freezes_and_review_opens_new_revision(main_window, offic
     assert main_window.model.index(0, 1).data() == "已批准"
     frozen = main_window.open_assessment(aid)
     assert frozen.read_only
-    frozen.close()
+    frozen.save_and_close()
 
     main_window.ask_review = lambda: ("major_incident", "门禁服务器遭入侵")
     wizard = main_window.review_selected()
     assert wizard is not None and not wizard.read_only
     assert main_window.repo.revision(aid).number == 2
     assert wizard.answers["a_assessment_type"] == "major_incident"
-    wizard.blocks["d_frequency"].widget.editor.setText("每次通过闸机采集一次，夜间关闭")
+    wizard.block("d_frequency").widget.editor.setText("每次通过闸机采集一次，夜间关闭")
     wizard.flush()
 
     shown = []

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.gui
 
 def fill(wizard, qid: str, value) -> None:  # type: ignore[no-untyped-def]
     """Set an answer through its widget, as a user's edit would, and emit the change."""
-    widget = wizard.blocks[qid].widget
+    widget = wizard.block(qid).widget
     widget.set_value(value)
     widget.changed.emit()
 
@@ -26,14 +26,14 @@ def test_qt_buttons_are_chinese(app_zh) -> None:  # type: ignore[no-untyped-def]
 def test_new_assessment_autosaves_and_reopens(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     wizard = main_window.new_assessment()
     assert wizard is not None
-    editor = wizard.blocks["a_project_name"].widget.editor
+    editor = wizard.block("a_project_name").widget.editor
     editor.setText("门禁评估 <测试> & 中文")
     fill(wizard, "b_minors", "possible")
     fill(wizard, "b_uses_face_recognition", True)
     fill(wizard, "a_assessment_start", "2026-10-08")
     fill(wizard, "d_collected_forms", ["face_template", "liveness"])
     fill(wizard, "b_subject_count", 1800)
-    table = wizard.blocks["a_assessors"].widget
+    table = wizard.block("a_assessors").widget
     table.add_row({"name": "李明", "independent": True})
     table.changed.emit()
     aid = wizard.assessment_id
@@ -47,32 +47,32 @@ def test_new_assessment_autosaves_and_reopens(main_window, qtbot) -> None:  # ty
     assert stored["a_assessment_start"] == "2026-10-08"
     assert stored["d_collected_forms"] == ["face_template", "liveness"]
     assert stored["a_assessors"] == [{"name": "李明", "independent": True}]
-    wizard.close()
+    wizard.save_and_close()
     assert main_window.model.index(0, 0).data() == "门禁评估 <测试> & 中文"
 
     reopened = main_window.open_assessment(aid)
     assert reopened is not wizard
-    assert reopened.blocks["a_project_name"].widget.value() == "门禁评估 <测试> & 中文"
-    assert reopened.blocks["b_minors"].widget.value() == "possible"
-    assert reopened.blocks["b_uses_face_recognition"].widget.value() is True
-    assert reopened.blocks["a_assessors"].widget.value() == [{"name": "李明", "independent": True}]
-    assert reopened.blocks["a_assessment_start"].widget.value() == "2026-10-08"
+    assert reopened.block("a_project_name").widget.value() == "门禁评估 <测试> & 中文"
+    assert reopened.block("b_minors").widget.value() == "possible"
+    assert reopened.block("b_uses_face_recognition").widget.value() is True
+    assert reopened.block("a_assessors").widget.value() == [{"name": "李明", "independent": True}]
+    assert reopened.block("a_assessment_start").widget.value() == "2026-10-08"
     assert main_window.errors == []
 
 
 def test_closing_the_wizard_saves_at_once(main_window) -> None:  # type: ignore[no-untyped-def]
     wizard = main_window.new_assessment()
-    wizard.blocks["a_scope"].widget.editor.setPlainText("范围")
-    wizard.reject()
+    wizard.block("a_scope").widget.editor.setPlainText("范围")
+    wizard.save_and_close()
     assert main_window.repo.revision(wizard.assessment_id).answers["a_scope"] == "范围"
 
 
 def test_conditional_question_and_findings_follow_answers(main_window) -> None:  # type: ignore[no-untyped-def]
     wizard = main_window.new_assessment()
     fill(wizard, "b_uses_face_recognition", False)
-    assert wizard.blocks["b_rd_training_only"].isHidden()
+    assert wizard.block("b_rd_training_only").isHidden()
     fill(wizard, "b_uses_face_recognition", True)
-    assert not wizard.blocks["b_rd_training_only"].isHidden()
+    assert not wizard.block("b_rd_training_only").isHidden()
     fill(wizard, "d_alternative", "exists_not_offered")
     wizard.refresh_findings()
     ids = [f.rule_id for f in wizard.finding_list()]
@@ -86,7 +86,7 @@ def test_conditional_question_and_findings_follow_answers(main_window) -> None: 
 
 def test_export_report_from_main_window(main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     wizard = main_window.new_assessment()
-    wizard.blocks["a_project_name"].widget.editor.setText("导出测试")
+    wizard.block("a_project_name").widget.editor.setText("导出测试")
     wizard.flush()
     target = tmp_path / "中文 路径" / "报告"
     target.parent.mkdir()
@@ -109,7 +109,7 @@ def test_ampersand_in_option_label_is_shown_literally(main_window) -> None:  # t
     from pia_app.i18n import set_language
 
     wizard = main_window.new_assessment()
-    box = wizard.blocks["b_purposes"].widget.boxes["rd_training"]
+    box = wizard.block("b_purposes").widget.boxes["rd_training"]
     set_language("zh")
     assert box.text() == "算法研发/模型训练"
     from pia_app.ui.widgets import MultiAnswer
@@ -155,7 +155,7 @@ def test_cli_uses_the_saved_language(isolated_data_dir) -> None:  # type: ignore
 
 def test_sections_h_and_i_are_skipped_when_they_do_not_apply(main_window) -> None:  # type: ignore[no-untyped-def]
     wizard = main_window.new_assessment()
-    letters = lambda: [wizard.pages[i].section.id for i in wizard.visible_page_ids()]  # noqa: E731
+    letters = lambda: [wizard.sections[i].id for i in wizard.visible_page_ids()]  # noqa: E731
     fill(wizard, "b_uses_face_recognition", False)
     fill(wizard, "b_deep_synthesis_role", ["none"])
     fill(wizard, "b_biometric_edit_feature", False)
@@ -167,10 +167,10 @@ def test_sections_h_and_i_are_skipped_when_they_do_not_apply(main_window) -> Non
     assert "I" in letters()
     # walking with Next visits exactly the sections that apply
     fill(wizard, "b_biometric_edit_feature", False)
-    seen = [wizard.pages[wizard.currentId()].section.id]
+    seen = [wizard.sections[wizard.currentId()].id]
     while wizard.nextId() != -1:
         wizard.next()
-        seen.append(wizard.pages[wizard.currentId()].section.id)
+        seen.append(wizard.sections[wizard.currentId()].id)
     assert seen == letters()
     assert "I" not in seen and seen[-1] == "M"
 
@@ -183,7 +183,7 @@ def test_may_proceed_is_refused_with_the_reasons(main_window) -> None:  # type: 
     fill(wizard, "d_alternative", "exists_not_offered")  # raises an S1 finding
     fill(wizard, "m_conclusion", "may_proceed")
     assert wizard.answers.get("m_conclusion") is None
-    assert wizard.blocks["m_conclusion"].widget.value() is None
+    assert wizard.block("m_conclusion").widget.value() is None
     assert len(told) == 1 and "d_alternative.not_offered_face" in told[0]
     fill(wizard, "m_conclusion", "proceed_after_fix")
     assert wizard.answers["m_conclusion"] == "proceed_after_fix"
@@ -199,7 +199,7 @@ def test_derived_pia_triggers_are_ticked_and_locked(main_window) -> None:  # typ
     fill(wizard, "b_data_types", ["face_image"])
     fill(wizard, "b_cross_border", True)
     wizard.refresh_findings()
-    widget = wizard.blocks["b_pia_triggers"].widget
+    widget = wizard.block("b_pia_triggers").widget
     assert widget.boxes["sensitive"].isChecked() and not widget.boxes["sensitive"].isEnabled()
     assert widget.boxes["cross_border"].isChecked()
     widget.boxes["other_major"].setChecked(True)

@@ -41,6 +41,25 @@ def only_l_and_m(form: Any) -> Any:
     return dataclasses.replace(form, sections=tuple(s for s in form.sections if s.id in "LM"))
 
 
+# Every required question of sections L and M answered, without raising a finding.
+LM_COMPLETE: dict[str, Any] = {
+    "m_conclusion": "proceed_after_fix",
+    "l_acceptance_criteria": "高及以上不可接受",
+    "m_treatments": [{"ref_id": "R9", "measure": "定期复核"}],
+    "m_measure_adequacy": "yes",
+    "m_measure_adequacy_note": "措施到位",
+    "m_rights_impact_summary": "影响可控",
+    "m_lawfulness_summary": "yes",
+    "m_lawfulness_note": "合法正当必要",
+    "m_approval": [{"name": "张三", "role": "个人信息保护负责人", "date": "2026-11-20"}],
+    "m_report_date": "2026-11-20",
+    "m_retain_until": "2029-11-20",
+    "m_processing_records": "OA 系统",
+    "m_review_triggers": ["annual"],
+    "m_release": "internal",
+}
+
+
 # --- triggers -------------------------------------------------------------------------------
 
 
@@ -89,8 +108,8 @@ def test_no_trigger_no_obligation(form: Any) -> None:
 # --- conclusion blockers ----------------------------------------------------------------------
 
 
-def _finding(rule_id: str, severity: str) -> Finding:
-    return Finding(rule_id, severity, ("x",), "D", (), {"zh": "差距", "en": "gap"}, {})
+def _finding(rule_id: str, severity: str, number: str = "D-99") -> Finding:
+    return Finding(rule_id, severity, ("x",), "D", (), {"zh": "差距", "en": "gap"}, {}, number=number)
 
 
 def _item(rid: str, level: int | None, residual: int | None = None) -> RiskItemGrade:
@@ -98,11 +117,12 @@ def _item(rid: str, level: int | None, residual: int | None = None) -> RiskItemG
 
 
 def test_open_s1_finding_blocks_and_is_named(form: Any) -> None:
-    findings = [_finding("d_necessity.missing", "S1"), _finding("d_least_impact.partly", "S3")]
+    findings = [_finding("d_necessity.missing", "S1", "D-02"), _finding("d_least_impact.partly", "S3")]
     blockers = conclusion_blockers(form, {}, findings, RiskGrade((), None))
     assert len(blockers) == 1
-    assert "d_necessity.missing" in blockers[0]["zh"]
-    assert "d_necessity.missing" in blockers[0]["en"]
+    for lang in ("zh", "en"):  # named by its gap number, never by the internal rule id
+        assert "D-02" in blockers[0][lang]
+        assert "d_necessity.missing" not in blockers[0][lang]
 
 
 @pytest.mark.parametrize(("level", "blocked"), [(4, True), (3, True), (2, False), (None, False)])
@@ -133,8 +153,8 @@ def test_still_severe_after_treatment_blocks(form: Any) -> None:
 def test_grade_assessment_blocks_on_graded_items(form: Any) -> None:
     lm = only_l_and_m(form)
     base = {
+        **LM_COMPLETE,
         "l_risks": [risk_row("R1", "severe", "high"), risk_row("R2", "low", "low")],
-        "m_processing_records": "OA 系统",
     }
     grading = grade_assessment(lm, base)
     assert [b["en"] for b in grading.conclusion_blockers] == [
@@ -146,7 +166,7 @@ def test_grade_assessment_blocks_on_graded_items(form: Any) -> None:
 
 def test_choosing_may_proceed_despite_blockers_is_a_finding(form: Any) -> None:
     lm = only_l_and_m(form)
-    base = {"l_risks": [risk_row("R1", "severe", "high")], "m_processing_records": "OA 系统"}
+    base = {**LM_COMPLETE, "l_risks": [risk_row("R1", "severe", "high")]}
     chosen = grade_assessment(lm, {**base, "m_conclusion": "may_proceed"})
     assert [f.rule_id for f in chosen.findings] == [BLOCKED_RULE_ID]
     after_fix = grade_assessment(lm, {**base, "m_conclusion": "proceed_after_fix"})
@@ -187,7 +207,8 @@ def test_grading_to_json_shape(form: Any) -> None:
 def test_cli_grade_prints_findings_and_levels(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["grade", str(OFFICE)]) == 0
     out = capsys.readouterr().out
-    assert "d_alternative.not_offered_face" in out
+    assert "D-05" in out  # the office example's sole-method gap, by its gap number
+    assert "d_alternative.not_offered_face" not in out  # rule ids are never shown
     assert "总体风险等级" in out
 
 
@@ -196,7 +217,8 @@ def test_cli_grade_json_parses(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert {"findings", "triggers", "risk", "dates", "conclusion_blockers"} <= set(data)
     assert data["lang"] == "en"
-    assert any(f["rule_id"] == "d_alternative.not_offered_face" for f in data["findings"])
+    gap = next(f for f in data["findings"] if f["rule_id"] == "d_alternative.not_offered_face")
+    assert gap["number"] == "D-05"
 
 
 def test_cli_grade_in_english(capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,9 +21,10 @@ import sqlite_utils
 
 from pia_app.errors import UserError
 from pia_app.paths import db_path
-from pia_app.store import migrations
+from pia_app.store import audit, migrations
 from pia_app.store.migrations import MIGRATIONS, SCHEMA_VERSION, split_sql
 from pia_app.store.repository import Repository
+from pia_app.store.verify import verify
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "db"
 
@@ -102,9 +103,41 @@ def test_current_fixture_opens_without_migration_and_reads_back(isolated_data_di
         main = next(r for r in rows if r.title == "门禁 fixture")
         assert [r.status for r in repo.revisions(main.id)] == ["approved", "draft"]
         assert repo.actor == "夹具 fixture"
-        from pia_app.store.verify import verify
-
         assert verify(repo).ok
+
+
+def test_upgrade_from_v1(isolated_data_dir: Path) -> None:
+    """v1 → v2: the old chain stays as it was (scheme 1), each assessment gets a `sealed` entry
+    with the state of every revision, and the upgraded file verifies and can be scrubbed."""
+    path = load_fixture(1, db_path())
+    conn = sqlite3.connect(path)
+    old_rows = conn.execute("SELECT id, hash, detail FROM audit_log ORDER BY id").fetchall()
+    conn.close()
+    with Repository(path, actor="after") as repo:
+        assert migrations.user_version(repo.db) == 2
+        assert len(repo.backups) == 1
+        rows = repo.audit_rows()
+        assert [(r["id"], r["hash"], r["detail"]) for r in rows[: len(old_rows)]] == old_rows
+        assert all(r["detail_hash"] is None for r in rows[: len(old_rows)])
+        sealed = rows[len(old_rows) :]
+        assert [r["action"] for r in sealed] == ["sealed", "sealed"]
+        assert sealed[0]["prev_hash"] == old_rows[-1][1]
+        main_row = next(s for s in repo.list_assessments(include_archived=True) if s.title == "门禁 fixture")
+        states = audit.decode_detail(next(r for r in sealed if r["assessment_uid"] == main_row.uid))["states"]
+        revs = repo.revisions(main_row.id)
+        assert [(s["number"], s["status"]) for s in states] == [(1, "approved"), (2, "draft")]
+        assert states[0]["content_hash"] == revs[0].content_hash
+        assert (states[0]["approved_by"], states[0]["approved_role"]) == ("李明", "DPO")
+        assert states[1]["content_hash"] == repo.revision_hash(main_row.id, 2)
+        result = verify(repo)
+        assert result.ok, [p.key for p in result.problems]
+        assert (result.assessments, result.revisions, result.approved) == (2, 3, 1)
+        # new entries are scheme 2, and editing a draft behind the app's back is now seen
+        repo.save_answers(main_row.id, {**revs[1].answers, "a_scope": "B 座"})
+        assert repo.audit_rows()[-1]["detail_hash"] is not None
+        assert verify(repo).ok
+        repo.db.execute("UPDATE revisions SET answers = '{}' WHERE number = 2")
+        assert [p.key for p in verify(repo).problems] == ["verify.draft_altered"]
 
 
 def _add_column(db: sqlite_utils.Database) -> None:

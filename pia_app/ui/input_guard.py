@@ -1,0 +1,81 @@
+"""The mouse wheel never changes an answer by accident.
+
+Qt's combo boxes, spin/date boxes and sliders take wheel events while the pointer is over them,
+even without focus: scrolling a long page over a drop-down silently changed saved answers. One
+application-wide event filter (installed by `configure_app`) stops that for every such widget in
+every window: without keyboard focus, the wheel event goes to the widget's parent instead, so the
+page scrolls. With focus (the user clicked or tabbed into it), the wheel works as usual.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QScrollBar,
+    QWidget,
+)
+
+GUARDED = (QComboBox, QAbstractSpinBox, QAbstractSlider)
+"""Widgets whose value a wheel tick changes; scroll bars are sliders that should keep it."""
+
+
+def is_guarded(obj: QObject) -> bool:
+    return isinstance(obj, GUARDED) and not isinstance(obj, QScrollBar)
+
+
+class WheelGuard(QObject):
+    """Event filter: a wheel over an unfocused value widget scrolls its container instead."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.Wheel or not is_guarded(watched):
+            return False
+        assert isinstance(watched, QWidget)
+        if watched.hasFocus():
+            return False
+        assert isinstance(event, QWheelEvent)
+        parent = watched.parentWidget()
+        # Hand the tick to the nearest ancestor that takes it (the page's scroll area). Qt does
+        # not pass a wheel event we send ourselves up the parent chain, so walk it here.
+        while parent is not None:
+            if not is_guarded(parent):
+                pos = watched.mapTo(parent, event.position().toPoint())
+                forwarded = QWheelEvent(
+                    pos.toPointF(),
+                    event.globalPosition(),
+                    event.pixelDelta(),
+                    event.angleDelta(),
+                    event.buttons(),
+                    event.modifiers(),
+                    event.phase(),
+                    event.inverted(),
+                    event.source(),
+                )
+                forwarded.ignore()
+                QApplication.sendEvent(parent, forwarded)
+                if forwarded.isAccepted() or parent.isWindow():
+                    break
+            parent = parent.parentWidget()
+        event.accept()
+        return True
+
+
+_guard: WheelGuard | None = None
+
+
+def install_wheel_guard(app: QApplication) -> WheelGuard:
+    """Install the one guard on the application (idempotent); returns it."""
+    global _guard
+    if _guard is None:
+        _guard = WheelGuard(app)
+        app.installEventFilter(_guard)
+    return _guard
+
+
+def no_wheel_focus(widget: QWidget) -> None:
+    """A wheel tick must not give the widget focus (which would let the next tick through)."""
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

@@ -1,0 +1,96 @@
+"""Start-up stays light: showing the main window (and grading a file) must not import the report
+stack or the JSON Schema validator. Each check runs in a new process, because this test process
+has imported everything already."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "forms" / "face_voice" / "examples" / "office_access_face.json"
+REPORT_STACK = ("docxtpl", "docx", "PIL", "jinja2", "jsonschema", "pia_app.report")
+
+# Runs `pia-app gui` as the user starts it; QApplication.exec is replaced by "process the events
+# that show the window, then report what is imported and which rows the list shows".
+GUI_CHILD = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+from pia_app.ui.main_window import MainWindow
+
+seen = {}
+
+def fake_exec(self=None):
+    app = QApplication.instance()
+    app.processEvents()
+    windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    seen["visible"] = len(windows)
+    seen["rows"] = windows[0].model.rowCount() if windows else -1
+    seen["modules"] = sorted(sys.modules)
+    return 0
+
+QApplication.exec = fake_exec
+from pia_app.cli import main
+code = main(["gui", "--data-dir", sys.argv[1]])
+print(json.dumps(dict(seen, code=code)))
+"""
+
+GRADE_CHILD = """
+import json, sys
+from pia_app.cli import main
+code = main(["grade", sys.argv[1], "--json"])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+
+def _run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+
+
+@pytest.fixture
+def warm_form_cache() -> None:
+    """Build the form cache first, as any earlier start would (a first start checks the form)."""
+    from pia_app.forms.loader import default_form
+
+    default_form()
+    result = _run("from pia_app.forms.loader import default_form; default_form()")
+    assert result.returncode == 0, result.stderr
+
+
+def test_main_window_shows_the_list_without_the_report_stack(
+    warm_form_cache: None, isolated_data_dir: Path
+) -> None:
+    from pia_app.paths import db_path
+    from pia_app.store.repository import Repository
+
+    repo = Repository(db_path(isolated_data_dir), actor="tester")
+    repo.create("face_voice_pia", "0.1", "门禁人脸识别", {})
+    repo.close()
+
+    result = _run(GUI_CHILD, str(isolated_data_dir))
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["code"] == 0
+    assert seen["visible"] == 1
+    assert seen["rows"] == 1
+    loaded = [m for m in seen["modules"] if m.split(".")[0] in REPORT_STACK or m.startswith("pia_app.report")]
+    assert loaded == []
+    assert "pia_app.ui.wizard" not in seen["modules"]  # built when an assessment is first opened
+
+
+def test_grade_does_not_import_qt_or_the_report_stack(warm_form_cache: None) -> None:
+    result = _run(GRADE_CHILD, str(EXAMPLE))
+    assert result.returncode == 0, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert findings  # the example has gaps: grading really ran
+    modules = json.loads(result.stderr.strip().splitlines()[-1])["modules"]
+    heavy = ("PySide6", "shiboken6", "docxtpl", "docx", "PIL", "jinja2", "pia_app.report", "pia_app.ui")
+    assert [m for m in modules if m.split(".")[0] in heavy or m.startswith(heavy)] == []

@@ -1,0 +1,141 @@
+"""The assessment opens in a tab of the main window: lazy pages, sidebar navigation, where the
+user was, remembered geometry, menus acting on the open assessment."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+
+def built(wizard) -> list[str]:  # type: ignore[no-untyped-def]
+    return [wizard.sections[i].id for i, p in enumerate(wizard.pages) if p is not None]
+
+
+def click_section(qtbot, wizard, section_id: str) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    row = next(i for i, s in enumerate(wizard.sections) if s.id == section_id)
+    item = wizard.sidebar.item(row)
+    rect = wizard.sidebar.visualItemRect(item)
+    qtbot.mouseClick(wizard.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_assessment_opens_in_a_tab_with_only_its_first_page_built(main_window) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    assert main_window.tabs.currentWidget() is wizard
+    assert main_window.tabs.count() == 2
+    assert built(wizard) == ["A"]
+    assert "保存" in wizard.close_button.text()
+    wizard.next()
+    assert built(wizard) == ["A", "B"]
+    assert wizard.save_and_close()
+    assert main_window.tabs.count() == 1 and main_window.wizards == {}
+
+
+def test_sidebar_click_goes_there_and_reopening_returns_there(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    wizard = main_window.new_assessment()
+    aid = wizard.assessment_id
+    click_section(qtbot, wizard, "F")
+    assert wizard.sections[wizard.currentId()].id == "F"
+    assert wizard.stack.currentWidget() is wizard.pages[wizard.currentId()]
+    assert built(wizard) == ["A", "F"]
+    wizard.save_and_close()
+    reopened = main_window.open_assessment(aid)
+    assert reopened.sections[reopened.currentId()].id == "F"
+    assert built(reopened) == ["F"]
+
+
+def test_sidebar_counts_and_gap_marks_follow_answers(main_window) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    row = next(i for i, s in enumerate(wizard.sections) if s.id == "D")
+    before = wizard.sidebar.item(row).text()
+    wizard.block("b_uses_face_recognition").widget.set_value(True)
+    wizard.block("b_uses_face_recognition").widget.changed.emit()
+    wizard.block("d_alternative").widget.set_value("exists_not_offered")
+    wizard.block("d_alternative").widget.changed.emit()
+    wizard.refresh_findings()
+    after = wizard.sidebar.item(row).text()
+    assert after != before
+    d_gaps = [f for f in wizard.finding_list() if f.section_id == "D"]
+    assert d_gaps and f"差距 {len(d_gaps)}" in after
+    count = wizard.counts["D"]
+    assert f"已答 {count.answered}/{count.required}" in after
+
+
+def test_section_that_does_not_apply_is_hidden_in_the_sidebar(main_window) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    row = next(i for i, s in enumerate(wizard.sections) if s.id == "H")
+    wizard.block("b_uses_face_recognition").widget.set_value(False)
+    wizard.block("b_uses_face_recognition").widget.changed.emit()
+    assert wizard.sidebar.item(row).isHidden()
+    wizard.block("b_uses_face_recognition").widget.set_value(True)
+    wizard.block("b_uses_face_recognition").widget.changed.emit()
+    wizard.block("b_rd_training_only").widget.set_value(False)
+    wizard.block("b_rd_training_only").widget.changed.emit()
+    assert not wizard.sidebar.item(row).isHidden()
+
+
+def test_finding_link_jumps_to_its_question(main_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QUrl
+
+    wizard = main_window.new_assessment()
+    assert "q:" in wizard.findings_html()
+    wizard.findings_view.anchorClicked.emit(QUrl("q:d_alternative"))
+    assert wizard.sections[wizard.currentId()].id == "D"
+
+
+def test_window_geometry_and_splitter_are_remembered(app_zh, qtbot, isolated_data_dir) -> None:  # type: ignore[no-untyped-def]
+    from pia_app.ui.main_window import MainWindow
+
+    first = MainWindow(None)
+    qtbot.addWidget(first)
+    first.resize(760, 540)  # the offscreen screen is 800×600
+    wizard = first.new_assessment()
+    wizard.splitter.setSizes([260, 500, 240])
+    sizes = wizard.splitter.sizes()
+    first.close()
+    assert (isolated_data_dir / "ui-state.ini").exists()
+
+    second = MainWindow(None)
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (760, 540)
+    reopened = second.open_assessment(wizard.assessment_id)
+    assert reopened.splitter.sizes()[0] == sizes[0]
+    second.close()
+
+
+def test_menus_act_on_the_open_assessment(main_window) -> None:  # type: ignore[no-untyped-def]
+    first = main_window.new_assessment()
+    first.block("a_project_name").widget.editor.setText("第一个")
+    second = main_window.new_assessment()
+    second.block("a_project_name").widget.editor.setText("第二个")
+    assert main_window.selected_id() == second.assessment_id
+    main_window.tabs.setCurrentWidget(first)
+    assert main_window.selected_id() == first.assessment_id
+    shown = []
+    main_window.show_dialog = shown.append
+    dialog = main_window.history_selected()
+    assert dialog.assessment_id == first.assessment_id
+    assert main_window.repo.revision(first.assessment_id).answers["a_project_name"] == "第一个"
+    assert main_window.tabs.tabText(main_window.tabs.indexOf(first)) == "第一个"
+    main_window.tabs.tabCloseRequested.emit(main_window.tabs.indexOf(second))
+    assert second.assessment_id not in main_window.wizards
+    assert main_window.repo.revision(second.assessment_id).answers["a_project_name"] == "第二个"
+
+
+def test_window_never_restores_larger_than_the_screen(app_zh, qtbot, isolated_data_dir) -> None:  # type: ignore[no-untyped-def]
+    from pia_app.ui.main_window import MainWindow
+    from pia_app.ui.ui_state import available_area
+
+    first = MainWindow(None)
+    qtbot.addWidget(first)
+    first.resize(3000, 2000)
+    first.close()
+    second = MainWindow(None)
+    qtbot.addWidget(second)
+    area = available_area(second)
+    assert second.width() <= area.width() and second.height() <= area.height()
+    second.close()
