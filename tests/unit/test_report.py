@@ -421,7 +421,11 @@ def test_treatment_names_a_gap_by_its_number(form: Any, full: dict[str, Any]) ->
     rule = grade_assessment(form, full).findings[0]
     answers = dict(full, m_treatments=[*full["m_treatments"], {"ref_id": rule.rule_id, "measure": "x"}])
     ctx = build_context(form, answers, "zh", {})
-    assert [m["ref"] for m in ctx["treatments"]][:2] == ["R1", f"差距1（{rule.severity}）"]
+    assert [m["ref"] for m in ctx["treatments"]][:2] == ["R1", f"差距{rule.number}（{rule.severity}）"]
+    # The gap number the wizard shows works as a target too.
+    by_number = dict(full, m_treatments=[{"ref_id": rule.number, "measure": "x"}])
+    ctx = build_context(form, by_number, "zh", {})
+    assert ctx["treatments"][0]["ref"] == f"差距{rule.number}（{rule.severity}）"
 
 
 def test_every_open_s1_s2_gap_and_high_risk_is_in_the_treatment_plan(form: Any, full: dict[str, Any]) -> None:
@@ -466,3 +470,13 @@ def test_appendix_blocks_keep_every_question_once(form: Any, full: dict[str, Any
     assert [f["label"] for f in first["fields"]] == data_map["columns"]
     text = next(b for s in ctx["sections"] for b in s["blocks"] if b["kind"] == "text")
     assert text["answer"] == "长" * 5000
+
+
+def test_unanswered_required_questions_make_an_incomplete_draft(form: Any, full: dict[str, Any]) -> None:
+    answers = {k: v for k, v in full.items() if k != "a_scope"}
+    grading = grade_assessment(form, answers)
+    assert "a_scope" in grading.unanswered_required
+    ctx = build_context(form, answers, "en", {"status": "approved", "approved_by": "x"}, grading)
+    assert ctx["mark"].startswith("INCOMPLETE DRAFT")
+    complete = build_context(form, full, "en", {})
+    assert complete["mark"] == "DRAFT (not approved)"

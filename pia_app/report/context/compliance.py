@@ -90,8 +90,7 @@ THEME_SECTIONS = {
 
 def gap_number(f: Finding, index: int) -> str:
     """The gap's number as the wizard shows it (the engine's), else its place in the list."""
-    number = getattr(f, "number", "")
-    return str(number) if number else str(index)
+    return f.number or str(index)
 
 
 def numbered(findings: Sequence[Finding]) -> list[tuple[str, Finding]]:

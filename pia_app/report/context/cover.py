@@ -49,7 +49,7 @@ def approval(c: Ctx, meta: Mapping[str, Any]) -> dict[str, Any]:
 
 def marking(c: Ctx, meta: Mapping[str, Any], grading: Grading) -> str:
     """The header marking of a report that is not an approved record ("" when it is)."""
-    missing = list(getattr(grading, "unanswered_required", []) or [])
+    missing = grading.unanswered_required
     if missing:
         return t("report.mark.incomplete", c.lang, count=len(missing))
     if meta.get("status") != APPROVED:

@@ -31,7 +31,10 @@ def targets(c: Ctx, gaps: Sequence[tuple[str, Finding]], grading: Grading) -> di
     """Every way a treatment row may name its target → how the report names it."""
     out: dict[str, str] = {}
     for rule in (r for q in c.form.questions.values() for r in q.rules):
-        out[rule.id] = t("report.gap_resolved", c.lang, message=form_text(rule.message, c.lang))
+        resolved = t("report.gap_resolved", c.lang, message=form_text(rule.message, c.lang))
+        out[rule.id] = resolved
+        if rule.number:
+            out[rule.number] = resolved
     for no, f in gaps:
         ref = gap_ref(no, f, c.lang)
         out[f.rule_id] = ref
