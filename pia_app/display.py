@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from pia_app.forms.citations import format_ref
 from pia_app.forms.conditions import is_blank
-from pia_app.forms.schema import Column, Option, Question, Section, Text
+from pia_app.forms.schema import Column, Form, Option, Question, Section, Text
 from pia_app.i18n import pick, t
 
 
@@ -132,3 +133,12 @@ def format_date(value: str, lang: str) -> str:
     if lang == "zh":
         return f"{day.year}年{day.month}月{day.day}日"
     return day.isoformat()
+
+
+NBSP = "\u00a0"
+
+
+def citations(form: Form, refs: tuple[str, ...] | list[str], lang: str) -> str:
+    """The citations of `refs`, each one unbreakable ("GB/T 35273-2020 6.3" never splits in a
+    narrow column); lines break only between citations."""
+    return list_sep(lang).join(format_ref(form, r, lang).replace(" ", NBSP) for r in refs)

@@ -167,6 +167,8 @@ ZH = {
     "col_requirement": "评估事项",
     "col_state": "现状",
     "col_gap": "差距及等级",
+    "col_requirement_basis": "评估事项（依据）",
+    "basis_line": "依据：{{ r.refs }}",
     "theme_na": "本评估不涉及该主题：{{ th.note }}",
     "lawfulness_note": "评估组对处理目的、方式是否合法、正当、必要的结论：{{ concl.lawfulness }}。特定目的、充分必要性和替代方式的逐项分析见（三），告知与同意见（四）。",
     "p4": "风险分析",
@@ -346,6 +348,8 @@ EN = {
     "col_requirement": "Requirement",
     "col_state": "Current state",
     "col_gap": "Gap and severity",
+    "col_requirement_basis": "Requirement (basis)",
+    "basis_line": "Basis: {{ r.refs }}",
     "theme_na": "This theme does not apply to the assessment: {{ th.note }}",
     "lawfulness_note": "The assessors' conclusion on whether the purposes and means are lawful, legitimate and necessary: {{ concl.lawfulness }}. The specific purpose, necessity and alternatives are analysed item by item in 3.3, notice and consent in 3.4.",
     "p4": "Risk analysis",
@@ -698,14 +702,22 @@ class Builder:
     def table(
         self,
         headers: list[str],
-        cells: list[str],
+        cells: list[str | tuple[str, str]],
         widths: list[float],
         loop: str,
         shade_cells: dict[int, str] | None = None,
         font_size: float = WUHAO,
+        together: bool = False,
     ) -> Any:
-        """A table with a repeated header row and one templated row per item of `loop`."""
-        tbl = self.doc.add_table(rows=4, cols=len(headers), style="Table Grid")
+        """A table with a repeated header row and one templated row per item of `loop`.
+
+        Pagination: the header keeps with the first row, the first row with the second and the
+        second-to-last row with the last, so no page holds only a header, a lone first row or
+        a lone last row (docxtpl chooses between two row templates with loop.first /
+        loop.revindex). `together` keeps every row with the next: a short criteria table stays
+        on one page. A cell given as (text, sub) has `sub` as a second, smaller paragraph (the
+        basis of a requirement, under it rather than in a narrow column of its own)."""
+        tbl = self.doc.add_table(rows=8, cols=len(headers), style="Table Grid")
         tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
         tbl.autofit = False
         for i, h in enumerate(headers):
@@ -713,17 +725,35 @@ class Builder:
             shade(tbl.rows[0].cells[i], "D9D9D9")
         row_props(tbl.rows[0], header=True)
         cell_text(tbl.rows[1].cells[0], "{%tr for " + loop + " %}")
-        for i, c in enumerate(cells):
-            cell = tbl.rows[2].cells[i]
-            text = c
-            if shade_cells and i in shade_cells:
-                text = "{% cellbg " + shade_cells[i] + " %}" + c
-            cell_text(cell, text, size=font_size)
-        row_props(tbl.rows[2])
-        cell_text(tbl.rows[3].cells[0], "{%tr endfor %}")
+        keep_if = "True" if together else "loop.first or loop.revindex == 2"
+        cell_text(tbl.rows[2].cells[0], "{%tr if " + keep_if + " %}")
+        cell_text(tbl.rows[4].cells[0], "{%tr else %}")
+        cell_text(tbl.rows[6].cells[0], "{%tr endif %}")
+        cell_text(tbl.rows[7].cells[0], "{%tr endfor %}")
+        for r in (3, 5):
+            for i, c in enumerate(cells):
+                cell = tbl.rows[r].cells[i]
+                text, sub = c if isinstance(c, tuple) else (c, "")
+                if shade_cells and i in shade_cells:
+                    text = "{% cellbg " + shade_cells[i] + " %}" + text
+                cell_text(cell, text, size=font_size)
+                if sub:
+                    extra = cell.add_paragraph()
+                    run = extra.add_run(sub)
+                    run.font.size = Pt(XIAOWU)
+                    run.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+            row_props(tbl.rows[r])
         self._widths(tbl, widths)
+        self._keep(tbl.rows[0])
+        self._keep(tbl.rows[3])
         self.spacer()
         return tbl
+
+    @staticmethod
+    def _keep(row: Any) -> None:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
 
     def kv_table(
         self,
@@ -1094,7 +1124,7 @@ def build(lang_code: str) -> Path:
             "{{ f.refs }}",
             "{{ f.measure }}",
         ],
-        [1.3, 1.7, 4.8, 3.0, 4.7],
+        [1.4, 1.5, 4.6, 3.6, 4.4],
         "f in findings",
         shade_cells={1: "f.color"},
     )
@@ -1109,17 +1139,16 @@ def build(lang_code: str) -> Path:
         b.tag("{%p if th.applicable %}")
         b.tag("{%p if th.rows %}")
         b.table(
-            [t["col_requirement"], t["col_basis"], t["col_state"], t["col_gap"], t["col_measure"]],
+            [t["col_requirement_basis"], t["col_state"], t["col_gap"], t["col_measure"]],
             [
-                "{{ r.requirement }}",
-                "{{ r.refs }}",
+                ("{{ r.requirement }}", t["basis_line"]),
                 "{{ r.answer }}",
                 "{{ r.finding }}",
                 "{{ r.measure }}",
             ],
-            [2.7, 3.1, 3.9, 3.0, 2.9],
+            [4.6, 4.1, 3.6, 3.2],
             "r in th.rows",
-            shade_cells={3: "r.color"},
+            shade_cells={2: "r.color"},
             font_size=XIAOWU,
         )
         if code != "lawfulness":  # its paragraph above already says what there is to say
@@ -1135,7 +1164,7 @@ def build(lang_code: str) -> Path:
                 "{{ f.refs }}",
                 "{{ f.measure }}",
             ],
-            [1.8, 5.4, 3.3, 5.0],
+            [1.5, 5.2, 3.8, 5.0],
             "f in th.extra",
             shade_cells={0: "f.color"},
         )
@@ -1155,6 +1184,7 @@ def build(lang_code: str) -> Path:
         ["{{ l.label }}", "{{ l.description }}"],
         [2.0, 13.5],
         "l in risk.impact_levels",
+        together=True,
     )
     b.caption(t["crit_likelihood"])
     b.table(
@@ -1162,6 +1192,7 @@ def build(lang_code: str) -> Path:
         ["{{ l.label }}", "{{ l.description }}"],
         [2.0, 13.5],
         "l in risk.likelihood_levels",
+        together=True,
     )
     b.caption(t["crit_factors"])
     b.table(
@@ -1182,6 +1213,7 @@ def build(lang_code: str) -> Path:
         [1.5, 3.5, 3.5, 3.5, 3.5],
         "l in risk.factor_rows",
         font_size=XIAOWU,
+        together=True,
     )
     b.caption(t["crit_matrix"])
     b.table(
@@ -1201,6 +1233,7 @@ def build(lang_code: str) -> Path:
         ],
         [3.5, 3.0, 3.0, 3.0, 3.0],
         "m in risk.matrix_rows",
+        together=True,
         shade_cells={
             1: "m.cells[0].color",
             2: "m.cells[1].color",
@@ -1246,6 +1279,7 @@ def build(lang_code: str) -> Path:
         [3.6, 2.3, 7.7, 1.9],
         "d in it.dims",
         shade_cells={3: "d.color"},
+        together=True,
     )
     b.para()
     b.table(
@@ -1253,6 +1287,7 @@ def build(lang_code: str) -> Path:
         ["{{ f.name }}", "{{ f.level }}", "{{ f.reason }}"],
         [3.6, 2.3, 9.6],
         "f in it.factors",
+        together=True,
     )
     b.para(t["item_adjust"])
     b.para(t["item_result"], bold=True)

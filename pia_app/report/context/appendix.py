@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pia_app.display import display_value, label, table_rows
-from pia_app.forms.citations import format_refs
+from pia_app.display import citations, display_value, label, table_rows
 from pia_app.report.context.base import SUMMARY_LIMIT, Ctx, table_block
 
 
@@ -29,7 +28,7 @@ def appendix(c: Ctx, targets: Mapping[str, str]) -> list[dict[str, Any]]:
                     "is_table": q.type == "table",
                     "columns": [label(col, c.lang) for col in q.columns],
                     "rows": rows,
-                    "refs": format_refs(c.form, q.refs, c.lang),
+                    "refs": citations(c.form, q.refs, c.lang),
                 }
             )
         if questions:

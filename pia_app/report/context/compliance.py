@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pia_app.display import display_value, form_text, label
+from pia_app.display import citations, display_value, form_text, label
 from pia_app.engine.findings import Finding
-from pia_app.forms.citations import format_refs
 from pia_app.forms.conditions import referenced_questions
 from pia_app.forms.schema import Question
 from pia_app.i18n import t
@@ -109,7 +108,7 @@ def finding_row(c: Ctx, no: str, f: Finding) -> dict[str, Any]:
         "severity_label": t(f"severity.{f.severity}", c.lang),
         "color": SEVERITY_HEX.get(f.severity, WHITE),
         "message": form_text(f.message, c.lang),
-        "refs": format_refs(c.form, f.refs, c.lang) or "—",
+        "refs": citations(c.form, f.refs, c.lang) or "—",
         "measure": form_text(f.measure, c.lang) or "—",
         "question": label(q, c.lang, "—"),
     }
@@ -165,7 +164,7 @@ def themes(c: Ctx, findings: Sequence[Finding]) -> dict[str, Any]:
             out[code]["rows"].append(
                 {
                     "requirement": label(q, c.lang),
-                    "refs": format_refs(c.form, q.refs, c.lang) or "—",
+                    "refs": citations(c.form, q.refs, c.lang) or "—",
                     "answer": excerpt(display_value(q, c.answers.get(q.id), c.lang), c.lang),
                     "finding": finding,
                     "measure": "\n".join(form_text(f.measure, c.lang) for _, f in found) or "—",

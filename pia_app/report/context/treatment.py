@@ -84,11 +84,11 @@ def treatments(c: Ctx, grading: Grading) -> dict[str, Any]:
     untreated = 0
     for no, f in gaps:
         if f.severity in TREAT_SEVERITIES and not ({no, f.rule_id} & named):
-            rows.append(_untreated(gap_ref(no, f, lang), form_text(f.message, lang), lang))
+            rows.append(_untreated(gap_ref(no, f, lang), lang))
             untreated += 1
     for item in grading.risk.items:
         if item.level is not None and item.level >= TREAT_LEVEL and item.risk_id not in named:
-            rows.append(_untreated(item.risk_id or "—", item.threat or c.na, lang))
+            rows.append(_untreated(item.risk_id or "—", lang))
             untreated += 1
     return {
         "rows": rows,
@@ -98,10 +98,12 @@ def treatments(c: Ctx, grading: Grading) -> dict[str, Any]:
     }
 
 
-def _untreated(ref: str, what: str, lang: str) -> dict[str, Any]:
+def _untreated(ref: str, lang: str) -> dict[str, Any]:
+    """A gap or risk that no measure names: its row says so, in red (the gap's text and the
+    risk's threat are in parts 3 and 4 under the same number)."""
     none = t("report.no_measure_yet", lang)
     return {
-        "ref": f"{ref}{'：' if lang == 'zh' else ': '}{what}",
+        "ref": ref,
         "measure": none,
         "option": "—",
         "owner": "—",
