@@ -49,7 +49,17 @@ def plain(text: str, lang: str) -> str:
         text = text.replace(hint, "")
     for pattern, new in _terms(lang):
         text = pattern.sub(new, text)
-    return text.strip()
+    return dates_in_text(text, lang).strip()
+
+
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4}-\d{2}-\d{2})(?![\d-])")
+
+
+def dates_in_text(text: str, lang: str) -> str:
+    """ISO dates inside a form text written as the language writes dates (2025年5月28日)."""
+    if lang != "zh":
+        return text
+    return _ISO_DATE.sub(lambda m: format_date(m.group(1), lang), text)
 
 
 def form_text(texts: Text | None, lang: str) -> str:
@@ -141,4 +151,6 @@ NBSP = "\u00a0"
 def citations(form: Form, refs: tuple[str, ...] | list[str], lang: str) -> str:
     """The citations of `refs`, each one unbreakable ("GB/T 35273-2020 6.3" never splits in a
     narrow column); lines break only between citations."""
-    return list_sep(lang).join(format_ref(form, r, lang).replace(" ", NBSP) for r in refs)
+    return list_sep(lang).join(
+        dates_in_text(format_ref(form, r, lang), lang).replace(" ", NBSP) for r in refs
+    )

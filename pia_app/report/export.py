@@ -32,6 +32,7 @@ from pia_app.report.context import build_context, chart_text, heat_items
 from pia_app.report.context.base import Ctx
 from pia_app.report.context.scope import dataflow_lanes
 from pia_app.report.dataflow import Lane, dataflow_png
+from pia_app.report.paginate import paginate, pagination_state
 from pia_app.report.render import DocProperties, ReportImage, render_docx
 from pia_app.resources import report_template
 from pia_app.store.repository import Repository
@@ -63,7 +64,7 @@ def export_answers(
     lanes = [Lane(name, cells) for name, cells in dataflow_lanes(Ctx(form, answers, lang))]
     flow = dataflow_png(lanes, t("report.flow.stages", lang).split("|"))
     author = _author(context)
-    return render_docx(
+    path = render_docx(
         template,
         context,
         out,
@@ -79,6 +80,13 @@ def export_answers(
             keywords=str(context["doc"]["number"]),
         ),
     )
+    paginate(path, find_soffice())
+    return path
+
+
+def pagination_message(path: Path, lang: str) -> str:
+    """What the export says about the contents' page numbers (see report/paginate.py)."""
+    return t(f"report.pagination.{pagination_state(path)}", lang)
 
 
 def _author(context: Mapping[str, Any]) -> str:

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from pia_app.display import citations, display_value, label, table_rows
+from pia_app.forms.conditions import is_blank
+from pia_app.i18n import t
 from pia_app.report.context.base import SUMMARY_LIMIT, Ctx, table_block
 
 
@@ -21,10 +23,14 @@ def appendix(c: Ctx, targets: Mapping[str, str]) -> list[dict[str, Any]]:
             value = c.answers.get(q.id)
             rows = table_rows(q, value, c.lang) if q.type == "table" else []
             rows = [[targets.get(cell, cell) for cell in row] for row in rows]
+            answer = display_value(q, value, c.lang)
+            if is_blank(value) and q.type == "single" and isinstance(q.default, str) and q.option(q.default):
+                # The report applies the declared default (the classification in the header).
+                answer = t("report.default_value", c.lang, value=display_value(q, q.default, c.lang))
             questions.append(
                 {
                     "label": label(q, c.lang),
-                    "answer": display_value(q, value, c.lang),
+                    "answer": answer,
                     "is_table": q.type == "table",
                     "columns": [label(col, c.lang) for col in q.columns],
                     "rows": rows,

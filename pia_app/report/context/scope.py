@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pia_app.display import display_value, label, table_rows
+from pia_app.display import display_value, label, plain, table_rows
 from pia_app.forms.conditions import is_blank
 from pia_app.i18n import pick, t
 from pia_app.report.context.base import Ctx, s, table_block
@@ -56,7 +56,7 @@ def references(c: Ctx) -> list[str]:
     for code in c.eff.get("a_references") or []:
         source = c.form.sources.get(code)
         if source is not None:
-            out.append(pick(source.name, c.lang))
+            out.append(plain(pick(source.name, c.lang), c.lang))
         else:
             opt = q.option(code) if q else None
             out.append(label(opt, c.lang, str(code)))
