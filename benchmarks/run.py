@@ -216,13 +216,13 @@ def _probe_wizard(app: Any, window: Any) -> dict[str, Any]:
         wizard = window.open_assessment(aid)
         app.processEvents()
         opens.append(_ms(t0))
-        wizard.close()
+        wizard.save_and_close()
         app.processEvents()
     wizard = window.open_assessment(aid)
     app.processEvents()
     first_pass: list[float] = []
     later: list[float] = []
-    pages = len(wizard.pageIds())
+    pages = len(wizard.pages)
     for round_no in range(2):
         for step in (wizard.next, wizard.back):
             for _ in range(pages - 1):
@@ -234,7 +234,7 @@ def _probe_wizard(app: Any, window: Any) -> dict[str, Any]:
                 if wizard.currentId() == before:
                     break  # the end (or the start) of the pages that apply
                 (first_pass if round_no == 0 and step == wizard.next else later).append(took)
-    wizard.close()
+    wizard.save_and_close()
     switches = first_pass + later
     return {
         "open_first_ms": opens[0],

@@ -117,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hash", metavar="SHA256", help=t("cli.help.verify_hash"))
     p.add_argument("--head", metavar="HASH", help=t("cli.help.verify_head"))
 
+    from pia_app.cli_review import add_review_commands  # review, evidence, follow-up (issue 14)
+
+    add_review_commands(command)
+
     forms = sub.add_parser("forms", help=t("cli.help.forms"))
     forms_sub = forms.add_subparsers(dest="forms_command", parser_class=_Parser)
     p = forms_sub.add_parser("check", help=t("cli.help.forms_check"))
@@ -344,6 +348,11 @@ def cmd_approve(args: argparse.Namespace) -> int:
     with _repo(args) as repo:
         require_complete(repo, args.id, "approve")
         rev = repo.approve(args.id, args.by, args.role)
+        from pia_app.cli_review import approval_warnings
+
+        warnings = approval_warnings(repo, args.id, rev.number, lang)
+    for line in warnings:
+        print(f"pia-app: {line}", file=sys.stderr)
     print(
         t(
             "cli.approved",

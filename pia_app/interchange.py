@@ -29,6 +29,7 @@ from pia_app.canonical import content_hash, utc_now
 from pia_app.errors import UserError
 from pia_app.forms.answers import validate_answers
 from pia_app.forms.schema import Form
+from pia_app.interchange_review import parse_review, review_document
 from pia_app.store.audit import entry_hash_ok
 from pia_app.store.repository import (
     AssessmentRecord,
@@ -37,11 +38,16 @@ from pia_app.store.repository import (
     Repository,
     Revision,
 )
+from pia_app.store.review_store import ReviewRecord, ReviewStore
 
 FORMAT = "pia-app-assessment"
 BUNDLE_FORMAT = "pia-app-bundle"
-FORMAT_VERSION = 1
-MAX_FILE_BYTES = 64 * 1024 * 1024
+FORMAT_VERSION = 2
+"""2: `review` and `files` (review records and attachments) were added; version 1 files have
+neither and import unchanged."""
+MAX_FILE_BYTES = 512 * 1024 * 1024
+"""Attachments travel inside the file (base64, 4/3 of their size): room for several of the
+largest allowed (50 MB each by default) beside the answers."""
 REVISION_FIELDS = (
     "number",
     "status",
@@ -167,7 +173,9 @@ def _audit_doc(entry: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def record_document(record: AssessmentRecord, history: bool, exported_at: str) -> dict[str, Any]:
+def record_document(
+    record: AssessmentRecord, history: bool, exported_at: str, review: ReviewRecord | None = None
+) -> dict[str, Any]:
     """One stored assessment as a `pia-app-assessment` document (keys in a fixed order)."""
     s = record.summary
     current = next(r for r in record.revisions if r.number == s.current_revision)
@@ -192,6 +200,8 @@ def record_document(record: AssessmentRecord, history: bool, exported_at: str) -
     if history:
         doc["revisions"] = [_revision_doc(r) for r in record.revisions]
         doc["audit"] = [_audit_doc(e) for e in record.audit]
+    if review is not None and not review.empty:
+        doc["review"], doc["files"] = review_document(review, None if history else current.number)
     return doc
 
 
@@ -202,7 +212,12 @@ def export_document(
     if not ids:
         raise UserError("error.export_nothing")
     when = exported_at or utc_now()
-    docs = [record_document(repo.record(i, with_audit=history), history, when) for i in ids]
+    reviews = ReviewStore(repo)
+    docs = []
+    for i in ids:
+        with repo.read_snapshot():
+            record = repo.record(i, with_audit=history)
+            docs.append(record_document(record, history, when, reviews.record(i)))
     if len(docs) == 1:
         return docs[0]
     return {
@@ -322,6 +337,7 @@ def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]
                     "error.import_revisions", path=src, where=f"audit/{i}", reason_key="import.audit_altered"
                 )
         review_flag = meta.get("review_flag")
+        review = parse_review(item, form, revisions, src)
         out.append(
             NewAssessment(
                 uid=str(meta["uid"]) if meta.get("uid") else None,
@@ -334,6 +350,7 @@ def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]
                 audit=audit,
                 archived=bool(meta.get("archived", False)),
                 review_flag=review_flag if isinstance(review_flag, str) else None,
+                review=review,
             )
         )
     return out

@@ -1433,6 +1433,8 @@ def build(lang_code: str) -> Path:
     b.para(t["history_none"])
     b.tag("{%p endif %}")
 
+    _review_part(b, lg, 7, 3)  # issue 14: review, DPO advice, follow-up, evidence
+
     # Part 8: appendix
     b.heading(lg.h1(8, t["p8"]), 1)
     b.para(t["appendix_intro"], keep=True)
@@ -1515,6 +1517,157 @@ def _answer_table(b: Builder, var: str = "pt") -> None:
             for p in cell.paragraphs:
                 p.style = "Table Text"
     b.para()
+
+
+REVIEW_TEXT = {
+    "zh": {
+        "title": "审核意见与证据",
+        "none": "本修订版没有审核记录（角色、评价、评论、意见或附件）。",
+        "roles": "评估角色",
+        "col_role": "角色",
+        "col_names": "姓名",
+        "evaluations": "分部分审核结论",
+        "col_section": "部分",
+        "col_verdict": "结论",
+        "col_comment": "意见",
+        "col_reviewer": "审核人",
+        "col_date": "日期",
+        "col_time": "时间（UTC）",
+        "comments": "评论（{{ rv.open_count }} 个未解决，{{ rv.resolved_count }} 个已解决）",
+        "col_question": "问题",
+        "col_state": "状态",
+        "col_author": "提出人",
+        "col_text": "内容",
+        "dpo": "个人信息保护负责人意见",
+        "dpo_advice": "意见",
+        "dpo_by": "提出人及日期",
+        "dpo_decision": "是否采纳",
+        "dpo_reason": "理由",
+        "followup": "处置措施落实情况",
+        "col_row": "行",
+        "col_measure": "措施",
+        "col_status": "状态",
+        "col_by": "记录人",
+        "col_note": "备注",
+        "evidence": "证据清单",
+        "evidence_intro": "下列文件保存在评估数据库中；SHA-256 可用于核对所提供的文件是否即为评估所依据的文件。",
+        "col_no": "序号",
+        "col_file": "文件",
+        "col_attached": "对应问题",
+        "col_size": "大小",
+        "col_added": "添加人及日期",
+    },
+    "en": {
+        "title": "Review and evidence",
+        "none": "This revision has no review records (roles, evaluations, comments, advice or attachments).",
+        "roles": "Roles",
+        "col_role": "Role",
+        "col_names": "Names",
+        "evaluations": "Evaluation by section",
+        "col_section": "Section",
+        "col_verdict": "Evaluation",
+        "col_comment": "Comment",
+        "col_reviewer": "Reviewer",
+        "col_date": "Date",
+        "col_time": "Time (UTC)",
+        "comments": "Comments ({{ rv.open_count }} open, {{ rv.resolved_count }} resolved)",
+        "col_question": "Question",
+        "col_state": "State",
+        "col_author": "By",
+        "col_text": "Comment",
+        "dpo": "Advice of the DPO",
+        "dpo_advice": "Advice",
+        "dpo_by": "Given by, on",
+        "dpo_decision": "Followed",
+        "dpo_reason": "Reason",
+        "followup": "Follow-up of the treatment plan",
+        "col_row": "Row",
+        "col_measure": "Measure",
+        "col_status": "Status",
+        "col_by": "Recorded by",
+        "col_note": "Note",
+        "evidence": "Evidence",
+        "evidence_intro": "These files are kept in the assessment database; their SHA-256 shows whether a file "
+        "handed over is the one the assessment relied on.",
+        "col_no": "No.",
+        "col_file": "File",
+        "col_attached": "Attached to",
+        "col_size": "Size",
+        "col_added": "Added by, on",
+    },
+}
+
+
+def _review_part(b: Builder, lg: Any, part: int, sub: int) -> None:
+    """The review section (context key `rv`, pia_app/report/review_context.py)."""
+    r = REVIEW_TEXT[lg.code]
+    b.heading(lg.h2(part, sub, r["title"]), 2)
+    b.tag("{%p if rv.present %}")
+    b.para(r["roles"], bold=True, keep=True)
+    b.table([r["col_role"], r["col_names"]], ["{{ x.role }}", "{{ x.names }}"], [5.0, 10.5], "x in rv.roles")
+    b.tag("{%p for c in rv.conflicts %}")
+    b.para("{{ c }}", bold=True)
+    b.tag("{%p endfor %}")
+    b.tag("{%p if rv.evaluations %}")
+    b.para(r["evaluations"], bold=True, keep=True)
+    b.table(
+        [r["col_section"], r["col_verdict"], r["col_comment"], r["col_reviewer"], r["col_date"]],
+        ["{{ e.section }}", "{{ e.verdict }}", "{{ e.comment }}", "{{ e.reviewer }}", "{{ e.date }}"],
+        [3.0, 2.0, 5.2, 2.8, 2.5],
+        "e in rv.evaluations",
+        shade_cells={1: "e.color"},
+    )
+    b.tag("{%p endif %}")
+    b.tag("{%p if rv.comments %}")
+    b.para(r["comments"], bold=True, keep=True)
+    b.table(
+        [r["col_question"], r["col_time"], r["col_author"], r["col_text"], r["col_state"]],
+        ["{{ c.question }}", "{{ c.date }}", "{{ c.author }}", "{{ c.text }}", "{{ c.state }}"],
+        [3.6, 2.4, 2.0, 5.0, 2.5],
+        "c in rv.comments",
+    )
+    b.tag("{%p endif %}")
+    b.tag("{%p if rv.dpo.present %}")
+    b.para(r["dpo"], bold=True, keep=True)
+    b.kv_table(
+        [
+            (r["dpo_advice"], "{{ rv.dpo.advice }}"),
+            (r["dpo_by"], "{{ rv.dpo.given_by }} {{ rv.dpo.date }}"),
+            (r["dpo_decision"], "{{ rv.dpo.decision }}"),
+            (r["dpo_reason"], "{{ rv.dpo.reason }}"),
+        ]
+    )
+    b.tag("{%p endif %}")
+    b.tag("{%p if rv.followup %}")
+    b.para(r["followup"], bold=True, keep=True)
+    b.table(
+        [r["col_row"], r["col_measure"], r["col_status"], r["col_date"], r["col_by"], r["col_note"]],
+        ["{{ f.row }}", "{{ f.measure }}", "{{ f.status }}", "{{ f.date }}", "{{ f.by }}", "{{ f.note }}"],
+        [0.9, 5.2, 1.6, 2.5, 2.0, 3.3],
+        "f in rv.followup",
+    )
+    b.tag("{%p endif %}")
+    b.tag("{%p if rv.evidence %}")
+    b.para(r["evidence"], bold=True, keep=True)
+    b.para(r["evidence_intro"])
+    b.table(
+        [r["col_no"], r["col_file"], r["col_attached"], r["col_size"], "SHA-256", r["col_added"]],
+        [
+            "{{ a.no }}",
+            "{{ a.name }}",
+            "{{ a.attached_to }}",
+            "{{ a.size }}",
+            "{{ a.sha256 }}",
+            "{{ a.added }}",
+        ],
+        [1.0, 3.0, 3.6, 1.6, 3.8, 2.5],
+        "a in rv.evidence",
+        font_size=XIAOWU,
+    )
+    b.tag("{%p endif %}")
+    b.tag("{%p else %}")
+    b.para(r["none"])
+    b.tag("{%p endif %}")
 
 
 if __name__ == "__main__":

@@ -34,8 +34,10 @@ from pia_app.report.context.scope import dataflow_lanes
 from pia_app.report.dataflow import Lane, dataflow_png
 from pia_app.report.paginate import paginate, pagination_state
 from pia_app.report.render import DocProperties, ReportImage, render_docx
+from pia_app.report.review_context import empty_review_context, review_context
 from pia_app.resources import report_template
 from pia_app.store.repository import Repository
+from pia_app.store.review_store import ReviewStore
 
 HEATMAP_WIDTH_CM = 14.5
 DATAFLOW_WIDTH_CM = 23.0
@@ -50,8 +52,10 @@ def export_answers(
     meta: Mapping[str, Any] | None = None,
     changes: Sequence[Mapping[str, Any]] = (),
     history: Sequence[Mapping[str, Any]] = (),
+    review: Mapping[str, Any] | None = None,
 ) -> Path:
-    """Render a report of `answers` (not necessarily stored) into `out`."""
+    """Render a report of `answers` (not necessarily stored) into `out`; `review` is the review
+    part (report/review_context.py), empty for a report of a file."""
     info = dict(meta or {})
     info.setdefault("content_hash", content_hash(form.id, form.version, answers))
     info.setdefault("generated", dt.date.today().isoformat())
@@ -60,6 +64,7 @@ def export_answers(
         raise UserError("error.no_template", path=str(template))
     grading = grade_assessment(form, answers, dt.date.fromisoformat(str(info["generated"])))
     context = build_context(form, answers, lang, info, grading, changes, history)
+    context["rv"] = dict(review) if review is not None else empty_review_context()
     png = heat_map_png(_matrix(form), heat_items(grading), chart_text(form, lang), chart_text(form, "en"))
     lanes = [Lane(name, cells) for name, cells in dataflow_lanes(Ctx(form, answers, lang))]
     flow = dataflow_png(lanes, t("report.flow.stages", lang).split("|"))
@@ -192,7 +197,9 @@ def export_revision(
         if changes is None:
             base = next((r for r in revisions if r.number == rev.based_on), None)
             changes = change_rows(form, base.answers, rev.answers, lang) if base else []
-    path = export_answers(form, rev.answers, out, lang, meta, changes or (), history)
+    record = ReviewStore(repo).record(assessment_id, [rev.number])
+    review = review_context(form, record, rev.number, rev.answers, lang, rev.approved_by)
+    path = export_answers(form, rev.answers, out, lang, meta, changes or (), history, review)
     repo.log_event(assessment_id, "exported", {"path": str(path), "revision": rev.number, "lang": lang})
     return path
 

@@ -178,7 +178,16 @@ def _v1_to_v2(db: sqlite_utils.Database) -> None:
         audit.append(db, UPGRADE_ACTOR, uid, last, "sealed", {audit.STATES_KEY: states})
 
 
-MIGRATIONS: list[Migration] = [_v0_to_v1, _v1_to_v2]
+def _v2_to_v3(db: sqlite_utils.Database) -> None:
+    """v2 → v3: the review, evidence and follow-up tables (roles, section evaluations, comment
+    threads, DPO advice, attachments as content-addressed blobs, treatment follow-up), with
+    triggers freezing them with their approved revision; see store/review_schema.py."""
+    from pia_app.store.review_schema import add_review_tables
+
+    add_review_tables(db)
+
+
+MIGRATIONS: list[Migration] = [_v0_to_v1, _v1_to_v2, _v2_to_v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

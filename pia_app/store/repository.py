@@ -143,6 +143,8 @@ class NewAssessment:
     audit: Sequence[Mapping[str, Any]] = ()
     archived: bool = False
     review_flag: str | None = None
+    review: Any = None
+    """A `review_store.ReviewRecord` (comments, evaluations, roles, attachments...) or None."""
 
 
 def default_actor() -> str:
@@ -520,6 +522,11 @@ class Repository:
                 raise UserError("error.frozen", id=assessment_id, revision=rev.number)
             if rev.status != "in_review":
                 raise UserError("error.not_in_review", id=assessment_id, revision=rev.number)
+            from pia_app.store.review_store import approval_blockers
+
+            blockers = approval_blockers(self.db, assessment_id, rev.number)
+            if blockers:
+                raise blockers[0]
             when = at or utc_now()
             digest = content_hash(summary.form_id, summary.form_version, rev.answers)
             self._set_revision_status(
@@ -585,6 +592,9 @@ class Repository:
                 " VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?)",
                 [assessment_id, number, canonical_json(answers), current.number, reason_code, note, now, now],
             )
+            from pia_app.store.review_store import copy_to_new_revision
+
+            copy_to_new_revision(db, assessment_id, current.number, number)
             db.execute(
                 "UPDATE assessments SET current_revision = ?, status = 'draft', review_flag = NULL,"
                 " updated_at = ? WHERE id = ?",
@@ -643,6 +653,9 @@ class Repository:
                     until=retention[1].isoformat(),
                 )
             db.execute("DELETE FROM assessments WHERE id = ?", [assessment_id])
+            from pia_app.store.review_store import drop_unused_blobs
+
+            drop_unused_blobs(db)
             self._log(
                 summary.uid,
                 summary.current_revision,
@@ -688,6 +701,10 @@ class Repository:
                     ],
                 )
                 aid = int(cur.lastrowid or 0)
+                if item.review is not None:  # before the revisions: approved ones freeze their review
+                    from pia_app.store.review_store import insert_review
+
+                    insert_review(db, aid, item.review)
                 for rev in item.revisions:
                     db.execute(
                         "INSERT INTO revisions (assessment_id, number, status, answers, based_on,"

@@ -34,8 +34,11 @@ def test_rows_show_title_status_revision_and_local_time(app_zh) -> None:  # type
     model = AssessmentListModel()
     model.set_rows([summary(1, "门禁"), summary(2, "", archived=True)])
     when = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
-    assert texts(model, 0) == ["门禁", "草稿", "1", when]
-    title, status, revision, _when = texts(model, 1)
+    row0 = texts(model, 0)
+    M = AssessmentListModel
+    assert [row0[M.TITLE], row0[M.STATUS], row0[M.REVISION], row0[M.MODIFIED]] == ["门禁", "草稿", "1", when]
+    row1 = texts(model, 1)
+    title, status, revision = row1[M.TITLE], row1[M.STATUS], row1[M.REVISION]
     assert title == t("ui.untitled")
     assert revision == "2"
     assert status.startswith("草稿") and status.endswith("已归档")

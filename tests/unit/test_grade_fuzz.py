@@ -35,7 +35,13 @@ def _value(q: Question | Column) -> st.SearchStrategy[Any]:
     if q.type == "single":
         return st.sampled_from(codes)
     if q.type == "multi":
-        return st.lists(st.sampled_from(codes), max_size=4, unique=True)
+        # An exclusive option ("none of these") stands alone; ticked with others it is refused.
+        alone = [o.code for o in q.options if o.exclusive]
+        others = [o.code for o in q.options if not o.exclusive]
+        return st.one_of(
+            st.lists(st.sampled_from(others), max_size=4, unique=True) if others else st.just([]),
+            *([st.sampled_from(alone).map(lambda c: [c])] if alone else []),
+        )
     assert isinstance(q, Question)
     row = st.fixed_dictionaries({}, optional={c.id: _value(c) for c in q.columns})
     return st.lists(row, max_size=3)
