@@ -1,9 +1,14 @@
 # ruff: noqa: E501  (the report text below is data: one line per phrase reads best)
-"""Build the docxtpl report templates templates/report_zh.docx and report_en.docx.
+"""One-off tool that drew the first docxtpl report templates templates/report_zh.docx and
+report_en.docx.
 
-The .docx files are committed: an organisation may also edit them in Word, keeping the Jinja
-tags. Run `python tools/build_templates.py` after changing this script. The keys the tags use
-are the context contract documented in pia_app/report/context.py.
+The committed .docx templates are the source of truth: they are what an organisation opens in
+Word to add its logo, styles and wording, keeping the Jinja tags. Nothing in the export path
+runs this script, and it refuses to overwrite an existing template unless told `--force` (which
+throws away every edit made in Word since). Change the templates in Word (or LibreOffice); the
+keys the tags may use are the context contract of pia_app/report/context/__init__.py, and
+tests/unit/test_report_templates.py checks both directions (every tag has a key, every key a
+tag). The phrases below are the templates' first wording, nothing else reads them.
 
 Outline (GB/T 39335 5.7, PIPL art. 56, FR Measures art. 9; shared reference section R):
 cover and approval page, table of contents, 1 scope/team/references, 2 object and data map
@@ -1157,16 +1162,17 @@ def build(lang_code: str) -> Path:
         b.tag("{%p endif %}")
         b.tag("{%p if th.extra %}")
         b.table(
-            [t["col_sev"], t["col_finding"], t["col_basis"], t["col_measure"]],
+            [t["col_no"], t["col_sev"], t["col_finding"], t["col_basis"], t["col_measure"]],
             [
+                "{{ f.no }}",
                 "{{ f.severity }} {{ f.severity_label }}",
                 "{{ f.message }}",
                 "{{ f.refs }}",
                 "{{ f.measure }}",
             ],
-            [1.5, 5.2, 3.8, 5.0],
+            [1.4, 1.5, 4.6, 3.6, 4.4],
             "f in th.extra",
-            shade_cells={0: "f.color"},
+            shade_cells={1: "f.color"},
         )
         b.tag("{%p endif %}")
         b.tag("{%p else %}")
@@ -1671,5 +1677,13 @@ def _review_part(b: Builder, lg: Any, part: int, sub: int) -> None:
 
 
 if __name__ == "__main__":
-    for code in sys.argv[1:] or ["zh", "en"]:
+    force = "--force" in sys.argv
+    codes = [a for a in sys.argv[1:] if not a.startswith("--")] or ["zh", "en"]
+    for code in codes:
+        target = ROOT / "templates" / f"report_{code}.docx"
+        if target.exists() and not force:
+            sys.exit(
+                f"{target} exists and may carry edits made in Word; "
+                "edit it in Word, or rerun with --force to draw it anew (edits are lost)"
+            )
         print(build(code))

@@ -8,13 +8,13 @@ come in `meta`. Every answer passes `pia_app.display.display_value`, so an empty
 The context contract (the keys the templates use; tests/unit/test_report_templates.py checks
 that every variable the templates use is provided; every value is a str unless said otherwise):
 
-- `lang`, `title`, `short_title` (footer), `form_title`, `form_version`, `revision`, `status`,
-  `content_hash`, `generated`, `heatmap`, `dataflow` ("" here; the export puts pictures there),
+- `lang` (for callers), `title`, `short_title` (footer), `form_title`, `form_version`, `revision`,
+  `content_hash`, `heatmap`, `dataflow` ("" here; the export puts pictures there),
   `mark` (the DRAFT marking of every page header, "" for an approved revision),
   `doc`: {number, classification, version, distribution} (document control, every header).
 - `cover`: object, controller, controller_contact, assessment_type, report_date, status,
   assessors (names joined), signer (long answers cut with a pointer to part 1).
-- `approval`: {approved (bool), rows [{name, role, date, opinion}], note}: the stored approval,
+- `approval`: {rows [{name, role, date, opinion}], note}: the stored approval,
   or the planned approvers with blank dates while the revision is not approved.
 - `summary`: the management summary (see summary.py).
 - `scope`: object, assessment_type, start, end, processing_start, release.
@@ -23,20 +23,21 @@ that every variable the templates use is provided; every value is a str unless s
 - `c_cols`: {column id: label}; `activities`: list of {column id: text}.
 - `parties`: list of {title, kind ("table" or "records"), columns, rows, records [{title,
   fields [{label, value}]}]}.
-- `findings`: list of {no, severity, severity_label, color, message, refs, measure, question};
+- `findings`: list of {no, severity, severity_label, color, message, refs, measure};
   `counts`: {S1, S2, S3, S4, total} (ints).
 - `themes`: {code: {applicable (bool), note, rows [{requirement, refs, answer, finding, measure,
   color}], extra [finding rows]}} for the codes of THEME_ORDER.
 - `risk`: criteria tables, `entries` (levels as applied), overall and residual with colours,
   `acceptance`, `residual_acceptance` (who accepted the residual risks).
 - `treatments`: list of {ref, measure, option, owner, deadline, status, residual,
-  residual_color, color}; `treat`: {untreated (int), before_start [rows], start}.
+  residual_color, color}; `treat`: {before_start [{ref, measure, owner, deadline, status}], start}.
 - `concl`: lawfulness, rights_impact, measures, fr_applicable (bool), fr_note, fr_risk,
   decision, blockers [str], retain_until, records, next_review, review_triggers, filing_due,
   filing_note.
 - `review`: {is_rereview (bool), based_on, reason}; `changes`: list of {kind, item, before,
   after}; `history`: list of {revision, status, date, approver, reason} (from the caller).
-- `sections`: the appendix, list of {id, title, questions, blocks}.
+- `sections`: the appendix, list of {id, title, blocks [{kind, label, answer, columns, rows,
+  records, questions [{label, answer}]}]}.
 
 Colours are 6-digit hex strings for Word cell shading (charts.LEVEL_HEX for risk levels).
 """
@@ -132,15 +133,13 @@ def build_context(
         "title": title,
         "short_title": short,
         "revision": s(meta.get("revision", 1)),
-        "status": status,
         "mark": marking(c, meta, grading),
         "doc": document_control(c, meta),
         "content_hash": s(meta.get("content_hash")),
-        "generated": format_date(generated, lang),
         "heatmap": "",
         "dataflow": "",
         "cover": cover(c, the_team, status, report_date, names(the_team, lang)),
-        "approval": the_approval,
+        "approval": {k: the_approval[k] for k in ("rows", "note")},
         "summary": summary(c, the_risk, counts, concl, treat),
         "scope": {
             "object": c.ans("a_scope"),
@@ -163,7 +162,7 @@ def build_context(
         "themes": themes(c, findings),
         "risk": the_risk,
         "treatments": treat["rows"],
-        "treat": {k: treat[k] for k in ("untreated", "before_start", "start")},
+        "treat": {k: treat[k] for k in ("before_start", "start")},
         "concl": concl,
         "review": review,
         "changes": rows_of(changes, ("kind", "item", "before", "after")),

@@ -39,12 +39,7 @@ def appendix(c: Ctx, targets: Mapping[str, str]) -> list[dict[str, Any]]:
             )
         if questions:
             sections.append(
-                {
-                    "id": section.id,
-                    "title": label(section, c.lang),
-                    "questions": questions,
-                    "blocks": _blocks(questions, c.lang),
-                }
+                {"id": section.id, "title": label(section, c.lang), "blocks": _blocks(questions, c.lang)}
             )
     return sections
 
@@ -64,7 +59,7 @@ def _blocks(questions: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
             "columns": [],
             "rows": [],
             "records": [],
-            "questions": [q] if q and kind == "qa" else [],
+            "questions": [_qa(q)] if q and kind == "qa" else [],
         }
 
     for q in questions:
@@ -73,7 +68,12 @@ def _blocks(questions: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
         elif len(q["answer"]) > SUMMARY_LIMIT:
             blocks.append(block("text", q))
         elif blocks and blocks[-1]["kind"] == "qa":
-            blocks[-1]["questions"].append(q)
+            blocks[-1]["questions"].append(_qa(q))
         else:
             blocks.append(block("qa", q))
     return blocks
+
+
+def _qa(q: dict[str, Any]) -> dict[str, str]:
+    """A question of a question/answer table: what the template prints."""
+    return {"label": q["label"], "answer": q["answer"]}

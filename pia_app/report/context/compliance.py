@@ -101,7 +101,6 @@ def gap_ref(no: str, f: Finding, lang: str) -> str:
 
 
 def finding_row(c: Ctx, no: str, f: Finding) -> dict[str, Any]:
-    q = c.form.question(f.question_ids[0]) if f.question_ids else None
     return {
         "no": no,
         "severity": f.severity,
@@ -110,7 +109,6 @@ def finding_row(c: Ctx, no: str, f: Finding) -> dict[str, Any]:
         "message": form_text(f.message, c.lang),
         "refs": citations(c.form, f.refs, c.lang) or "—",
         "measure": form_text(f.measure, c.lang) or "—",
-        "question": label(q, c.lang, "—"),
     }
 
 

@@ -112,9 +112,7 @@ def risk(c: Ctx, grading: Grading) -> dict[str, Any]:
         "acceptance": c.ans("l_acceptance_criteria"),
         "entries": items,
         "overall": lv(grading.risk.overall),
-        "overall_color": level_colour(grading.risk.overall),
         "overall_residual": lv(grading.risk.overall_residual),
-        "overall_residual_color": level_colour(grading.risk.overall_residual),
     }
 
 

@@ -85,11 +85,13 @@ def activities(c: Ctx) -> tuple[dict[str, str], list[dict[str, str]]]:
     if q is None:
         return cols, rows
     for col in q.columns:
-        cols[col.id] = label(col, c.lang)
+        if col.id in cols:
+            cols[col.id] = label(col, c.lang)
     for i, raw in enumerate(c.rows("c_activities"), start=1):
         row = {col_id: c.na for col_id in C_COLUMNS}
         for col in q.columns:
-            row[col.id] = display_value(col, raw.get(col.id), c.lang)
+            if col.id in row:
+                row[col.id] = display_value(col, raw.get(col.id), c.lang)
         if is_blank(raw.get("act_id")):
             row["act_id"] = f"P{i}"
         rows.append(row)

@@ -25,9 +25,7 @@ def summary(
     return {
         "scope": excerpt(c.ans("a_scope"), c.lang, SCOPE_LIMIT, "report.see_scope"),
         "overall": risk["overall"],
-        "overall_color": risk["overall_color"],
         "overall_residual": risk["overall_residual"],
-        "overall_residual_color": risk["overall_residual_color"],
         "counts": dict(counts),
         "decision": concl["decision"],
         "conditions": concl["blockers"][:LIST_LIMIT],

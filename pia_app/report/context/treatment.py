@@ -80,7 +80,7 @@ def treatments(c: Ctx, grading: Grading) -> dict[str, Any]:
         rows.append(row)
         due = parse_date(raw.get("deadline"))
         if raw.get("status") != DONE and has_measure and (start is None or due is None or due <= start):
-            before_start.append(row)
+            before_start.append({k: row[k] for k in ("ref", "measure", "owner", "deadline", "status")})
     untreated = 0
     for no, f in gaps:
         if f.severity in TREAT_SEVERITIES and not ({no, f.rule_id} & named):
