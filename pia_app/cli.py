@@ -256,6 +256,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         meta: dict[str, Any] = {k: doc.metadata[k] for k in ("revision", "status") if k in doc.metadata}
         path = export_answers(form, doc.answers, out, lang, meta)
     print(path)
+    from pia_app.report.export import pagination_message
+
+    print(pagination_message(path, lang))
     if args.pdf:
         from pia_app.report.export import convert_to_pdf
 
