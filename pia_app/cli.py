@@ -635,6 +635,29 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command (see `_main`). `--self-test` runs with a private, temporary cache folder
+    from the very start (the help texts already read the message catalogues through the cache),
+    so that it leaves nothing in the user's folders."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" not in argv:
+        return _main(argv)
+    import tempfile
+
+    from pia_app.forms.cache import ENV_CACHE_DIR
+
+    saved = os.environ.get(ENV_CACHE_DIR)
+    with tempfile.TemporaryDirectory(prefix="pia-self-test-cache-") as tmp:
+        os.environ[ENV_CACHE_DIR] = tmp
+        try:
+            return _main(argv)
+        finally:
+            if saved is None:
+                os.environ.pop(ENV_CACHE_DIR, None)
+            else:
+                os.environ[ENV_CACHE_DIR] = saved
+
+
+def _main(argv: list[str]) -> int:
     """Run one command. Whatever happens, the user sees at most one line on stderr, never a
     traceback: UserError and a broken questionnaire exit 2, anything else writes a crash log
     (pia_app.crashlog) and exits 1."""
@@ -644,7 +667,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     try:
         set_language(language_from_env())
-        argv = list(sys.argv[1:] if argv is None else argv)
         parser = build_parser()
         args = parser.parse_args(argv or ["gui"])
         if args.self_test:
