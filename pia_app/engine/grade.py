@@ -223,13 +223,24 @@ def _joined(names: list[str]) -> dict[str, str]:
     return {"zh": "、".join(names), "en": ", ".join(names)}
 
 
+def _short(text: str, limit: int = 24) -> str:
+    """The first words of a measure, on one line, to name it in a finding."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def _rows_text(rows: list[TreatmentRow], with_deadline: bool = False) -> dict[str, str]:
+    # A row is named by its measure (what the user wrote), not by "row 8": the report prints the
+    # plan without row numbers, and a measure is found by its words in the wizard too.
     def one(r: TreatmentRow, lang: str) -> str:
         names = ("、" if lang == "zh" else ", ").join(r.unknown if not with_deadline else r.refs)
         due = r.deadline.isoformat() if r.deadline else ""
+        measure = _short(r.measure)
         if lang == "zh":
-            return f"第 {r.row} 行 {names}" + (f"（{due}）" if with_deadline else "")
-        return f"row {r.row} {names}" + (f" (due {due})" if with_deadline else "")
+            label = f"措施“{measure}” " if measure else ""
+            return f"{label}{names}" + (f"（{due}）" if with_deadline else "")
+        label = f'measure "{measure}" ' if measure else ""
+        return f"{label}{names}" + (f" (due {due})" if with_deadline else "")
 
     return {lang: ("；" if lang == "zh" else "; ").join(one(r, lang) for r in rows) for lang in LANGS}
 
