@@ -91,3 +91,14 @@ def test_context_only_takes_the_reported_revision(repo: Repository, form: Any, t
     assert [c["text"] for c in second["comments"]] == ["复评问题"]
     assert second["open_count"] == "1" and second["evaluations"] == [] and not second["dpo"]["present"]
     assert [e["name"] for e in second["evidence"]] == ["委托合同.pdf", "上线记录.pdf"]  # carried over
+
+
+def test_report_of_an_exported_file_prints_its_review(repo: Repository, form: Any, tmp_path: Path) -> None:
+    from pia_app.cli import main
+    from pia_app.interchange import export_file
+
+    aid = reviewed(repo, form, tmp_path)
+    exported = export_file(repo, [aid], tmp_path / "e.json", history=True)
+    assert main(["report", str(exported), "--out", str(tmp_path / "f.docx")]) == 0
+    text = all_text(tmp_path / "f.docx")
+    assert "重复提示整改期限过长" in text and sha256_bytes(CONTRACT) in text and "排期已定" in text
