@@ -176,9 +176,22 @@ def cmd_gui(args: argparse.Namespace) -> int:
     lang = _lang(args)
     if _no_screen():
         raise UserError("error.no_display")
-    from pia_app.ui.app import run_gui
+    _bundle_platform_fallback()
+    try:
+        from pia_app.ui.app import run_gui
+    except ImportError as exc:  # e.g. libEGL.so.1 missing: PySide6 loads, Qt's libraries do not
+        raise UserError("error.qt_missing", reason=str(exc)) from exc
 
     return run_gui(data_dir=getattr(args, "data_dir", None), lang=lang)
+
+
+def _bundle_platform_fallback() -> None:
+    """The Linux desktop bundle ships Qt's X11 platform, not Wayland's (packaging/README.md): a
+    desktop that asks for Wayland by QT_QPA_PLATFORM gets X11 (XWayland) as Qt's fallback."""
+    wanted = os.environ.get("QT_QPA_PLATFORM", "")
+    if getattr(sys, "frozen", False) and sys.platform.startswith("linux") and "wayland" in wanted:
+        if "xcb" not in wanted:
+            os.environ["QT_QPA_PLATFORM"] = f"{wanted};xcb"
 
 
 def _no_screen() -> bool:
@@ -249,6 +262,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         review = review_context(form, found[0], found[1], doc.answers, lang, found[2]) if found else None
         path = export_answers(form, doc.answers, out, lang, meta, review=review)
     print(path)
+    from pia_app.report.export import pagination_message
+
+    print(pagination_message(path, lang))
     if args.pdf:
         from pia_app.report.export import convert_to_pdf
 
@@ -625,13 +641,38 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command (see `_main`). `--self-test` runs with a private, temporary cache folder
+    from the very start (the help texts already read the message catalogues through the cache),
+    so that it leaves nothing in the user's folders."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" not in argv:
+        return _main(argv)
+    import tempfile
+
+    from pia_app.forms.cache import ENV_CACHE_DIR
+
+    saved = os.environ.get(ENV_CACHE_DIR)
+    with tempfile.TemporaryDirectory(prefix="pia-self-test-cache-") as tmp:
+        os.environ[ENV_CACHE_DIR] = tmp
+        try:
+            return _main(argv)
+        finally:
+            if saved is None:
+                os.environ.pop(ENV_CACHE_DIR, None)
+            else:
+                os.environ[ENV_CACHE_DIR] = saved
+
+
+def _main(argv: list[str]) -> int:
     """Run one command. Whatever happens, the user sees at most one line on stderr, never a
     traceback: UserError and a broken questionnaire exit 2, anything else writes a crash log
     (pia_app.crashlog) and exits 1."""
     args: argparse.Namespace | None = None
+    for stream in (sys.stdout, sys.stderr):  # a console that cannot show Chinese gets escapes, not a crash
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         set_language(language_from_env())
-        argv = list(sys.argv[1:] if argv is None else argv)
         parser = build_parser()
         args = parser.parse_args(argv or ["gui"])
         if args.self_test:

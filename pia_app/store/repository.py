@@ -149,6 +149,23 @@ class NewAssessment:
     """A `review_store.ReviewRecord` (comments, evaluations, roles, attachments...) or None."""
 
 
+class ChangedElsewhere(UserError):
+    """The revision an editor started from was changed meanwhile by someone else (see
+    `Repository.save_answers_from`). `current` is the stamp to save over it deliberately."""
+
+    def __init__(self, assessment_id: int, base: str, number: int, updated_at: str) -> None:
+        super().__init__(
+            "error.changed_elsewhere",
+            id=assessment_id,
+            base=base.split("@", 1)[0],
+            found=number,
+            when=updated_at[:19].replace("T", " "),
+        )
+        self.assessment_id = assessment_id
+        self.base = base
+        self.current = f"{number}@{updated_at}"
+
+
 def default_actor() -> str:
     try:
         return getpass.getuser() or "unknown"
@@ -494,18 +511,39 @@ class Repository:
         """Write the answers of the current revision; return the ids of changed questions.
 
         Refused (UserError) when the revision is approved; the database trigger refuses it too.
-        The audit entry records each changed question as [old, new].
+        The audit entry records each changed question as [old, new]. An editor that keeps
+        answers open for a while uses `save_answers_from` instead, so it cannot undo a change
+        made meanwhile elsewhere.
         """
+        return self.save_answers_from(assessment_id, answers, None)[0]
+
+    def stamp(self, assessment_id: int) -> str:
+        """Which state of the current revision an editor starts from ("<number>@<updated_at>");
+        give it back to `save_answers_from`."""
+        rev = self.revision(assessment_id)
+        return f"{rev.number}@{rev.updated_at}"
+
+    def save_answers_from(
+        self, assessment_id: int, answers: Mapping[str, Any], base: str | None
+    ) -> tuple[list[str], str]:
+        """Like `save_answers`, but only if the current revision is still the one `base` (a
+        `stamp`) says: the same revision, not saved since by anyone else (the CLI, another
+        window). Otherwise `ChangedElsewhere` is raised and nothing is written, so an open
+        window's autosave never reverts a newer change; the UI asks the user what to do (reload,
+        or save anyway with the new stamp). Returns (changed question ids, the new stamp)."""
         new = dict(answers)
         _refuse_unsafe(new)
         with self._write(durable=False) as db:
             summary = self.get(assessment_id)
             rev = self.revision(assessment_id, summary.current_revision)
+            current = f"{rev.number}@{rev.updated_at}"
+            if base is not None and base != current:
+                raise ChangedElsewhere(assessment_id, base, rev.number, rev.updated_at)
             if rev.status == "approved":
                 raise UserError("error.frozen", id=assessment_id, revision=rev.number)
             changed = sorted(k for k in set(rev.answers) | set(new) if rev.answers.get(k) != new.get(k))
             if not changed:
-                return []
+                return [], current
             now = utc_now()
             title = new.get("a_project_name")
             db.execute(
@@ -523,7 +561,7 @@ class Repository:
                 ),
             }
             self._log(summary.uid, rev.number, "answered", detail)
-        return changed
+        return changed, f"{rev.number}@{now}"
 
     def set_status(self, assessment_id: int, status: str) -> None:
         """Move the current revision between `draft` and `in_review` (use `approve` to sign)."""

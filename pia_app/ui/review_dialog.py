@@ -243,7 +243,7 @@ class ReviewDialog(QDialog):
             self.show_error(exc.message())
             return
         title = summary.title or t("ui.untitled")
-        self.setWindowTitle(t("ui.review.title", title=title))
+        self.setWindowTitle(t("ui.review_window.title", title=title))
         state = t("ui.review.frozen") if frozen else t("ui.review.as_user", name=self.repo.actor)
         self.header.setText(
             t("ui.review.header", title=title, revision=summary.current_revision, state=state)
