@@ -88,6 +88,7 @@ def test_context_only_takes_the_reported_revision(repo: Repository, form: Any, t
     first = review_context(form, record, 1, repo.revision(aid, 1).answers, "zh", "王芳")
     second = review_context(form, record, number, repo.revision(aid, number).answers, "zh")
     assert [c["text"] for c in first["comments"]] == ["拒绝声纹的客户 <怎么办>？", "转人工"]
+    assert first["roles"][-1] == {"role": "批准人", "names": "王芳"}  # who signed, though not declared
     assert [c["text"] for c in second["comments"]] == ["复评问题"]
     assert second["open_count"] == "1" and second["evaluations"] == [] and not second["dpo"]["present"]
     assert [e["name"] for e in second["evidence"]] == ["委托合同.pdf", "上线记录.pdf"]  # carried over
