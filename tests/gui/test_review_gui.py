@@ -171,3 +171,25 @@ def test_review_window_starts_on_the_question_being_edited(main_window: Any, qtb
     assert dialog.evidence.question.currentData() == "d_alternative"
     assert dialog.section.currentData() == "D"
     dialog.close()
+
+
+def test_every_question_has_a_comments_button_with_its_open_count(main_window: Any, qtbot: Any) -> None:
+    aid = call_centre(main_window)
+    ReviewStore(main_window.repo, main_window.form).open_thread(aid, "d_alternative", "走什么流程？")
+    editor = main_window.open_assessment(aid)
+    editor.jump_to_question("d_alternative")
+    qtbot.waitUntil(lambda: "d_alternative" in editor.review_buttons)
+    button = editor.review_buttons["d_alternative"]
+    assert button.text() == "评论（1 个未解决）"
+    others = [b for q, b in editor.review_buttons.items() if q != "d_alternative"]
+    assert others and all(b.text() == "评论" for b in others)
+    button.click()
+    dialog = main_window.review_dialogs[aid]
+    assert dialog.question.currentData() == "d_alternative"
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    dialog.toggle_resolved()
+    assert button.text() == "评论"  # the badge follows the review window
+    dialog.close()
+    m_index = editor.section_index("m_treatments")
+    editor.go_to(m_index)
+    qtbot.waitUntil(lambda: "m_treatments" in editor.review_buttons)
