@@ -193,3 +193,27 @@ def test_every_question_has_a_comments_button_with_its_open_count(main_window: A
     m_index = editor.section_index("m_treatments")
     editor.go_to(m_index)
     qtbot.waitUntil(lambda: "m_treatments" in editor.review_buttons)
+
+
+def test_review_window_rereads_when_activated_and_survives_a_deleted_assessment(main_window: Any) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    aid = call_centre(main_window)
+    dialog = main_window.action_review_panel.trigger() or main_window.review_dialogs[aid]
+    dialog.show_error = dialog.errors.append
+    assert dialog.new_button.isEnabled()
+    main_window.repo.submit(aid)
+    main_window.repo.approve(aid, "赵六", "总经理")  # e.g. from the command line meanwhile
+    QApplication.sendEvent(dialog, QEvent(QEvent.Type.WindowActivate))
+    assert not dialog.new_button.isEnabled() and "已批准" in dialog.header.text()
+    other = call_centre(main_window)
+    from pia_app.ui.review_dialog import ReviewDialog
+
+    second = ReviewDialog(main_window.repo, main_window.form, other, main_window)
+    second.show_error = second.errors.append
+    main_window.repo.delete(other)
+    second.reload()
+    assert second.errors and not second.new_button.isEnabled()
+    dialog.close()
+    second.close()
