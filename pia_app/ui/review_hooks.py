@@ -49,6 +49,26 @@ def install(window: Any) -> None:
         window.addAction(window.action_review_panel)
         window.addAction(window.action_due)
     window.tabs.tabCloseRequested.connect(lambda index: _close_due_tab(window, index))
+    _add_due_button(window)
+
+
+def _add_due_button(window: Any) -> None:
+    """A "Due" button beside Export on the list page (where people start), if that row exists."""
+    from PySide6.QtWidgets import QBoxLayout, QPushButton
+
+    anchor = getattr(window, "export_button", None)
+    page = getattr(window, "list_page", None)
+    if anchor is None or page is None or page.layout() is None:
+        return
+    for i in range(page.layout().count()):
+        row = page.layout().itemAt(i).layout()
+        if isinstance(row, QBoxLayout) and row.indexOf(anchor) >= 0:
+            window.due_button = QPushButton(t("ui.due.tab"), page)
+            window.due_button.setObjectName("due_button")
+            window.due_button.setToolTip(t("ui.due.button_tip"))
+            window.due_button.clicked.connect(lambda: show_due(window))
+            row.insertWidget(row.indexOf(anchor) + 1, window.due_button)
+            return
 
 
 def decorate_editor(window: Any, editor: Any) -> None:

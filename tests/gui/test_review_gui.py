@@ -129,7 +129,8 @@ def test_due_view_lists_marks_done_and_writes_a_calendar(main_window: Any, tmp_p
     aid = call_centre(main_window)
     main_window.repo.submit(aid)
     main_window.repo.approve(aid, "赵六", "总经理")
-    view = main_window.action_due.trigger() or main_window.due_view
+    main_window.due_button.click()  # on the list page, beside Export
+    view = main_window.due_view
     assert main_window.tabs.currentWidget() is view
     texts = [view.table.item(r, 2).text() for r in range(view.table.rowCount())]
     gap = next(r.number for r in main_window.form.rules if r.id == "f_repeat_prompts.yes")
