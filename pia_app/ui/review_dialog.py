@@ -430,7 +430,12 @@ class ReviewDialog(QDialog):
     def save_roles(self) -> bool:
         def save() -> bool:
             for role, edit in self.role_edits.items():
-                names = [n for part in edit.text().replace("、", ",").split(",") for n in [part.strip()] if n]
+                names = [
+                    n
+                    for part in edit.text().replace("、", ",").replace("，", ",").split(",")
+                    for n in [part.strip()]
+                    if n
+                ]
                 self.store.set_role(self.assessment_id, role, names)
             return True
 

@@ -48,10 +48,10 @@ def test_review_window_records_comments_evaluation_roles_advice_and_blocks_appro
     assert dialog.record_evaluation() is not None
     assert dialog.eval_table.rowCount() == 1 and dialog.eval_table.item(0, 1).text() == "需改进"
 
-    dialog.role_edits["author"].setText("王芳、张三")
+    dialog.role_edits["author"].setText("王芳、张三，李四")
     dialog.role_edits["reviewer"].setText("李明")
     assert dialog.save_roles()
-    assert ReviewStore(main_window.repo).roles(aid)["author"] == ["王芳", "张三"]
+    assert ReviewStore(main_window.repo).roles(aid)["author"] == ["王芳", "张三", "李四"]
     dialog.dpo_advice.setPlainText("建议 30 天内整改")
     dialog.record_advice()
     dialog.overruled.setChecked(True)
