@@ -90,7 +90,7 @@ def test_two_people_review_approve_export_import_and_follow_up(
     assert f"[{measures[0]['gap']}]" in cli("due", "--as-of", "2026-11-30")
     ics = tmp_path / "due.ics"
     cli("due", "--ics", str(ics), "--as-of", "2026-11-30")
-    assert "DTSTART;VALUE=DATE:20261231" in ics.read_bytes().decode("utf-8")
+    assert b"\r\nDTSTART;VALUE=DATE:20261231\r\n" in ics.read_bytes()  # CRLF lines (RFC 5545)
 
     # export and import into a fresh data folder: every record and file byte for byte
     out = tmp_path / "export.json"
