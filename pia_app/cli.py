@@ -241,7 +241,6 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from pia_app.forms.loader import default_form
-    from pia_app.interchange import load_assessment_file
     from pia_app.report.export import export_answers, export_revision
 
     lang = _lang(args)
@@ -252,9 +251,16 @@ def cmd_report(args: argparse.Namespace) -> int:
             path = export_revision(repo, form, int(args.source), out, lang, args.revision)
             _tell_unlogged(repo, lang)
     else:
-        doc = load_assessment_file(Path(args.source), form)
+        from pia_app.interchange import parse_assessment, read_json_file
+        from pia_app.interchange_review import review_of_document
+        from pia_app.report.review_context import review_context
+
+        data = read_json_file(Path(args.source))
+        doc = parse_assessment(data, form, args.source)
         meta: dict[str, Any] = {k: doc.metadata[k] for k in ("revision", "status") if k in doc.metadata}
-        path = export_answers(form, doc.answers, out, lang, meta)
+        found = review_of_document(data, form, args.source)  # issue 14: a file's review records
+        review = review_context(form, found[0], found[1], doc.answers, lang, found[2]) if found else None
+        path = export_answers(form, doc.answers, out, lang, meta, review=review)
     print(path)
     from pia_app.report.export import pagination_message
 

@@ -15,7 +15,7 @@ shown read-only. The window is not modal, so the editor stays usable beside it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -77,6 +77,7 @@ class ReviewDialog(QDialog):
         self.store = ReviewStore(repo, form)
         self.errors: list[str] = []
         self.threads: list[Thread] = []
+        self._loaded = False
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.resize(860, 520)
         lay = QVBoxLayout(self)
@@ -98,6 +99,7 @@ class ReviewDialog(QDialog):
         row.addWidget(close)
         lay.addLayout(row)
         self.reload()
+        self._loaded = True
 
     # -- construction ---------------------------------------------------------------------------
 
@@ -235,13 +237,24 @@ class ReviewDialog(QDialog):
     def frozen(self) -> bool:
         return self.repo.revision(self.assessment_id).status == "approved"
 
+    def event(self, event: QEvent) -> bool:
+        """Coming back to the window re-reads the record: it may have been approved, commented
+        or re-reviewed meanwhile (from the main window or the command line)."""
+        if event.type() == QEvent.Type.WindowActivate and self._loaded:
+            self.reload()
+        return super().event(event)
+
     def reload(self) -> None:
         try:
-            summary = self.repo.get(self.assessment_id)
-            frozen = self.frozen()
-        except UserError as exc:
+            self._reload()
+        except UserError as exc:  # e.g. the assessment was deleted meanwhile
             self.show_error(exc.message())
-            return
+            for w in (self.new_button, self.reply_button, self.resolve_button, self.eval_button):
+                w.setEnabled(False)
+
+    def _reload(self) -> None:
+        summary = self.repo.get(self.assessment_id)
+        frozen = self.frozen()
         title = summary.title or t("ui.untitled")
         self.setWindowTitle(t("ui.review_window.title", title=title))
         state = t("ui.review.frozen") if frozen else t("ui.review.as_user", name=self.repo.actor)
@@ -417,7 +430,12 @@ class ReviewDialog(QDialog):
     def save_roles(self) -> bool:
         def save() -> bool:
             for role, edit in self.role_edits.items():
-                names = [n for part in edit.text().replace("、", ",").split(",") for n in [part.strip()] if n]
+                names = [
+                    n
+                    for part in edit.text().replace("、", ",").replace("，", ",").split(",")
+                    for n in [part.strip()]
+                    if n
+                ]
                 self.store.set_role(self.assessment_id, role, names)
             return True
 
