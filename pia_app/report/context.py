@@ -64,7 +64,7 @@ from pia_app.engine.risk import (
     likelihood_label,
 )
 from pia_app.forms.answers import effective_answers, visible_question_ids
-from pia_app.forms.citations import format_refs
+from pia_app.forms.citations import applicable_sources, format_refs, only_applicable
 from pia_app.forms.conditions import is_blank
 from pia_app.forms.schema import Column, Form, Question
 from pia_app.i18n import pick, t
@@ -232,6 +232,7 @@ class _Ctx:
         self.lang = lang
         self.visible = visible_question_ids(form, answers)
         self.eff = effective_answers(form, answers)
+        self.applies = applicable_sources(form, answers)  # issue 8: cite only laws that apply
         self.na = t("report.not_answered", lang)
         self.sep = "；" if lang == "zh" else "; "
 
@@ -328,7 +329,7 @@ def _themes(c: _Ctx, findings: Sequence[Finding]) -> dict[str, Any]:
             themes[code]["rows"].append(
                 {
                     "requirement": pick(q.label, c.lang),
-                    "refs": format_refs(c.form, q.refs, c.lang) or "—",
+                    "refs": format_refs(c.form, only_applicable(q.refs, c.applies), c.lang) or "—",
                     "answer": _excerpt(display_value(q, c.answers.get(q.id), c.lang), c.lang),
                     "finding": "\n".join(_finding_line(f, c.lang) for f in found)
                     or t("report.no_gap", c.lang),
@@ -674,7 +675,7 @@ def _appendix(c: _Ctx) -> list[dict[str, Any]]:
                     "is_table": q.type == "table",
                     "columns": [pick(col.label, c.lang) for col in q.columns],
                     "rows": rows,
-                    "refs": format_refs(c.form, q.refs, c.lang),
+                    "refs": format_refs(c.form, only_applicable(q.refs, c.applies), c.lang),
                 }
             )
         if questions:
