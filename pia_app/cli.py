@@ -312,6 +312,8 @@ def _grading_text(data: dict[str, Any], lang: str) -> str:
         if f["citations"]:
             joined = "；".join(f["citations"]) if lang == "zh" else "; ".join(f["citations"])
             lines.append(f"      {t('cli.grade.refs', lang)}{sep}{joined}")
+        if f.get("practice"):
+            lines.append(f"      {t('cli.grade.practice', lang)}{sep}{f['practice']}")
     lines.append("")
     lines.append(
         t("cli.grade.triggers", lang)
