@@ -176,9 +176,22 @@ def cmd_gui(args: argparse.Namespace) -> int:
     lang = _lang(args)
     if _no_screen():
         raise UserError("error.no_display")
-    from pia_app.ui.app import run_gui
+    _bundle_platform_fallback()
+    try:
+        from pia_app.ui.app import run_gui
+    except ImportError as exc:  # e.g. libEGL.so.1 missing: PySide6 loads, Qt's libraries do not
+        raise UserError("error.qt_missing", reason=str(exc)) from exc
 
     return run_gui(data_dir=getattr(args, "data_dir", None), lang=lang)
+
+
+def _bundle_platform_fallback() -> None:
+    """The Linux desktop bundle ships Qt's X11 platform, not Wayland's (packaging/README.md): a
+    desktop that asks for Wayland by QT_QPA_PLATFORM gets X11 (XWayland) as Qt's fallback."""
+    wanted = os.environ.get("QT_QPA_PLATFORM", "")
+    if getattr(sys, "frozen", False) and sys.platform.startswith("linux") and "wayland" in wanted:
+        if "xcb" not in wanted:
+            os.environ["QT_QPA_PLATFORM"] = f"{wanted};xcb"
 
 
 def _no_screen() -> bool:
@@ -243,6 +256,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         meta: dict[str, Any] = {k: doc.metadata[k] for k in ("revision", "status") if k in doc.metadata}
         path = export_answers(form, doc.answers, out, lang, meta)
     print(path)
+    from pia_app.report.export import pagination_message
+
+    print(pagination_message(path, lang))
     if args.pdf:
         from pia_app.report.export import convert_to_pdf
 
@@ -623,6 +639,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     traceback: UserError and a broken questionnaire exit 2, anything else writes a crash log
     (pia_app.crashlog) and exits 1."""
     args: argparse.Namespace | None = None
+    for stream in (sys.stdout, sys.stderr):  # a console that cannot show Chinese gets escapes, not a crash
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         set_language(language_from_env())
         argv = list(sys.argv[1:] if argv is None else argv)

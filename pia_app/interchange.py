@@ -19,26 +19,27 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
 from pia_app.atomic import write_atomic
 from pia_app.canonical import content_hash, utc_now
 from pia_app.errors import UserError
-from pia_app.forms.answers import validate_answers
+from pia_app.forms.answers import AnswerProblem, validate_answers
 from pia_app.forms.schema import Form
+from pia_app.i18n import pick
 from pia_app.input_limits import check_document, problem_error
-from pia_app.interchange_review import parse_review, review_document
-from pia_app.store.audit import entry_hash_ok
-from pia_app.store.repository import (
-    AssessmentRecord,
-    NewAssessment,
-    NewRevision,
-    Repository,
-    Revision,
-)
-from pia_app.store.review_store import ReviewRecord, ReviewStore
+
+if TYPE_CHECKING:  # the store (and sqlite-utils) load only when importing or exporting (issue 12)
+    from pia_app.store.repository import (
+        AssessmentRecord,
+        NewAssessment,
+        NewRevision,
+        Repository,
+        Revision,
+    )
+    from pia_app.store.review_store import ReviewRecord
 
 FORMAT = "pia-app-assessment"
 BUNDLE_FORMAT = "pia-app-bundle"
@@ -125,8 +126,7 @@ def parse_assessment(data: Any, form: Form, source: str = "") -> AssessmentDoc:
     answers = {k: v for k, v in data["answers"].items() if v is not None}
     problems = validate_answers(form, answers)
     if problems:
-        p = problems[0]
-        raise UserError("error.bad_answer", path=source, question=p.question_id, reason_key=p.key)
+        raise _bad_answer(problems[0], source, "")
     return AssessmentDoc(
         form_id=form_ref["id"],
         form_version=form_ref["version"],
@@ -204,6 +204,8 @@ def record_document(
         doc["revisions"] = [_revision_doc(r) for r in record.revisions]
         doc["audit"] = [_audit_doc(e) for e in record.audit]
     if review is not None and not review.empty:
+        from pia_app.interchange_review import review_document
+
         doc["review"], doc["files"] = review_document(review, None if history else current.number)
     return doc
 
@@ -214,6 +216,8 @@ def export_document(
     """One id → a `pia-app-assessment` document; several → a `pia-app-bundle` of them."""
     if not ids:
         raise UserError("error.export_nothing")
+    from pia_app.store.review_store import ReviewStore
+
     when = exported_at or utc_now()
     reviews = ReviewStore(repo)
     docs = []
@@ -264,11 +268,21 @@ def _items(data: Any, source: str) -> list[tuple[str, Any]]:
 def _answer_problem(form: Form, answers: Any, source: str, where: str) -> None:
     problems = validate_answers(form, answers)
     if problems:
-        p = problems[0]
-        raise UserError("error.bad_answer", path=source, question=where + p.question_id, reason_key=p.key)
+        raise _bad_answer(problems[0], source, where)
+
+
+def _bad_answer(p: AnswerProblem, source: str, where: str) -> UserError:
+    """One answer problem as a one-line UserError; a declared contradiction gives its own text."""
+    if p.message:
+        return UserError(
+            "error.bad_answer", path=source, question=where + p.question_id, reason=pick(p.message)
+        )
+    return UserError("error.bad_answer", path=source, question=where + p.question_id, reason_key=p.key)
 
 
 def _parse_history(data: Mapping[str, Any], form_version: str, form: Form, source: str) -> list[NewRevision]:
+    from pia_app.store.repository import NewRevision
+
     revs: list[NewRevision] = []
     raw = data["revisions"]
     for i, r in enumerate(raw):
@@ -302,6 +316,10 @@ def _parse_history(data: Mapping[str, Any], form_version: str, form: Form, sourc
 
 def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]:
     """Check a decoded file (one assessment or a bundle) completely; return what to store."""
+    from pia_app.interchange_review import parse_review
+    from pia_app.store.audit import entry_hash_ok
+    from pia_app.store.repository import NewAssessment, NewRevision
+
     out: list[NewAssessment] = []
     now = utc_now()
     unsafe = check_document(data)

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -52,6 +53,56 @@ def jinja_env() -> jinja2.Environment:
 
 
 @dataclass(frozen=True)
+class DocProperties:
+    """The document's properties as Word's File > Info shows them; nothing of the template's
+    own values (dates, author, template name) survives."""
+
+    title: str
+    author: str
+    application: str
+    subject: str = ""
+    keywords: str = ""
+
+
+_APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>{app}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+    "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    "<HyperlinksChanged>false</HyperlinksChanged><AppVersion>{version}</AppVersion></Properties>"
+)
+
+
+def _set_properties(doc: DocxTemplate, props: DocProperties) -> None:
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    core = doc.docx.core_properties
+    core.title = clean(props.title)[:255]
+    core.author = clean(props.author)[:255]
+    core.last_modified_by = clean(props.author)[:255]
+    core.subject = clean(props.subject)[:255]
+    core.keywords = clean(props.keywords)[:255]
+    core.comments = ""
+    core.category = ""
+    core.content_status = ""
+    core.identifier = ""
+    core.revision = 1
+    core.created = now
+    core.modified = now
+    version = props.application.partition(" ")[2]
+    for part in doc.docx.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            xml = _APP_XML.format(app=escape(clean(props.application)), version=escape(_app_version(version)))
+            part._blob = xml.encode("utf-8")  # python-docx has no API for app.xml
+
+
+def _app_version(version: str) -> str:
+    """AppVersion must read XX.YYYY (Word refuses other shapes): 0.1.0 → 00.0100."""
+    nums = [int(x) for x in version.split(".")[:3] if x.isdigit()] + [0, 0, 0]
+    return f"{nums[0]:02d}.{nums[1]:02d}{nums[2]:02d}"
+
+
+@dataclass(frozen=True)
 class ReportImage:
     """A picture for the report: PNG bytes and the width it takes on the page."""
 
@@ -65,6 +116,7 @@ def render_docx(
     out: Path,
     images: Mapping[str, ReportImage] | None = None,
     title: str | None = None,
+    properties: DocProperties | None = None,
 ) -> Path:
     """Render `template` with `context` into `out` atomically; return `out`.
 
@@ -80,5 +132,7 @@ def render_docx(
     doc.render(data, jinja_env=jinja_env(), autoescape=True)
     if title is not None:
         doc.docx.core_properties.title = clean(title)[:255]
+    if properties is not None:
+        _set_properties(doc, properties)
     write_atomic(out, lambda fh: doc.save(fh))  # 0600, never half a file, read-only refused
     return out

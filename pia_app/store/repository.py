@@ -659,7 +659,9 @@ class Repository:
                     revision=current.number,
                     status_key=f"status.{current.status}",
                 )
-            answers = dict(current.answers)
+            from pia_app.store.review_store import copy_to_new_revision, with_followed_up_status
+
+            answers = with_followed_up_status(db, assessment_id, current.number, current.answers)
             answers[REVIEW_TYPE_QUESTION] = reason_code
             number = current.number + 1
             now = utc_now()
@@ -669,8 +671,6 @@ class Repository:
                 " VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?)",
                 [assessment_id, number, canonical_json(answers), current.number, reason_code, note, now, now],
             )
-            from pia_app.store.review_store import copy_to_new_revision
-
             copy_to_new_revision(db, assessment_id, current.number, number)
             db.execute(
                 "UPDATE assessments SET current_revision = ?, status = 'draft', review_flag = NULL,"

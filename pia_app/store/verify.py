@@ -174,6 +174,9 @@ def _verify(repo: Repository, anchor: str | None) -> VerifyResult:
         for pos, entry in enumerate(repo.imported_audit(summary.id), start=1):
             if not audit.entry_hash_ok(entry):
                 problems.append(Problem("verify.imported_altered", {"id": summary.id, "entry": pos}))
+    from pia_app.store.review_store import stored_file_problems  # attachments (issue 14)
+
+    problems.extend(Problem(key, params) for key, params in stored_file_problems(repo.db))
     return VerifyResult(
         entries=len(rows),
         approved=approved,
