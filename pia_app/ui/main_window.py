@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -43,12 +44,12 @@ from pia_app.engine.risk import level_label
 from pia_app.errors import UserError
 from pia_app.forms.answers import default_answers
 from pia_app.forms.loader import default_form
-from pia_app.i18n import current_language, t
+from pia_app.i18n import current_language, pick, t
 from pia_app.paths import db_path
 from pia_app.signoff import require_complete
 from pia_app.store.repository import AssessmentSummary, Repository, open_repository
 from pia_app.ui.assessment_list import ALL, NOT_RATED, AssessmentFilter, AssessmentListModel, RowFacts
-from pia_app.ui.engine_adapter import section_counts
+from pia_app.ui.engine_adapter import gap_number, section_counts
 from pia_app.ui.ui_state import restore_window, save_window, ui_settings
 from pia_app.ui.widgets import literal
 
@@ -56,6 +57,9 @@ if TYPE_CHECKING:  # the wizard and the report stack load when first used, not a
     from pia_app.ui.wizard import AssessmentWizard
 
 RECENT_LIMIT = 8
+SHOWN_FINDINGS = 20
+"""Open gaps listed in the submit confirmation (the rest as "…")."""
+NAME_ASKED_SETTING = "ui_actor_name_asked"
 
 
 class MainWindow(QMainWindow):
@@ -145,6 +149,7 @@ class MainWindow(QMainWindow):
     def _build_body(self) -> None:
         body = QWidget(self)
         lay = QVBoxLayout(body)
+        self._build_name_bar(lay, body)
         buttons = QHBoxLayout()
         self.new_button = QPushButton(t("ui.action.new").replace("&", ""), body)
         self.open_button = QPushButton(t("ui.action.open").replace("&", ""), body)
@@ -538,13 +543,86 @@ class MainWindow(QMainWindow):
             self.refresh()
 
     def submit_selected(self) -> object:
+        """Submit for review, after showing the gaps still open (the reviewer will see them too)."""
+        aid = self.selected_id()
+        if aid is None:
+            return None
+        self._flush(aid)
+        findings = self.open_findings(aid)
+        if findings:
+            shown = findings[:SHOWN_FINDINGS] + (["…"] if len(findings) > SHOWN_FINDINGS else [])
+            text = t("ui.signoff.submit_confirm", count=len(findings)) + "\n\n" + "\n".join(shown)
+            if not self.confirm(text):
+                return None
         return self._act(self._complete_then(self.repo.submit, "submit"))
+
+    def open_findings(self, assessment_id: int) -> list[str]:
+        """The gaps the engine finds in the current revision, one line each ("D-05 [S1 严重] …")."""
+        try:
+            answers = self.repo.revision(assessment_id).answers
+        except UserError:
+            return []
+        lines = []
+        for f in grade_assessment(self.form, answers).findings:
+            number = gap_number(f) + " " if gap_number(f) else ""
+            lines.append(f"{number}[{f.severity} {t('severity.' + f.severity)}] {pick(f.message)}")
+        return lines
+
+    def _build_name_bar(self, lay: QVBoxLayout, parent: QWidget) -> None:
+        """Asked once, without blocking anything: the user's name for the audit trail and sign-off
+        (otherwise the OS login would be recorded). Saving or dismissing it hides it for good."""
+        self.name_bar = QFrame(parent)
+        self.name_bar.setObjectName("name_bar")
+        self.name_bar.setStyleSheet("#name_bar { background: #e8f0fe; border: 1px solid #b6c8f0; }")
+        bar = QHBoxLayout(self.name_bar)
+        bar.setContentsMargins(8, 4, 8, 4)
+        label = QLabel(t("ui.name.first_time"), self.name_bar)
+        label.setWordWrap(True)
+        self.name_edit = QLineEdit(self.name_bar)
+        self.name_edit.setMaximumWidth(220)
+        label.setBuddy(self.name_edit)
+        self.name_save = QPushButton(t("ui.name.save"), self.name_bar)
+        self.name_later = QPushButton(t("ui.name.later"), self.name_bar)
+        self.name_save.clicked.connect(self._save_name_bar)
+        self.name_edit.returnPressed.connect(self._save_name_bar)
+        self.name_later.clicked.connect(self._dismiss_name_bar)
+        bar.addWidget(label, 1)
+        bar.addWidget(self.name_edit)
+        bar.addWidget(self.name_save)
+        bar.addWidget(self.name_later)
+        lay.addWidget(self.name_bar)
+        try:
+            asked = bool(self.repo.actor_name() or self.repo.get_setting(NAME_ASKED_SETTING))
+        except UserError:
+            asked = True
+        self.name_bar.setVisible(not asked)
+
+    def _save_name_bar(self) -> None:
+        name = self.name_edit.text().strip()
+        if not name:
+            self.name_edit.setFocus()
+            return
+        try:
+            self.repo.set_actor_name(name)
+            self.repo.set_setting(NAME_ASKED_SETTING, "1")
+        except UserError as exc:
+            self.show_error(exc.message())
+            return
+        self.name_bar.hide()
+        self.statusBar().showMessage(t("ui.name.saved", name=name))
+
+    def _dismiss_name_bar(self) -> None:
+        try:
+            self.repo.set_setting(NAME_ASKED_SETTING, "1")
+        except UserError as exc:
+            self.show_error(exc.message())
+        self.name_bar.hide()
 
     def approve_selected(self) -> object:
         aid = self.selected_id()
         if aid is None:
             return None
-        answer = self.ask_approval(self.repo.actor_name() or self.repo.actor)
+        answer = self.ask_approval(self.repo.actor_name() or "")
         if answer is None:
             return None
         self._close_wizard(aid)
@@ -659,7 +737,8 @@ class MainWindow(QMainWindow):
     def ask_approval(self, default_name: str) -> tuple[str, str] | None:
         from pia_app.ui.dialogs import ApproveDialog
 
-        dialog = ApproveDialog(default_name, self)
+        aid = self.selected_id()
+        dialog = ApproveDialog(default_name, self.open_findings(aid) if aid is not None else [], self)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def ask_review(self) -> tuple[str, str] | None:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from pia_app.engine.risk import TREATMENT_TABLE
 from pia_app.forms.schema import Column, Question
 from pia_app.i18n import pick, t
 from pia_app.ui.input_guard import no_wheel_focus
@@ -467,6 +468,70 @@ class DateAnswer(AnswerWidget):
         self.calendar_button.setEnabled(not read_only)
 
 
+REF_COLUMNS = {(TREATMENT_TABLE, "ref_id")}
+"""Table columns that name the gap or risk a row treats (the engine reads the same column)."""
+
+
+class RefPicker(AnswerWidget):
+    """The gap (by its number) or risk item (by its id) a row treats, picked from a list of what
+    the assessment has now, never typed. A stored reference that is no longer offered stays
+    shown (marked) so that nothing is lost silently."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.combo = QComboBox(self)
+        no_wheel_focus(self.combo)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(20)
+        self.combo.currentIndexChanged.connect(self._picked)
+        lay.addWidget(self.combo, 1)
+        self._value: str | None = None
+        self.choices: list[tuple[str, str]] = []
+        self.known: dict[str, str] = {}
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        self.combo.addItem(t("ui.ref.pick"), None)
+        codes = [c for c, _label in self.choices]
+        for code, label in self.choices:
+            self.combo.addItem(label, code)
+            self.combo.setItemData(self.combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
+        if self._value is not None and self._value not in codes:
+            alias = self.known.get(self._value)
+            if alias is not None and alias in codes:
+                # an older row names the gap by its rule id: show the gap it means, keep the value
+                self.combo.setItemData(codes.index(alias) + 1, self._value)
+            else:
+                self.combo.addItem(t("ui.ref.not_found", ref=alias or self._value), self._value)
+        index = self.combo.findData(self._value) if self._value is not None else 0
+        self.combo.setCurrentIndex(max(index, 0))
+        self.combo.blockSignals(False)
+
+    def _picked(self, _index: int) -> None:
+        data = self.combo.currentData()
+        self._value = str(data) if data else None
+        self.changed.emit()
+
+    def set_choices(self, choices: list[tuple[str, str]], known: dict[str, str] | None = None) -> None:
+        """Offer `choices` (code, label); `known` maps other names of a choice (a gap's rule id)
+        to its code, so an older row still shows what it treats."""
+        if choices != self.choices or (known is not None and known != self.known):
+            self.choices = list(choices)
+            self.known = dict(known or {})
+            self._rebuild()
+
+    def value(self) -> str | None:
+        return self._value
+
+    def set_value(self, value: Any) -> None:
+        self._value = str(value) if value not in (None, "") else None
+        self._rebuild()
+
+
 def cell_widget(col: Column) -> AnswerWidget:
     if col.type == "single":
         return SingleAnswer(col, compact=True)
@@ -618,7 +683,10 @@ class RecordTableAnswer(AnswerWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.editors: dict[str, AnswerWidget] = {}
         for col in self.columns:
-            editor = cell_widget(col) if col.type != "multi" else MultiAnswer(col)
+            if (question.id, col.id) in REF_COLUMNS:
+                editor: AnswerWidget = RefPicker()
+            else:
+                editor = cell_widget(col) if col.type != "multi" else MultiAnswer(col)
             editor.changed.connect(lambda cid=col.id: self._edited(cid))
             label = QLabel(pick(col.label), self.detail)
             label.setWordWrap(True)
@@ -696,6 +764,14 @@ class RecordTableAnswer(AnswerWidget):
 
     def select_row(self, index: int) -> None:
         self.row_list.setCurrentRow(index)
+
+    def set_ref_choices(self, choices: list[tuple[str, str]], known: dict[str, str] | None = None) -> None:
+        """Offer these (code, label) pairs in the columns that name a gap or risk."""
+        for editor in self.editors.values():
+            if isinstance(editor, RefPicker):
+                editor.blockSignals(True)
+                editor.set_choices(choices, known)
+                editor.blockSignals(False)
 
     def value(self) -> list[dict[str, Any]] | None:
         rows = [dict(r) for r in self.rows if r]

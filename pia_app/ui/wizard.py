@@ -373,6 +373,7 @@ class AssessmentWizard(QWidget):
         trigger = page.blocks.get(TRIGGER_QUESTION)
         if trigger is not None and isinstance(trigger.widget, MultiAnswer) and self.grading is not None:
             trigger.widget.lock(set(self.grading.derived_triggers or []))
+        self._offer_refs()
         return page
 
     def section_index(self, qid: str) -> int:
@@ -538,6 +539,7 @@ class AssessmentWizard(QWidget):
         self.counts = {c.section_id: c for c in section_counts(self.form, self.answers)}
         self._update_summary(self.grading)
         self._update_sidebar()
+        self._offer_refs()
         self.findings_title.setText(
             t("ui.wizard.findings", count=len(self.findings)) if self.findings else t("ui.wizard.no_findings")
         )
@@ -613,6 +615,31 @@ class AssessmentWizard(QWidget):
             font.setBold(bool(count and count.missing))
             item.setFont(font)
             item.setData(Qt.ItemDataRole.UserRole + 1, done)
+
+    def ref_choices(self) -> list[tuple[str, str]]:
+        """What a treatment row may name: the risk items (id, level, threat) and the open gaps
+        (number and message), as the engine grades them now."""
+        if self.grading is None:
+            return []
+        lang = current_language()
+        out: list[tuple[str, str]] = []
+        for item in self.grading.risk.items:
+            if not item.risk_id:
+                continue
+            level = level_label(self.form, item.level, lang)
+            what = item.threat or item.activity
+            out.append((item.risk_id, " · ".join(p for p in (item.risk_id, level, what[:50]) if p)))
+        for f in self.findings:
+            code = gap_number(f) or f.rule_id
+            out.append((code, f"{code} · [{f.severity}] {pick(f.message)[:60]}"))
+        return out
+
+    def _offer_refs(self) -> None:
+        for block in self.blocks.values():
+            setter = getattr(block.widget, "set_ref_choices", None)
+            if setter is not None:
+                known = {r.id: r.number for r in self.form.rules if r.number}
+                setter(self.ref_choices(), known)
 
     def finding_list(self) -> list[Finding]:
         return list(self.findings)

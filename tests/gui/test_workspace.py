@@ -139,3 +139,25 @@ def test_window_never_restores_larger_than_the_screen(app_zh, qtbot, isolated_da
     area = available_area(second)
     assert second.width() <= area.width() and second.height() <= area.height()
     second.close()
+
+
+def test_treatment_row_picks_its_gap_or_risk_from_a_list(main_window, office_example) -> None:  # type: ignore[no-untyped-def]
+    from pia_app.ui.widgets import RefPicker
+
+    repo, form = main_window.repo, main_window.form
+    aid = repo.create(form.id, form.version, "处置", office_example.answers)
+    wizard = main_window.open_assessment(aid)
+    table = wizard.block("m_treatments").widget
+    picker = table.editors["ref_id"]
+    assert isinstance(picker, RefPicker)
+    codes = [c for c, _label in picker.choices]
+    assert any(c.startswith("R") for c in codes)
+    numbers = [gap_number for gap_number in (f.number for f in wizard.finding_list()) if gap_number]
+    assert numbers and numbers[0] in codes
+    table.select_row(0)  # an older row naming its gap by the rule id still shows that gap
+    rule_number = {r.id: r.number for r in form.rules}[office_example.answers["m_treatments"][0]["ref_id"]]
+    if rule_number in codes:
+        assert picker.combo.currentText().startswith(rule_number)
+    assert picker.value() == office_example.answers["m_treatments"][0]["ref_id"]
+    picker.combo.setCurrentIndex(picker.combo.findText(picker.choices[0][1]))
+    assert wizard.answers["m_treatments"][0]["ref_id"] == picker.choices[0][0]
