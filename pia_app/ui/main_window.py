@@ -410,6 +410,7 @@ class MainWindow(QMainWindow):
         index = self.tabs.addTab(wizard, _tab_title(wizard))
         self.tabs.setTabToolTip(index, t("ui.editor.save_close_tip"))
         self.tabs.setCurrentIndex(index)
+        self.statusBar().showMessage(t("ui.editor.f1_hint"))
         return wizard
 
     def _remember_recent(self, uid: str) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTime, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -250,6 +251,8 @@ class AssessmentWizard(QWidget):
         self.findings_timer.timeout.connect(self.refresh_findings)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.flush)
         QShortcut(QKeySequence("Ctrl+W"), self, activated=self.save_and_close)
+        help_key = QShortcut(QKeySequence.StandardKey.HelpContents, self, activated=self.help_for_focus)
+        help_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence("Alt+Right"), self, activated=self.next)
         QShortcut(QKeySequence("Alt+Left"), self, activated=self.back)
         QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=self.next)
@@ -640,6 +643,69 @@ class AssessmentWizard(QWidget):
             if setter is not None:
                 known = {r.id: r.number for r in self.form.rules if r.number}
                 setter(self.ref_choices(), known)
+
+    def focused_question(self) -> Question | None:
+        """The question whose widget has the focus, else the first one shown on this page."""
+        widget = QApplication.focusWidget()
+        while widget is not None and not isinstance(widget, QuestionBlock):
+            widget = widget.parentWidget()
+        if isinstance(widget, QuestionBlock):
+            return widget.question
+        page = self.pages[self._current] if 0 <= self._current < len(self.pages) else None
+        first = page.first_visible_block() if page is not None else None
+        return first.question if first is not None else None
+
+    def question_help_html(self, q: Question) -> str:
+        """F1: the question, its help, each cited provision with the full name of its law or
+        standard, and the gaps it raises now."""
+        lang = current_language()
+        out = [f"<h3>{_html(pick(q.label))}</h3>"]
+        if pick(q.help):
+            out.append(f"<p>{_html(pick(q.help))}</p>")
+        if q.refs:
+            out.append(f"<p><b>{_html(t('ui.help.basis'))}</b></p><ul>")
+            for ref in q.refs:
+                code = ref.partition(" ")[0]
+                source = self.form.sources.get(code)
+                full = pick(source.name) if source else ""
+                cited = format_refs(self.form, (ref,), lang)
+                out.append(
+                    f"<li>{_html(cited)}" + (f"<br><small>{_html(full)}</small>" if full else "") + "</li>"
+                )
+            out.append("</ul>")
+        own = [f for f in self.findings if q.id in f.question_ids]
+        if own:
+            out.append(f"<p><b>{_html(t('ui.help.gaps'))}</b></p><ul>")
+            for f in own:
+                number = gap_number(f)
+                out.append(
+                    f"<li>{_html(number)} [{_html(f.severity)}] {_html(pick(f.message))}<br>"
+                    f"{_html(t('ui.editor.measure'))}{_html(pick(f.measure))}</li>"
+                )
+            out.append("</ul>")
+        return "".join(out)
+
+    def help_for_focus(self) -> None:
+        q = self.focused_question()
+        if q is not None:
+            self.show_help(pick(q.label), self.question_help_html(q))
+
+    def show_help(self, title: str, html: str) -> None:
+        """A non-modal help window beside the work (tests replace this)."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle(t("ui.help.title", question=title[:40]))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        lay = QVBoxLayout(dialog)
+        view = QTextBrowser(dialog)
+        view.setHtml(html)
+        lay.addWidget(view)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.close)
+        lay.addWidget(buttons)
+        dialog.resize(520, 420)
+        dialog.show()
 
     def finding_list(self) -> list[Finding]:
         return list(self.findings)

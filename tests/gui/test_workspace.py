@@ -161,3 +161,30 @@ def test_treatment_row_picks_its_gap_or_risk_from_a_list(main_window, office_exa
     assert picker.value() == office_example.answers["m_treatments"][0]["ref_id"]
     picker.combo.setCurrentIndex(picker.combo.findText(picker.choices[0][1]))
     assert wizard.answers["m_treatments"][0]["ref_id"] == picker.choices[0][0]
+
+
+def test_f1_shows_help_and_cited_provisions_of_the_focused_question(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    wizard = main_window.new_assessment()
+    shown: list[tuple[str, str]] = []
+    wizard.show_help = lambda title, html: shown.append((title, html))
+    wizard.jump_to_question("a_controller_name")
+    target = wizard.block("a_controller_name").widget.editor
+    qtbot.waitUntil(target.hasFocus, timeout=2000)
+    qtbot.keyClick(target, Qt.Key.Key_F1)
+    assert len(shown) == 1
+    title, html = shown[0]
+    q = wizard.form.question("a_controller_name")
+    assert title == q.label["zh"]
+    assert "个人信息保护法第17条" in html and "《中华人民共和国个人信息保护法》" in html
+
+
+def test_question_labels_are_buddies_of_their_fields(main_window) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    for qid in ("a_project_name", "a_scope", "a_assessment_type"):
+        block = wizard.block(qid)
+        assert block.label.buddy() is block.widget.focus_target()
+        assert block.widget.focus_target().accessibleName().startswith(block.question.label["zh"])
