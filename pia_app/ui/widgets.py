@@ -101,6 +101,7 @@ class TextAnswer(AnswerWidget):
             self.editor.setPlainText(text)
         else:
             self.editor.setText(text)
+            self.editor.setCursorPosition(0)  # show the beginning of a long answer
         self.editor.blockSignals(False)
 
     def set_read_only(self, read_only: bool) -> None:
@@ -516,13 +517,15 @@ class RefPicker(AnswerWidget):
         self._value = str(data) if data else None
         self.changed.emit()
 
-    def set_choices(self, choices: list[tuple[str, str]], known: dict[str, str] | None = None) -> None:
+    def set_choices(self, choices: list[tuple[str, str]], known: dict[str, str] | None = None) -> bool:
         """Offer `choices` (code, label); `known` maps other names of a choice (a gap's rule id)
         to its code, so an older row still shows what it treats."""
         if choices != self.choices or (known is not None and known != self.known):
             self.choices = list(choices)
             self.known = dict(known or {})
             self._rebuild()
+            return True
+        return False
 
     def value(self) -> str | None:
         return self._value
@@ -704,9 +707,23 @@ class RecordTableAnswer(AnswerWidget):
         self._refresh_enabled()
 
     def _row_title(self, i: int) -> str:
+        """ "3. D-05 · the measure…": the gap or risk a row names (as the picker shows it), then its
+        first text."""
         row = self.rows[i]
-        first = next((str(row[c.id]) for c in self.columns if c.type == "text" and row.get(c.id)), "")
-        return f"{i + 1}. {first[:40]}" if first else f"{i + 1}."
+        parts = []
+        for col_id, editor in self.editors.items():
+            if isinstance(editor, RefPicker) and row.get(col_id):
+                ref = str(row[col_id])
+                parts.append(editor.known.get(ref, ref))
+        texts = (
+            str(row[c.id])
+            for c in self.columns
+            if c.type == "text" and row.get(c.id) and not isinstance(self.editors.get(c.id), RefPicker)
+        )
+        first = next(texts, "")
+        if first:
+            parts.append(first[:40])
+        return f"{i + 1}. " + " · ".join(parts) if parts else f"{i + 1}."
 
     def _refresh_list(self) -> None:
         self.row_list.blockSignals(True)
@@ -767,11 +784,14 @@ class RecordTableAnswer(AnswerWidget):
 
     def set_ref_choices(self, choices: list[tuple[str, str]], known: dict[str, str] | None = None) -> None:
         """Offer these (code, label) pairs in the columns that name a gap or risk."""
+        changed = False
         for editor in self.editors.values():
             if isinstance(editor, RefPicker):
                 editor.blockSignals(True)
-                editor.set_choices(choices, known)
+                changed = editor.set_choices(choices, known) or changed
                 editor.blockSignals(False)
+        if changed:
+            self._refresh_list()
 
     def value(self) -> list[dict[str, Any]] | None:
         rows = [dict(r) for r in self.rows if r]

@@ -47,7 +47,7 @@ from pia_app.engine.grade import (
     Grading,
     grade_assessment,
 )
-from pia_app.engine.risk import level_label
+from pia_app.engine.risk import RISK_TABLE, level_label
 from pia_app.errors import UserError
 from pia_app.forms.answers import visible_question_ids
 from pia_app.forms.citations import format_refs
@@ -55,6 +55,7 @@ from pia_app.forms.schema import Form, Question, Section
 from pia_app.i18n import current_language, pick, t
 from pia_app.store.repository import Repository
 from pia_app.ui.engine_adapter import SectionCount, gap_number, section_counts
+from pia_app.ui.risk_panel import RiskPanel
 from pia_app.ui.widgets import AnswerWidget, MultiAnswer, answer_widget, literal
 
 SAVE_DELAY_MS = 400
@@ -127,7 +128,11 @@ class SectionPage(QScrollArea):
         self.intro.setStyleSheet("color: #444;")
         lay.addWidget(self.intro)
         self.blocks: dict[str, QuestionBlock] = {}
+        self.risk_panel: RiskPanel | None = None
         for q in section.questions:
+            if q.id == RISK_TABLE:
+                self.risk_panel = RiskPanel(form, inner)
+                lay.addWidget(self.risk_panel)
             block = QuestionBlock(form, q, inner)
             self.blocks[q.id] = block
             lay.addWidget(block)
@@ -377,6 +382,8 @@ class AssessmentWizard(QWidget):
         if trigger is not None and isinstance(trigger.widget, MultiAnswer) and self.grading is not None:
             trigger.widget.lock(set(self.grading.derived_triggers or []))
         self._offer_refs()
+        if page.risk_panel is not None and self.grading is not None:
+            page.risk_panel.show_grade(self.grading.risk)
         return page
 
     def section_index(self, qid: str) -> int:
@@ -543,6 +550,9 @@ class AssessmentWizard(QWidget):
         self._update_summary(self.grading)
         self._update_sidebar()
         self._offer_refs()
+        for page in self.pages:
+            if page is not None and page.risk_panel is not None:
+                page.risk_panel.show_grade(self.grading.risk)
         self.findings_title.setText(
             t("ui.wizard.findings", count=len(self.findings)) if self.findings else t("ui.wizard.no_findings")
         )

@@ -188,3 +188,27 @@ def test_question_labels_are_buddies_of_their_fields(main_window) -> None:  # ty
         block = wizard.block(qid)
         assert block.label.buddy() is block.widget.focus_target()
         assert block.widget.focus_target().accessibleName().startswith(block.question.label["zh"])
+
+
+def test_risk_page_places_every_item_on_the_heat_map_live(main_window, office_example) -> None:  # type: ignore[no-untyped-def]
+    repo, form = main_window.repo, main_window.form
+    aid = repo.create(form.id, form.version, "风险", office_example.answers)
+    wizard = main_window.open_assessment(aid)
+    wizard.jump_to_question("l_risks")
+    panel = wizard.pages[wizard.currentId()].risk_panel
+    assert panel is not None
+    items = wizard.grading.risk.items
+    placed = panel.placed()
+    for item in items:
+        assert item.risk_id in placed[(item.impact, item.likelihood)]
+    assert all(item.risk_id in panel.items_label.text() for item in items)
+    rows = [dict(r) for r in office_example.answers["l_risks"]]
+    rows[0]["impact_d1"] = "severe"
+    rows[0]["impact_d1_reason"] = "全部员工"
+    table = wizard.block("l_risks").widget
+    table.set_value(rows)
+    table.changed.emit()
+    wizard.refresh_findings()
+    moved = next(i for i in wizard.grading.risk.items if i.risk_id == rows[0].get("risk_id"))
+    assert moved.impact == 4
+    assert moved.risk_id in panel.placed()[(4, moved.likelihood)]
