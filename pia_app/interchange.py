@@ -14,34 +14,41 @@ end; the uid is kept unless the importing database already has it.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
+from pia_app.atomic import write_atomic
 from pia_app.canonical import content_hash, utc_now
 from pia_app.errors import UserError
-from pia_app.forms.answers import validate_answers
+from pia_app.forms.answers import AnswerProblem, validate_answers
 from pia_app.forms.schema import Form
-from pia_app.store.audit import entry_hash_ok
-from pia_app.store.repository import (
-    AssessmentRecord,
-    NewAssessment,
-    NewRevision,
-    Repository,
-    Revision,
-)
+from pia_app.i18n import pick
+from pia_app.input_limits import check_document, problem_error
+
+if TYPE_CHECKING:  # the store (and sqlite-utils) load only when importing or exporting (issue 12)
+    from pia_app.store.repository import (
+        AssessmentRecord,
+        NewAssessment,
+        NewRevision,
+        Repository,
+        Revision,
+    )
+    from pia_app.store.review_store import ReviewRecord
 
 FORMAT = "pia-app-assessment"
 BUNDLE_FORMAT = "pia-app-bundle"
-FORMAT_VERSION = 1
-MAX_FILE_BYTES = 64 * 1024 * 1024
+FORMAT_VERSION = 2
+"""2: `review` and `files` (review records and attachments) were added; version 1 files have
+neither and import unchanged."""
+MAX_FILE_BYTES = 512 * 1024 * 1024
+"""Attachments travel inside the file (base64, 4/3 of their size): room for several of the
+largest allowed (50 MB each by default) beside the answers."""
 REVISION_FIELDS = (
     "number",
     "status",
@@ -106,6 +113,9 @@ def parse_assessment(data: Any, form: Form, source: str = "") -> AssessmentDoc:
     """Check a decoded JSON document against the schema and the form; return it or raise."""
     if not isinstance(data, Mapping) or data.get("format") != FORMAT:
         raise UserError("error.wrong_format", path=source, expected=FORMAT)
+    unsafe = check_document(data)
+    if unsafe is not None:
+        raise problem_error(unsafe, source)
     version = data.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
         raise UserError("error.format_newer", path=source, found=version, known=FORMAT_VERSION)
@@ -116,8 +126,7 @@ def parse_assessment(data: Any, form: Form, source: str = "") -> AssessmentDoc:
     answers = {k: v for k, v in data["answers"].items() if v is not None}
     problems = validate_answers(form, answers)
     if problems:
-        p = problems[0]
-        raise UserError("error.bad_answer", path=source, question=p.question_id, reason_key=p.key)
+        raise _bad_answer(problems[0], source, "")
     return AssessmentDoc(
         form_id=form_ref["id"],
         form_version=form_ref["version"],
@@ -167,7 +176,9 @@ def _audit_doc(entry: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def record_document(record: AssessmentRecord, history: bool, exported_at: str) -> dict[str, Any]:
+def record_document(
+    record: AssessmentRecord, history: bool, exported_at: str, review: ReviewRecord | None = None
+) -> dict[str, Any]:
     """One stored assessment as a `pia-app-assessment` document (keys in a fixed order)."""
     s = record.summary
     current = next(r for r in record.revisions if r.number == s.current_revision)
@@ -192,6 +203,10 @@ def record_document(record: AssessmentRecord, history: bool, exported_at: str) -
     if history:
         doc["revisions"] = [_revision_doc(r) for r in record.revisions]
         doc["audit"] = [_audit_doc(e) for e in record.audit]
+    if review is not None and not review.empty:
+        from pia_app.interchange_review import review_document
+
+        doc["review"], doc["files"] = review_document(review, None if history else current.number)
     return doc
 
 
@@ -201,8 +216,15 @@ def export_document(
     """One id → a `pia-app-assessment` document; several → a `pia-app-bundle` of them."""
     if not ids:
         raise UserError("error.export_nothing")
+    from pia_app.store.review_store import ReviewStore
+
     when = exported_at or utc_now()
-    docs = [record_document(repo.record(i, with_audit=history), history, when) for i in ids]
+    reviews = ReviewStore(repo)
+    docs = []
+    for i in ids:
+        with repo.read_snapshot():
+            record = repo.record(i, with_audit=history)
+            docs.append(record_document(record, history, when, reviews.record(i)))
     if len(docs) == 1:
         return docs[0]
     return {
@@ -218,30 +240,11 @@ def dumps(doc: Mapping[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: a crash never leaves half a
-    file, and an existing file is replaced only when the new one is complete."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise UserError("error.export_folder", path=str(folder), reason=exc.strerror or str(exc)) from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserError("error.export_file", path=str(path), reason=exc.strerror or str(exc)) from exc
-
-
 def export_file(repo: Repository, ids: Sequence[int], out: Path, history: bool = False) -> Path:
     """Export assessments to `out` (the CLI's `export` and the GUI's File ▸ Export data) and
     record an `exported` audit entry for each."""
     doc = export_document(repo, ids, history)
-    write_text_atomic(out, dumps(doc))
+    write_atomic(out, dumps(doc), error_key="error.export_file")
     for aid in ids:
         repo.log_event(aid, "exported_data", {"path": str(out), "history": history})
     return out
@@ -265,11 +268,21 @@ def _items(data: Any, source: str) -> list[tuple[str, Any]]:
 def _answer_problem(form: Form, answers: Any, source: str, where: str) -> None:
     problems = validate_answers(form, answers)
     if problems:
-        p = problems[0]
-        raise UserError("error.bad_answer", path=source, question=where + p.question_id, reason_key=p.key)
+        raise _bad_answer(problems[0], source, where)
+
+
+def _bad_answer(p: AnswerProblem, source: str, where: str) -> UserError:
+    """One answer problem as a one-line UserError; a declared contradiction gives its own text."""
+    if p.message:
+        return UserError(
+            "error.bad_answer", path=source, question=where + p.question_id, reason=pick(p.message)
+        )
+    return UserError("error.bad_answer", path=source, question=where + p.question_id, reason_key=p.key)
 
 
 def _parse_history(data: Mapping[str, Any], form_version: str, form: Form, source: str) -> list[NewRevision]:
+    from pia_app.store.repository import NewRevision
+
     revs: list[NewRevision] = []
     raw = data["revisions"]
     for i, r in enumerate(raw):
@@ -303,8 +316,15 @@ def _parse_history(data: Mapping[str, Any], form_version: str, form: Form, sourc
 
 def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]:
     """Check a decoded file (one assessment or a bundle) completely; return what to store."""
+    from pia_app.interchange_review import parse_review
+    from pia_app.store.audit import entry_hash_ok
+    from pia_app.store.repository import NewAssessment, NewRevision
+
     out: list[NewAssessment] = []
     now = utc_now()
+    unsafe = check_document(data)
+    if unsafe is not None:
+        raise problem_error(unsafe, source)
     for prefix, item in _items(data, source):
         src = f"{source} [{prefix.rstrip('/')}]" if prefix else source
         doc = parse_assessment(item, form, src)
@@ -322,6 +342,7 @@ def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]
                     "error.import_revisions", path=src, where=f"audit/{i}", reason_key="import.audit_altered"
                 )
         review_flag = meta.get("review_flag")
+        review = parse_review(item, form, revisions, src)
         out.append(
             NewAssessment(
                 uid=str(meta["uid"]) if meta.get("uid") else None,
@@ -334,6 +355,7 @@ def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]
                 audit=audit,
                 archived=bool(meta.get("archived", False)),
                 review_flag=review_flag if isinstance(review_flag, str) else None,
+                review=review,
             )
         )
     return out

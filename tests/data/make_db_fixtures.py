@@ -24,17 +24,43 @@ OUT = HERE / "db"
 
 def build(path: Path) -> None:
     """A few assessments covering every table: approved + re-review draft, archived, deleted,
-    settings."""
+    settings; from v3 on, review records (roles, evaluation, comments, DPO advice, attachments,
+    treatment follow-up with evidence)."""
+    import datetime as dt
+
+    from pia_app.forms.loader import default_form
     from pia_app.store.repository import Repository
+    from pia_app.store.review_store import ReviewStore
 
     with Repository(path, actor="fixture") as repo:
         repo.set_actor_name("夹具 fixture")
+        review = ReviewStore(repo, default_form())
         aid = repo.create("face_voice_pia", "0.1", "门禁 fixture")
+        treatment = {"ref_id": "R1", "measure": "模板加密", "deadline": "2026-03-01", "status": "planned"}
         repo.save_answers(
-            aid, {"a_project_name": "门禁 fixture", "a_scope": "A 座", "m_report_date": "2026-01-05"}
+            aid,
+            {
+                "a_project_name": "门禁 fixture",
+                "a_scope": "A 座",
+                "m_report_date": "2026-01-05",
+                "m_treatments": [treatment],
+            },
         )
+        review.set_role(aid, "author", ["王芳", "夹具 fixture"])
+        review.set_role(aid, "reviewer", ["李明"])
+        thread = review.open_thread(aid, "a_scope", "范围是否包括 B 座？")
+        review.reply(aid, thread.id, "不包括。")
+        review.resolve(aid, thread.id)
+        review.evaluate(aid, "A", "to_improve", "补充范围说明", "审核人", reviewer="李明")
+        review.give_dpo_advice(aid, "建议缩短保存期限")
+        review.decide_dpo_advice(aid, "overruled", "法规要求保存三年")
+        review.attach_bytes(aid, "同意界面.png", b"\x89PNG fixture", "a_scope")
+        review.attach_bytes(aid, "合同.pdf", b"%PDF-1.4 fixture", "m_treatments", row_index=0)
         repo.submit(aid)
         repo.approve(aid, "李明", "DPO", at="2026-01-05T08:00:00.000000Z")
+        evidence = path.with_name("加密报告.txt")
+        evidence.write_bytes("加密已启用 fixture".encode())
+        review.record_progress(aid, 0, "done", dt.date(2026, 2, 20), "已完成", evidence)
         repo.start_review(aid, "periodic", "年度复评")
         old = repo.create("face_voice_pia", "0.1", "archived fixture")
         repo.archive(old)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pia_app.cli import main
 from pia_app.errors import UserError
-from pia_app.interchange import export_document, import_file, parse_import
+from pia_app.interchange import MAX_FILE_BYTES, export_document, import_file, parse_import
 from pia_app.paths import db_path
 from pia_app.store.repository import Repository
 
@@ -199,7 +199,7 @@ def test_bad_file_is_refused_clearly_and_writes_nothing(
 def test_huge_file_is_refused_without_reading_it(repo, form, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "huge.json"
     with path.open("wb") as fh:
-        fh.truncate(200 * 1024 * 1024)  # sparse: 200 MB without using the disk
+        fh.truncate(MAX_FILE_BYTES + 1)  # sparse: over the limit without using the disk
     before = snapshot(repo)
     with pytest.raises(UserError) as exc:
         import_file(repo, form, path)

@@ -114,7 +114,7 @@ def test_upgrade_from_v1(isolated_data_dir: Path) -> None:
     old_rows = conn.execute("SELECT id, hash, detail FROM audit_log ORDER BY id").fetchall()
     conn.close()
     with Repository(path, actor="after") as repo:
-        assert migrations.user_version(repo.db) == 2
+        assert migrations.user_version(repo.db) == SCHEMA_VERSION  # v2, then any later step
         assert len(repo.backups) == 1
         rows = repo.audit_rows()
         assert [(r["id"], r["hash"], r["detail"]) for r in rows[: len(old_rows)]] == old_rows
@@ -138,6 +138,62 @@ def test_upgrade_from_v1(isolated_data_dir: Path) -> None:
         assert verify(repo).ok
         repo.db.execute("UPDATE revisions SET answers = '{}' WHERE number = 2")
         assert [p.key for p in verify(repo).problems] == ["verify.draft_altered"]
+
+
+def test_upgrade_from_v2(isolated_data_dir: Path, form) -> None:  # type: ignore[no-untyped-def]
+    """v2 → v3 adds the review tables: existing assessments, revisions and trail stay as they
+    were, the file verifies, and the new records work (and freeze) on the upgraded data."""
+    from pia_app.store.review_store import ReviewStore
+
+    path = load_fixture(2, db_path())
+    conn = sqlite3.connect(path)
+    old_audit = conn.execute("SELECT * FROM audit_log ORDER BY id").fetchall()
+    old_revisions = conn.execute("SELECT * FROM revisions ORDER BY id").fetchall()
+    conn.close()
+    with Repository(path, actor="after") as repo:
+        assert migrations.user_version(repo.db) == 3
+        assert len(repo.backups) == 1
+        assert {"blobs", "attachments", "comment_threads", "section_evaluations"} <= set(
+            repo.db.table_names()
+        )
+        assert [tuple(r) for r in repo.db.execute("SELECT * FROM audit_log ORDER BY id")] == old_audit
+        assert [tuple(r) for r in repo.db.execute("SELECT * FROM revisions ORDER BY id")] == old_revisions
+        assert verify(repo).ok
+        review = ReviewStore(repo, form)
+        main_row = next(s for s in repo.list_assessments() if s.title == "门禁 fixture")
+        assert review.threads(main_row.id) == [] and review.attachments(main_row.id, 1) == []
+        thread = review.open_thread(main_row.id, "a_scope", "升级后的评论")
+        repo.submit(main_row.id)
+        with pytest.raises(UserError):
+            repo.approve(main_row.id, "李明", "DPO")
+        review.resolve(main_row.id, thread.id)
+        repo.approve(main_row.id, "李明", "DPO")
+        with pytest.raises(sqlite3.IntegrityError):
+            repo.db.execute("DELETE FROM comment_threads")
+        assert verify(repo).ok
+
+
+def test_v3_fixture_reads_back_its_review_records(isolated_data_dir: Path, form) -> None:  # type: ignore[no-untyped-def]
+    from pia_app.store.review_store import ReviewStore, sha256_bytes
+
+    path = load_fixture(3, db_path())
+    with Repository(path) as repo:
+        review = ReviewStore(repo, form)
+        main_row = next(s for s in repo.list_assessments() if s.title == "门禁 fixture")
+        assert review.roles(main_row.id, 1)["author"] == ["王芳", "夹具 fixture"]
+        (thread,) = review.threads(main_row.id, 1)
+        assert thread.resolved and [c.body for c in thread.comments] == ["范围是否包括 B 座？", "不包括。"]
+        (evaluation,) = review.evaluations(main_row.id, 1)
+        assert (evaluation.verdict, evaluation.reviewer) == ("to_improve", "李明")
+        advice = review.dpo_advice(main_row.id, 1)
+        assert advice is not None and advice.decision == "overruled"
+        names = [a.name for a in review.attachments(main_row.id, 1)]
+        assert names == ["同意界面.png", "合同.pdf", "加密报告.txt"]
+        evidence = review.attachments(main_row.id, 1)[-1]
+        assert review.blob(evidence.sha256) == "加密已启用 fixture".encode()
+        assert evidence.sha256 == sha256_bytes(review.blob(evidence.sha256))
+        assert [a.name for a in review.attachments(main_row.id, 2)] == names
+        assert verify(repo).ok
 
 
 def _add_column(db: sqlite_utils.Database) -> None:

@@ -1,0 +1,194 @@
+"""The report's review part (`rv` in the template): roles and separation of duties, section
+evaluations, comment threads, the DPO's advice, follow-up of the treatment plan, and the list of
+evidence with SHA-256 hashes. Plain data like the rest of the context; nothing here reads the
+database (export.py reads the review record and passes it in).
+
+Keys (every value a str unless said otherwise):
+- `present` (bool): any review record at all; else the template prints one sentence.
+- `roles`: [{role, names}] for author, reviewer, DPO, approver (names "—" when nobody).
+- `conflicts`: [str] separation-of-duties notes (one person as author/reviewer/approver).
+- `evaluations`: [{section, verdict, color, comment, reviewer, date}].
+- `comments`: [{question, date, author, text, state}] one row per comment, thread by thread;
+  `question` and `state` only on a thread's first row; `open_count`, `resolved_count` (str).
+- `dpo`: {present (bool), advice, given_by, date, decision, reason}.
+- `followup`: [{row, measure, status, date, by, note}].
+- `evidence`: [{no, name, attached_to, size, sha256, added}].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pia_app.engine.risk import TREATMENT_TABLE
+from pia_app.forms.schema import Form
+from pia_app.i18n import pick, t
+from pia_app.review.duties import duty_conflicts
+from pia_app.store.review_store import ROLES, ReviewRecord
+
+VERDICT_HEX = {"acceptable": "C6EFCE", "to_improve": "FFEB9C", "not_acceptable": "FFC7CE"}
+
+
+def _day(ts: str | None) -> str:
+    return (ts or "")[:10]
+
+
+def _size(n: int, lang: str) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n} B" if lang == "en" else f"{n} 字节"
+
+
+def empty_review_context() -> dict[str, Any]:
+    """The `rv` of a report made from a file (no stored review records)."""
+    return {
+        "present": False,
+        "roles": [],
+        "conflicts": [],
+        "evaluations": [],
+        "comments": [],
+        "open_count": "0",
+        "resolved_count": "0",
+        "dpo": {"present": False, "advice": "", "given_by": "", "date": "", "decision": "", "reason": ""},
+        "followup": [],
+        "evidence": [],
+    }
+
+
+def review_context(
+    form: Form,
+    record: ReviewRecord,
+    revision: int,
+    answers: Mapping[str, Any],
+    lang: str,
+    approved_by: str | None = None,
+) -> dict[str, Any]:
+    """The review part of the report of revision `revision` (`record` may hold several)."""
+    out = empty_review_context()
+    sep = "、" if lang == "zh" else ", "
+    roles: dict[str, list[str]] = {r: [] for r in ROLES}
+    for rev, role, name in record.roles:
+        if rev == revision:
+            roles[role].append(name)
+    evaluations = [e for e in record.evaluations if e.revision == revision]
+    threads = [th for th in record.threads if th.revision == revision]
+    advice = next((d for d in record.dpo if d.revision == revision), None)
+    progress = [p for p in record.progress if p.revision == revision]
+    attachments = [a for a in record.attachments if a.revision == revision]
+    out["present"] = bool(any(roles.values()) or evaluations or threads or advice or progress or attachments)
+    out["roles"] = [{"role": t("review.role." + r, lang), "names": sep.join(roles[r]) or "—"} for r in ROLES]
+    out["conflicts"] = [
+        t(
+            "review.duty_conflict",
+            lang,
+            name=c.name,
+            roles=sep.join(t("review.role." + r, lang) for r in c.roles),
+        )
+        for c in duty_conflicts(roles, [e.reviewer for e in evaluations], approved_by)
+    ]
+    order = {s.id: i for i, s in enumerate(form.sections)}
+    out["evaluations"] = [
+        {
+            "section": _section_title(form, e.section_id, lang),
+            "verdict": t("review.verdict." + e.verdict, lang),
+            "color": VERDICT_HEX[e.verdict],
+            "comment": e.comment,
+            "reviewer": f"{e.reviewer}（{e.reviewer_role}）"
+            if lang == "zh"
+            else f"{e.reviewer} ({e.reviewer_role})",
+            "date": _day(e.evaluated_at),
+        }
+        for e in sorted(evaluations, key=lambda e: order.get(e.section_id, len(order)))
+    ]
+    rows: list[dict[str, str]] = []
+    for th in threads:
+        state = (
+            t("report.review.resolved", lang, name=th.resolved_by or "", date=_day(th.resolved_at))
+            if th.resolved
+            else t("report.review.open", lang)
+        )
+        for i, c in enumerate(th.comments):
+            rows.append(
+                {
+                    "question": _question_label(form, th.question_id, lang) if i == 0 else "",
+                    "state": state if i == 0 else "",
+                    "date": c.created_at[:16].replace("T", " "),
+                    "author": c.author,
+                    "text": c.body,
+                }
+            )
+    out["comments"] = rows
+    out["open_count"] = str(sum(not th.resolved for th in threads))
+    out["resolved_count"] = str(sum(th.resolved for th in threads))
+    if advice is not None:
+        decision = (
+            t("review.dpo." + advice.decision, lang) if advice.decision else t("review.dpo.pending", lang)
+        )
+        out["dpo"] = {
+            "present": True,
+            "advice": advice.advice,
+            "given_by": advice.given_by,
+            "date": _day(advice.given_at),
+            "decision": decision,
+            "reason": advice.reason,
+        }
+    plan = answers.get(TREATMENT_TABLE) or []
+    out["followup"] = [
+        {
+            "row": str(p.row_index + 1),
+            "measure": _measure(plan, p.row_index),
+            "status": t("review.progress." + p.status, lang),
+            "date": p.on_date,
+            "by": p.recorded_by,
+            "note": p.note,
+        }
+        for p in progress
+    ]
+    out["evidence"] = [
+        {
+            "no": str(i),
+            "name": a.name,
+            "attached_to": _attached_to(form, plan, a.question_id, a.row_index, lang),
+            "size": _size(a.size, lang),
+            "sha256": a.sha256,
+            "added": f"{a.added_by} {_day(a.added_at)}",
+        }
+        for i, a in enumerate(attachments, start=1)
+    ]
+    return out
+
+
+def _section_title(form: Form, section_id: str, lang: str) -> str:
+    section = form.section(section_id)
+    title = pick(section.title, lang) if section else ""
+    return f"{section_id}　{title}" if lang == "zh" else f"{section_id}  {title}".rstrip()
+
+
+def _question_label(form: Form, question_id: str, lang: str) -> str:
+    q = form.question(question_id)
+    return (
+        f"{pick(q.label, lang)}（{question_id}）"
+        if q and lang == "zh"
+        else (f"{pick(q.label, lang)} ({question_id})" if q else question_id)
+    )
+
+
+def _measure(plan: Sequence[Any], row: int) -> str:
+    if 0 <= row < len(plan) and isinstance(plan[row], Mapping):
+        ref = str(plan[row].get("ref_id") or "")
+        measure = str(plan[row].get("measure") or "")
+        return f"[{ref}] {measure}" if ref else measure
+    return ""
+
+
+def _attached_to(form: Form, plan: Sequence[Any], question_id: str, row: int | None, lang: str) -> str:
+    label = _question_label(form, question_id, lang)
+    if row is None:
+        return label
+    where = t("report.row", lang, n=row + 1)
+    if question_id == TREATMENT_TABLE:
+        measure = _measure(plan, row)
+        return f"{label} {where}: {measure}" if measure else f"{label} {where}"
+    return f"{label} {where}"
