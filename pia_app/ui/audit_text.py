@@ -13,7 +13,7 @@ from pia_app.forms.schema import Form
 from pia_app.i18n import current_language, pick, t
 from pia_app.store.repository import REVIEW_TYPE_QUESTION
 
-HIDDEN_FIELDS = frozenset({"state", "content_hash"})
+HIDDEN_FIELDS = frozenset({"state", "states", "content_hash"})
 """Technical fields of an entry (the hash-chain's revision state) that say nothing to a reader."""
 MAX_QUESTIONS = 6
 

@@ -379,7 +379,7 @@ class DateAnswer(AnswerWidget):
         self.editor.textChanged.connect(self._typed)
         self.editor.editingFinished.connect(self._normalise)
         self.calendar_button = QToolButton(self)
-        self.calendar_button.setText("📅")
+        self.calendar_button.setText(t("ui.date.calendar"))
         self.calendar_button.setToolTip(t("ui.date.pick"))
         self.calendar_button.setAccessibleName(t("ui.date.pick"))
         self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

@@ -216,3 +216,15 @@ def test_risk_page_places_every_item_on_the_heat_map_live(main_window, office_ex
     moved = next(i for i in wizard.grading.risk.items if i.risk_id == rows[0].get("risk_id"))
     assert moved.impact == 4
     assert moved.risk_id in panel.placed()[(4, moved.likelihood)]
+
+
+def test_focus_starts_on_the_first_question_of_a_page(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    main_window.activateWindow()
+    wizard = main_window.new_assessment()
+    wizard.next()
+    page = wizard.pages[wizard.currentId()]
+    first = page.first_visible_block()
+    target = first.widget.focus_target()
+    qtbot.waitUntil(target.hasFocus, timeout=2000)
