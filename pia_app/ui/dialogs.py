@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,6 +28,15 @@ from pia_app.i18n import current_language, pick, t
 from pia_app.store.repository import REVIEW_REASONS, Repository
 from pia_app.ui.assessment_list import local_time
 from pia_app.ui.audit_text import action_label, describe
+
+
+def fit_dialog(dialog: QDialog, width: int, height: int) -> None:
+    """Resize a dialog to width×height, but never beyond the available screen (1024×600)."""
+    screen = dialog.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        area = screen.availableGeometry()
+        width, height = min(width, area.width() - 20), min(height, area.height() - 40)
+    dialog.resize(width, height)
 
 
 class ApproveDialog(QDialog):
@@ -178,7 +188,7 @@ class HistoryDialog(QDialog):
         self.repo, self.form, self.assessment_id = repo, form, assessment_id
         summary = repo.get(assessment_id)
         self.setWindowTitle(t("ui.history.title", title=summary.title or t("ui.untitled")))
-        self.resize(900, 620)
+        fit_dialog(self, 900, 620)
         self.revisions = repo.revisions(assessment_id)
         tabs = QTabWidget(self)
         lay = QVBoxLayout(self)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,6 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QKeySequence,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,6 +48,7 @@ from pia_app.paths import db_path
 from pia_app.store.repository import AssessmentSummary, Repository, open_repository
 from pia_app.ui import review_hooks
 from pia_app.ui.assessment_list import ALL, NOT_RATED, AssessmentFilter, AssessmentListModel, RowFacts
+from pia_app.ui.input_guard import shortcut
 from pia_app.ui.ui_state import restore_window, save_window, ui_settings
 
 if TYPE_CHECKING:  # the wizard and the report stack load when first used, not at start-up (issue 12)
@@ -190,7 +191,7 @@ class MainWindow(QMainWindow):
         self.risk_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_risk(self.risk_filter.currentData())
         )
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
+        shortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
         self.table = QTableView(body)
         self.table.setObjectName("assessment_table")
         self.table.setModel(self.proxy)
@@ -218,10 +219,8 @@ class MainWindow(QMainWindow):
                 col, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title)) + 24
             )
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
-        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.open_selected)
-        enter.setContext(Qt.ShortcutContext.WidgetShortcut)
-        enter2 = QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, activated=self.open_selected)
-        enter2.setContext(Qt.ShortcutContext.WidgetShortcut)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut(QKeySequence(key), self.table, self.open_selected, Qt.ShortcutContext.WidgetShortcut)
         self.search.returnPressed.connect(self._search_enter)
         lay.addWidget(self.table, 1)
         self.empty_label = QLabel(t("ui.list.empty"), body)
@@ -505,7 +504,7 @@ class MainWindow(QMainWindow):
 
     # -- lifecycle: submit, approve, re-review, history, archive, delete --------------------------
 
-    def _act(self, fn, *args):  # type: ignore[no-untyped-def]
+    def _act(self, fn: Callable[..., object], *args: object) -> object:
         """Run a store action on the selected assessment; show a UserError, refresh the list."""
         aid = self.selected_id()
         if aid is None:
@@ -525,7 +524,7 @@ class MainWindow(QMainWindow):
         if wizard is not None:
             wizard.flush()
 
-    def _export(self, write) -> Path | None:  # type: ignore[no-untyped-def]
+    def _export(self, write: Callable[[], Path]) -> Path | None:
         """Run an export; show a UserError, or say where the file went."""
         try:
             out: Path = write()
@@ -636,11 +635,11 @@ class MainWindow(QMainWindow):
         self._close_wizard(aid)
         return self._act(self._complete_then(self.repo.approve, "approve"), *answer)
 
-    def _complete_then(self, fn, action: str):  # type: ignore[no-untyped-def]
+    def _complete_then(self, fn: Callable[..., object], action: str) -> Callable[..., object]:
         """`fn` preceded by the completeness gate (pia_app/signoff.py): refused with the list of
         unanswered required questions while any is missing."""
 
-        def run(aid: int, *args):  # type: ignore[no-untyped-def]
+        def run(aid: int, *args: object) -> object:
             from pia_app.signoff import require_complete
 
             require_complete(self.repo, aid, action)

@@ -37,7 +37,9 @@ from PySide6.QtWidgets import (
 from pia_app.engine.risk import TREATMENT_TABLE
 from pia_app.forms.schema import Column, Question
 from pia_app.i18n import pick, t
-from pia_app.ui.input_guard import no_wheel_focus
+from pia_app.ui.input_guard import no_wheel_focus, shortcut
+
+__all__ = ["shortcut"]  # re-exported for the editor
 
 RADIO_LIMIT = 7
 GRID_COLUMN_LIMIT = 5
@@ -176,15 +178,15 @@ class YesNoAnswer(SingleAnswer):
         super().__init__(fake, compact=compact, parent=parent)
         if self.group is not None:
             lay = self.layout()
+            assert isinstance(lay, QVBoxLayout)
             row = QHBoxLayout()
             for btn in self.group.buttons():
                 lay.removeWidget(btn)
                 row.addWidget(btn)
             row.addStretch(1)
-            assert isinstance(lay, QVBoxLayout)
             lay.addLayout(row)
 
-    def value(self) -> bool | None:
+    def value(self) -> bool | None:  # type: ignore[override]  # yes/no is stored as a boolean
         code = super().value()
         return None if code is None else code == "true"
 
@@ -264,22 +266,22 @@ class MultiCell(AnswerWidget):
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.menu = QMenu(self.button)
-        self.actions: dict[str, QAction] = {}
+        self.choices: dict[str, QAction] = {}
         self.exclusive = exclusive_codes(item)
         for o in item.options:
             act = QAction(literal(pick(o.label)), self.menu)
             act.setCheckable(True)
             act.toggled.connect(lambda on, code=o.code: self._toggled(code, on))
             self.menu.addAction(act)
-            self.actions[o.code] = act
+            self.choices[o.code] = act
         self.button.setMenu(self.menu)
         lay.addWidget(self.button)
         self._refresh()
 
     def _toggled(self, code: str, on: bool) -> None:
         if on:
-            for other in others_to_clear(code, self.exclusive, list(self.actions)):
-                act = self.actions[other]
+            for other in others_to_clear(code, self.exclusive, list(self.choices)):
+                act = self.choices[other]
                 act.blockSignals(True)
                 act.setChecked(False)
                 act.blockSignals(False)
@@ -287,15 +289,15 @@ class MultiCell(AnswerWidget):
         self.changed.emit()
 
     def _refresh(self) -> None:
-        labels = [a.text().replace("&&", "&") for a in self.actions.values() if a.isChecked()]
+        labels = [a.text().replace("&&", "&") for a in self.choices.values() if a.isChecked()]
         self.button.setText(literal("；".join(labels)) if labels else "…")
 
     def value(self) -> list[str] | None:
-        return [c for c, a in self.actions.items() if a.isChecked()] or None
+        return [c for c, a in self.choices.items() if a.isChecked()] or None
 
     def set_value(self, value: Any) -> None:
         chosen = set(value or [])
-        for code, act in self.actions.items():
+        for code, act in self.choices.items():
             act.blockSignals(True)
             act.setChecked(code in chosen)
             act.blockSignals(False)

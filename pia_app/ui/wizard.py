@@ -19,7 +19,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTime, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -56,7 +56,7 @@ from pia_app.i18n import current_language, pick, t
 from pia_app.store.repository import Repository
 from pia_app.ui.engine_adapter import SectionCount, gap_number, section_counts
 from pia_app.ui.risk_panel import RiskPanel
-from pia_app.ui.widgets import AnswerWidget, MultiAnswer, answer_widget, literal
+from pia_app.ui.widgets import AnswerWidget, MultiAnswer, answer_widget, literal, shortcut
 
 SAVE_DELAY_MS = 400
 FINDINGS_DELAY_MS = 250
@@ -254,14 +254,18 @@ class AssessmentWizard(QWidget):
         self.findings_timer.setSingleShot(True)
         self.findings_timer.setInterval(FINDINGS_DELAY_MS)
         self.findings_timer.timeout.connect(self.refresh_findings)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.flush)
-        QShortcut(QKeySequence("Ctrl+W"), self, activated=self.save_and_close)
-        help_key = QShortcut(QKeySequence.StandardKey.HelpContents, self, activated=self.help_for_focus)
-        help_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Alt+Right"), self, activated=self.next)
-        QShortcut(QKeySequence("Alt+Left"), self, activated=self.back)
-        QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=self.next)
-        QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=self.back)
+        shortcut(QKeySequence.StandardKey.Save, self, self.flush)
+        shortcut(QKeySequence("Ctrl+W"), self, self.save_and_close)
+        shortcut(
+            QKeySequence.StandardKey.HelpContents,
+            self,
+            self.help_for_focus,
+            Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        shortcut(QKeySequence("Alt+Right"), self, self.next)
+        shortcut(QKeySequence("Alt+Left"), self, self.back)
+        shortcut(QKeySequence("Ctrl+PgDown"), self, self.next)
+        shortcut(QKeySequence("Ctrl+PgUp"), self, self.back)
         self.restore_state()
         self.update_visibility()
         self.refresh_findings()
@@ -376,8 +380,9 @@ class AssessmentWizard(QWidget):
         self.pages[index] = page
         placeholder = self.stack.widget(index)
         self.stack.insertWidget(index, page)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
         trigger = page.blocks.get(TRIGGER_QUESTION)
         if trigger is not None and isinstance(trigger.widget, MultiAnswer) and self.grading is not None:
             trigger.widget.lock(set(self.grading.derived_triggers or []))
