@@ -731,7 +731,11 @@ class RecordTableAnswer(AnswerWidget):
         self.row_list.blockSignals(True)
         self.row_list.clear()
         for i in range(len(self.rows)):
-            self.row_list.addItem(self._row_title(i))
+            title = self._row_title(i)
+            self.row_list.addItem(title)
+            item = self.row_list.item(i)
+            if item is not None:
+                item.setToolTip(title)
         self.row_list.setCurrentRow(self.current)
         self.row_list.blockSignals(False)
 
@@ -761,6 +765,7 @@ class RecordTableAnswer(AnswerWidget):
         item = self.row_list.item(self.current)
         if item is not None:
             item.setText(self._row_title(self.current))
+            item.setToolTip(item.text())
         self.changed.emit()
 
     def add_row(self, values: dict[str, Any] | None = None) -> None:
