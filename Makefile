@@ -86,5 +86,11 @@ install-desktop: $(STAMP)
 bench: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py
 
+# The main window and every section of the editor at 1366x768 and 1024x600 in both languages, as
+# PNG files under screenshots/ (offscreen, temporary data folder): look at every one before a release.
+screenshots: $(STAMP)
+	rm -rf screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py --out screenshots
+
 clean:
-	rm -rf $(VENV) out preview .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) out preview screenshots .pytest_cache .mypy_cache .ruff_cache
