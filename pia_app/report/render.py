@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.oxml import parse_xml
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
+from lxml import etree  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
 
 from pia_app.errors import UserError
@@ -54,6 +56,21 @@ def jinja_env() -> jinja2.Environment:
         trim_blocks=False,
     )
     return env
+
+
+class _Template(DocxTemplate):  # type: ignore[misc]
+    """docxtpl with one change: the rendered body is put in place by parsing the document once,
+    not by moving every node of the rendered tree into the template's document (lxml's move
+    across documents grows faster than the tree: 114 s CPU of a 4,000-risk report, of 224 s in all;
+    with this and the heat map's bisection the whole export takes 21 s CPU, 1,000 risks 6 s)."""
+
+    def map_tree(self, tree: Any) -> None:
+        document: Any = vars(self)["docx"]
+        part = document._part
+        root = etree.tostring(part._element, encoding="unicode")
+        start, end = root.index("<w:body"), root.rindex("</w:body>") + len("</w:body>")
+        part._element = parse_xml(root[:start] + etree.tostring(tree, encoding="unicode") + root[end:])
+        self.docx = part.document
 
 
 @dataclass(frozen=True)
@@ -133,7 +150,7 @@ def render_docx(
         raise UserError("error.export_folder", path=str(folder), reason_key="error.reason.no_folder")
     if out.is_dir():
         raise UserError("error.export_write", path=str(out), reason_key="error.reason.is_folder")
-    doc = DocxTemplate(str(template))
+    doc = _Template(str(template))
     data = clean(dict(context))
     for key, image in (images or {}).items():
         data[key] = InlineImage(doc, io.BytesIO(image.png), width=Cm(image.width_cm))
