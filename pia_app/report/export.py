@@ -9,7 +9,6 @@ history view and `pia-app diff` show too); a caller may pass its own `changes`.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import shutil
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pia_app import __version__
+from pia_app.atomic import write_atomic
 from pia_app.canonical import content_hash
 from pia_app.engine.diff import diff_revisions
 from pia_app.engine.diff import report_changes as diff_for_report
@@ -275,12 +275,5 @@ def convert_to_pdf(docx: Path, timeout: float = PDF_TIMEOUT_S) -> Path:
         if not produced.is_file():
             detail = (proc.stderr or proc.stdout or "").strip().splitlines()
             raise UserError("error.pdf_failed", reason=detail[-1] if detail else f"exit {proc.returncode}")
-        try:
-            tmp_target = target.with_name(f".{target.name}.tmp")
-            shutil.copyfile(produced, tmp_target)
-            os.replace(tmp_target, target)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp_target.unlink()
-            raise UserError("error.export_write", path=str(target), reason=exc.strerror or str(exc)) from exc
+        write_atomic(target, produced.read_bytes())
     return target

@@ -13,11 +13,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +27,7 @@ from docxtpl import DocxTemplate, InlineImage
 from lxml import etree  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
 
-from pia_app.errors import UserError
+from pia_app.atomic import check_target, write_atomic
 from pia_app.report.clean import clean
 from pia_app.report.fonts import apply_fallback_fonts
 
@@ -145,11 +142,7 @@ def render_docx(
     Title property, set directly rather than through Jinja so it is never escaped twice.
     """
     out = out.expanduser()
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise UserError("error.export_folder", path=str(folder), reason_key="error.reason.no_folder")
-    if out.is_dir():
-        raise UserError("error.export_write", path=str(out), reason_key="error.reason.is_folder")
+    check_target(out)
     doc = _Template(str(template))
     data = clean(dict(context))
     for key, image in (images or {}).items():
@@ -164,21 +157,5 @@ def render_docx(
         doc.docx.core_properties.title = clean(title)[:255]
     if properties is not None:
         _set_properties(doc, properties)
-    fd, tmp_name = -1, ""
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".pia-report-", suffix=".docx", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fd = -1
-            doc.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, out)
-    except OSError as exc:
-        if fd >= 0:
-            os.close(fd)
-        if tmp_name:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-        raise UserError("error.export_write", path=str(out), reason=exc.strerror or str(exc)) from exc
+    write_atomic(out, lambda fh: doc.save(fh))  # 0600, never half a file, read-only refused
     return out

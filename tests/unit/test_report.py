@@ -113,7 +113,7 @@ def test_findings_and_themes_follow_the_engine(form: Any, office_example: Any) -
     s1 = next(f for f in grading.findings if f.severity == "S1")
     row = next(
         r
-        for r in ctx["themes"]["minimisation"]["rows"]
+        for r in ctx["themes"][s1.theme]["rows"]
         if r["requirement"] == form.questions[s1.question_ids[0]].label["zh"]
     )
     assert row["finding"].startswith(f"差距{ctx['findings'][0]['no']}（S1）")
@@ -215,7 +215,14 @@ def test_review_changes_history_pass_through(form: Any, office_example: Any) -> 
 
 
 def test_change_rows_list_answers_findings_and_risks(form: Any, full: dict[str, Any]) -> None:
-    new = dict(full, d_alternative="exists_offered", l_risks=[risk_row("R1", impact_d4="severe")])
+    # the card alternative is offered at the door: the sole-method S1 gap (H-23) is resolved
+    new = dict(
+        full,
+        d_alternative="offered",
+        h_sole_method=False,
+        d_refusal_handling="offer_alternative",
+        l_risks=[risk_row("R1", impact_d4="severe")],
+    )
     rows = change_rows(form, full, new, "zh")
     kinds = {(r["kind"], r["item"]) for r in rows}
     assert ("回答", form.questions["d_alternative"].label["zh"]) in kinds
