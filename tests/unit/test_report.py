@@ -322,10 +322,21 @@ def test_typography(rendered: dict[str, Path]) -> None:
             st.font.size.pt if st.font.size else None,
         )
 
-    assert fonts("Normal") == ("SimSun", "SimSun", 12.0)
-    assert fonts("Heading 1") == ("SimHei", "SimHei", 16.0)
-    assert fonts("Heading 2") == ("SimHei", "SimHei", 14.0)
-    assert fonts("Title") == ("SimHei", "SimHei", 22.0)
+    # Chinese in a CJK font, Latin text in a Latin font, Simplified Chinese as the language
+    # of East Asian text and of the theme fonts.
+    assert fonts("Normal") == ("Times New Roman", "SimSun", 12.0)
+    assert fonts("Heading 1") == ("Arial", "SimHei", 16.0)
+    assert fonts("Heading 2") == ("Arial", "SimHei", 14.0)
+    assert fonts("Title") == ("Arial", "SimHei", 22.0)
+    theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
+    assert theme_lang.get(qn("w:eastAsia")) == "zh-CN" and theme_lang.get(qn("w:val")) == "zh-CN"
+    lang = (
+        doc.styles.element.find(qn("w:docDefaults"))
+        .find(qn("w:rPrDefault"))
+        .find(qn("w:rPr"))
+        .find(qn("w:lang"))
+    )
+    assert lang.get(qn("w:eastAsia")) == "zh-CN"
     rf = styles["Heading 1"].element.rPr.find(qn("w:rFonts"))
     assert rf.get(qn("w:asciiTheme")) is None and rf.get(qn("w:eastAsiaTheme")) is None
     en = Document(str(rendered["en"]))
