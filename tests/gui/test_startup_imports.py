@@ -33,6 +33,8 @@ def fake_exec(self=None):
     seen["visible"] = len(windows)
     seen["rows"] = windows[0].model.rowCount() if windows else -1
     seen["modules"] = sorted(sys.modules)
+    import pia_app.ui.input_guard as guard
+    seen["wheel_guard"] = guard._guard is not None
     return 0
 
 QApplication.exec = fake_exec
@@ -84,6 +86,7 @@ def test_main_window_shows_the_list_without_the_report_stack(
     assert seen["code"] == 0
     assert seen["visible"] == 1
     assert seen["rows"] == 1
+    assert seen["wheel_guard"]  # installed in the first turn of the event loop
     loaded = [m for m in seen["modules"] if m.split(".")[0] in REPORT_STACK or m.startswith("pia_app.report")]
     assert loaded == []
     assert "pia_app.ui.wizard" not in seen["modules"]  # built when an assessment is first opened
