@@ -33,6 +33,7 @@ from pia_app.forms.schema import (
     SEVERITIES,
     Column,
     Condition,
+    ConsistencyCheck,
     Form,
     Option,
     Question,
@@ -250,6 +251,10 @@ def load_form(path: str | Path | None = None) -> Form:
         derived_raw = (str(root / str(dict(manifest.get("data") or {})["derived"])), data["derived"])
         derived = _build_derived(chk, derived_raw[0], derived_raw[1], form)
         form = dataclasses.replace(form, derived_rules=derived)
+    if not chk.problems and "consistency" in data:
+        cfile = str(root / str(dict(manifest.get("data") or {})["consistency"]))
+        checks = _build_consistency(chk, cfile, data["consistency"], form)
+        form = dataclasses.replace(form, consistency=checks)
     if not chk.problems:
         _check_numbers(chk, form, raw_sections, derived_raw)
     if chk.problems:
@@ -347,6 +352,40 @@ def _build_derived(chk: _Checker, file: str, raw: Any, form: Form) -> dict[str, 
             theme=str(entry.get("theme", q.theme)),
         )
     return out
+
+
+def _build_consistency(chk: _Checker, file: str, raw: Any, form: Form) -> tuple[ConsistencyCheck, ...]:
+    """The cross-question contradictions of `data: {consistency: ...}`: a list of
+    {id, questions, when, message} (see forms/face_voice/consistency.yaml)."""
+    out: list[ConsistencyCheck] = []
+    if not isinstance(raw, list):
+        chk.add(file, raw, [], "consistency checks must be a list")
+        return ()
+    seen: set[str] = set()
+    for i, entry in enumerate(raw):
+        if not isinstance(entry, Mapping) or not all(
+            k in entry for k in ("id", "questions", "when", "message")
+        ):
+            chk.add(file, raw, [i], "a consistency check needs id, questions, when and message")
+            continue
+        cid = str(entry["id"])
+        if cid in seen:
+            chk.add(file, raw, [i, "id"], f"consistency check id {cid} is used twice")
+        seen.add(cid)
+        qids = [str(q) for q in entry["questions"] or []]
+        for j, qid in enumerate(qids):
+            if form.question(qid) is None:
+                chk.add(file, raw, [i, "questions", j], f"unknown question id '{qid}'")
+        if not isinstance(entry["when"], Mapping):
+            chk.add(file, raw, [i, "when"], "'when' must be a condition")
+            continue
+        _check_condition(chk, file, raw, [i, "when"], entry["when"], form.questions, None)
+        message = entry["message"]
+        if not (isinstance(message, Mapping) and {"zh", "en"} <= set(message)):
+            chk.add(file, raw, [i, "message"], "message needs zh and en")
+            continue
+        out.append(ConsistencyCheck(cid, tuple(qids), entry["when"], _text(message)))
+    return tuple(out)
 
 
 def _check_numbers(

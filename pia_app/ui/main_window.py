@@ -45,6 +45,7 @@ from pia_app.forms.loader import default_form
 from pia_app.i18n import current_language, t
 from pia_app.paths import db_path
 from pia_app.store.repository import AssessmentSummary, Repository, open_repository
+from pia_app.ui import review_hooks
 from pia_app.ui.assessment_list import ALL, NOT_RATED, AssessmentFilter, AssessmentListModel, RowFacts
 from pia_app.ui.ui_state import restore_window, save_window, ui_settings
 
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(t("ui.app_title"))
         self._build_menus()
         self._build_body()
+        review_hooks.install(self)  # review, evidence, due view (issue 14)
         restore_window(self, self.ui_settings)
         self.refresh()
 
@@ -547,7 +549,7 @@ class MainWindow(QMainWindow):
         if aid is None:
             return None
         answer = self.ask_approval(self.repo.actor_name() or self.repo.actor)
-        if answer is None:
+        if answer is None or not review_hooks.confirm_duties(self, aid, answer[0]):
             return None
         self._close_wizard(aid)
         return self._act(self._complete_then(self.repo.approve, "approve"), *answer)
