@@ -46,31 +46,36 @@ MD_END = "<!-- bench:end -->"
 
 FIRST_PAINT = """
 import os, sys, time
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 def done(rows):
     print(time.monotonic(), rows, flush=True)
     os._exit(0)
 
-class FirstPaint(QObject):
+def make_probe(want):
     # The list counts as shown once the paint of its viewport, with the rows, has returned: the
     # next event Qt delivers after that paint ends the measurement.
-    def __init__(self, want):
-        super().__init__()
-        self.want, self.rows = want, -1
-    def eventFilter(self, obj, event):
-        if self.rows >= 0:
-            done(self.rows)
-        if event.type() == QEvent.Type.Paint:
-            view = obj.parent()
-            if isinstance(view, QAbstractItemView) and obj is view.viewport() and view.isVisible():
-                model = view.model()
-                if model is not None and model.rowCount() >= self.want:
-                    self.rows = model.rowCount()
-        return False
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QAbstractItemView
+
+    class FirstPaint(QObject):
+        def __init__(self):
+            super().__init__()
+            self.rows = -1
+        def eventFilter(self, obj, event):
+            if self.rows >= 0:
+                done(self.rows)
+            if event.type() == QEvent.Type.Paint:
+                view = obj.parent()
+                if isinstance(view, QAbstractItemView) and obj is view.viewport() and view.isVisible():
+                    model = view.model()
+                    if model is not None and model.rowCount() >= want:
+                        self.rows = model.rowCount()
+            return False
+
+    return FirstPaint()
 
 def wait_for_paint(app, probe):
+    app.installEventFilter(probe)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         app.processEvents()
@@ -83,29 +88,44 @@ BARE_GUI = (
     FIRST_PAINT
     + """
 from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import QMainWindow, QTableView
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 app = QApplication(sys.argv[:1])
-probe = FirstPaint(0)
-app.installEventFilter(probe)
 w = QMainWindow()
 view = QTableView(w)
 view.setModel(QStandardItemModel(0, 4, w))
 w.setCentralWidget(view)
 w.resize(960, 600)
 w.show()
-wait_for_paint(app, probe)
+wait_for_paint(app, make_probe(0))
 """
 )
 
-# `pia-app gui` as users start it (cli.main); the QApplication is made first only so that the
-# paint probe can watch it (run_gui takes the existing instance), and exec is the probe's wait.
+# `pia-app gui` as users start it (cli.main, which imports Qt itself, after the store and the
+# forms): as soon as PySide6.QtWidgets is loaded, QApplication.exec is replaced by the probe's
+# wait (the window is shown before exec and painted inside it).
 APP_GUI = (
     FIRST_PAINT
     + """
-app = QApplication(sys.argv[:1])
-probe = FirstPaint(int(sys.argv[2]))
-app.installEventFilter(probe)
-QApplication.exec = lambda *_args: wait_for_paint(app, probe)
+import importlib.abc, importlib.util
+
+def fake_exec(*_args):
+    from PySide6.QtWidgets import QApplication
+    wait_for_paint(QApplication.instance(), make_probe(int(sys.argv[2])))
+
+class PatchExec(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name != "PySide6.QtWidgets":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        load = spec.loader.exec_module
+        def exec_module(module):
+            load(module)
+            module.QApplication.exec = fake_exec
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, PatchExec())
 from pia_app.cli import main
 main(["gui", "--data-dir", sys.argv[1]])
 os._exit(3)
