@@ -177,6 +177,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     if _no_screen():
         raise UserError("error.no_display")
     _bundle_platform_fallback()
+    _import_before_qt()
     try:
         from pia_app.ui.app import run_gui
     except ImportError as exc:  # e.g. libEGL.so.1 missing: PySide6 loads, Qt's libraries do not
@@ -192,6 +193,19 @@ def _bundle_platform_fallback() -> None:
     if getattr(sys, "frozen", False) and sys.platform.startswith("linux") and "wayland" in wanted:
         if "xcb" not in wanted:
             os.environ["QT_QPA_PLATFORM"] = f"{wanted};xcb"
+
+
+def _import_before_qt() -> None:
+    """Import what the main window needs that is not Qt before Qt (issue 12).
+
+    PySide6 reads the source of every module imported after it (looking for `__feature__`
+    imports) and keeps it in `linecache`: ~6 MiB and some of the start time for the store,
+    sqlite-utils and the forms, which never use PySide6."""
+    import pia_app.engine.risk
+    import pia_app.forms.answers
+    import pia_app.forms.loader
+    import pia_app.instance_lock
+    import pia_app.store.repository  # noqa: F401
 
 
 def _no_screen() -> bool:
