@@ -26,6 +26,7 @@ number, severity, citations and texts are form data (`derived.yaml`, `Form.deriv
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from pia_app.engine.findings import SEVERITY_ORDER, Finding, evaluate_rules, fin
 from pia_app.engine.risk import (
     LEVELS,
     TREATMENT_TABLE,
+    AppliedStep,
     RiskGrade,
     describe_problem,
     grade_risks,
@@ -44,7 +46,10 @@ from pia_app.engine.risk import (
     level_label,
     likelihood_code,
     likelihood_label,
+    risk_model,
+    split_refs,
 )
+from pia_app.engine.treatment import PlanReview, TreatmentRow, review_plan
 from pia_app.forms.answers import effective_answers
 from pia_app.forms.citations import format_ref
 from pia_app.forms.schema import Form, Text
@@ -53,6 +58,7 @@ from pia_app.i18n import LANGS, t
 TRIGGER_QUESTION = "b_pia_triggers"
 CONCLUSION_QUESTION = "m_conclusion"
 MAY_PROCEED = "may_proceed"
+PROCEED_AFTER_FIX = "proceed_after_fix"
 BLOCKED_RULE_ID = "m_conclusion.blocked"
 
 SENSITIVE_DATA_TYPES = frozenset(
@@ -98,6 +104,10 @@ class Grading:
     """Every required question that applies and is unanswered, in form order. While any is,
     "may proceed", submitting for review and approval are refused."""
 
+    plan: PlanReview = field(default_factory=PlanReview)
+    """The treatment plan held against the findings and risks (treatment.py): what must be
+    done before go-live, late and dangling rows, uncovered gaps, unaccepted residual risks."""
+
     @property
     def complete(self) -> bool:
         return not self.unanswered_required
@@ -134,12 +144,12 @@ def _in_option_order(form: Form, codes: set[str]) -> list[str]:
 
 
 def _treated_refs(answers: Mapping[str, Any]) -> set[str]:
-    out = set()
+    out: set[str] = set()
     for row in answers.get(TREATMENT_TABLE) or []:
         if isinstance(row, Mapping):
-            ref, measure = row.get("ref_id"), row.get("measure")
-            if isinstance(ref, str) and isinstance(measure, str) and measure.strip():
-                out.add(ref.strip())
+            measure = row.get("measure")
+            if isinstance(measure, str) and measure.strip():
+                out.update(split_refs(row.get("ref_id")))
     return out
 
 
@@ -149,6 +159,7 @@ def conclusion_blockers(
     findings: list[Finding],
     risk: RiskGrade,
     completeness: list[SectionCompleteness] | None = None,
+    plan: PlanReview | None = None,
 ) -> list[dict[str, str]]:
     """Reasons the conclusion "may proceed" is refused, each naming the gap number, the risk item
     or the unanswered questions (one reason per section with required answers missing)."""
@@ -157,9 +168,10 @@ def conclusion_blockers(
         if sec.missing:
             labels = {lang: _question_list(form, sec.missing, lang) for lang in LANGS}
             out.append(_both("grade.blocker.incomplete", section=sec.title, questions=labels))
-    for f in findings:
-        if f.severity == "S1" and f.rule_id != BLOCKED_RULE_ID:
-            out.append(_both("grade.blocker.open_s1", number=f.number, message=f.message))
+    if plan is None:
+        plan = review_plan(form, effective_answers(form, answers), findings, risk)
+    for f in plan.gaps_not_done:
+        out.append(_both("grade.blocker.open_gap", severity=f.severity, number=f.number, message=f.message))
     treated = _treated_refs(effective_answers(form, answers))
     for item in risk.items:
         name = item.risk_id or "?"
@@ -188,11 +200,62 @@ def _both(key: str, **params: Any) -> dict[str, str]:
     }
 
 
-def _derived_finding(form: Form, rule_id: str) -> Finding | None:
+def _derived_finding(form: Form, rule_id: str, **params: Mapping[str, str]) -> Finding | None:
     """A finding the engine derives, with number, texts and citations from the form's data
-    (`derived.yaml`); None when the form does not declare it (then it is not raised)."""
+    (`derived.yaml`); `{name}` in its texts is replaced by `params[name][lang]`. None when the
+    form does not declare it (then it is not raised)."""
     rule = form.derived_rules.get(rule_id)
-    return finding_from_rule(rule) if rule else None
+    if rule is None:
+        return None
+    finding = finding_from_rule(rule)
+
+    def fill(text: Text) -> dict[str, str]:
+        out = dict(text)
+        for lang in out:
+            for name, value in params.items():
+                out[lang] = out[lang].replace("{" + name + "}", value.get(lang, ""))
+        return out
+
+    return dataclasses.replace(finding, message=fill(finding.message), measure=fill(finding.measure))
+
+
+def _joined(names: list[str]) -> dict[str, str]:
+    return {"zh": "、".join(names), "en": ", ".join(names)}
+
+
+def _rows_text(rows: list[TreatmentRow], with_deadline: bool = False) -> dict[str, str]:
+    def one(r: TreatmentRow, lang: str) -> str:
+        names = ("、" if lang == "zh" else ", ").join(r.unknown if not with_deadline else r.refs)
+        due = r.deadline.isoformat() if r.deadline else ""
+        if lang == "zh":
+            return f"第 {r.row} 行 {names}" + (f"（{due}）" if with_deadline else "")
+        return f"row {r.row} {names}" + (f" (due {due})" if with_deadline else "")
+
+    return {lang: ("；" if lang == "zh" else "; ").join(one(r, lang) for r in rows) for lang in LANGS}
+
+
+def plan_findings(form: Form, conclusion: Any, plan: PlanReview) -> list[Finding]:
+    """The derived findings about the treatment plan (see treatment.py and derived.yaml)."""
+    out: list[Finding | None] = []
+    if conclusion == PROCEED_AFTER_FIX and plan.unplanned:
+        out.append(_derived_finding(form, "m_treatments.unplanned", items=_joined(plan.unplanned)))
+    if conclusion in (MAY_PROCEED, PROCEED_AFTER_FIX) and plan.late and plan.go_live:
+        day = plan.go_live.isoformat()
+        out.append(
+            _derived_finding(
+                form,
+                "m_treatments.after_go_live",
+                items=_rows_text(plan.late, with_deadline=True),
+                go_live={"zh": day, "en": day},
+            )
+        )
+    if plan.dangling:
+        out.append(_derived_finding(form, "m_treatments.unknown_ref", items=_rows_text(plan.dangling)))
+    if plan.unaccepted_residuals:
+        out.append(
+            _derived_finding(form, "m_residual_acceptance.missing", items=_joined(plan.unaccepted_residuals))
+        )
+    return [f for f in out if f is not None]
 
 
 def grade_assessment(form: Form, answers: Mapping[str, Any], today: dt.date | None = None) -> Grading:
@@ -202,13 +265,18 @@ def grade_assessment(form: Form, answers: Mapping[str, Any], today: dt.date | No
     derived = derive_triggers(form, answers)
     ticked = {c for c in eff.get(TRIGGER_QUESTION) or [] if isinstance(c, str)}
     triggers = _in_option_order(form, set(derived) | ticked)
-    risk = grade_risks(form, eff)
+    risk = grade_risks(form, eff, {f.number: f.severity for f in findings})
     dates = derive_dates(form, answers, today)
     completeness = section_completeness(form, answers)
-    blockers = conclusion_blockers(form, answers, findings, risk, completeness)
+    plan = review_plan(form, eff, findings, risk)
+    blockers = conclusion_blockers(form, answers, findings, risk, completeness, plan)
+    conclusion = eff.get(CONCLUSION_QUESTION)
+    extra = plan_findings(form, conclusion, plan)
     blocked = _derived_finding(form, BLOCKED_RULE_ID)
-    if blockers and blocked and eff.get(CONCLUSION_QUESTION) == MAY_PROCEED:
-        findings = sorted([*findings, blocked], key=lambda f: SEVERITY_ORDER[f.severity])
+    if blockers and blocked and conclusion == MAY_PROCEED:
+        extra.append(blocked)
+    if extra:
+        findings = sorted([*findings, *extra], key=lambda f: SEVERITY_ORDER[f.severity])
     return Grading(
         findings=findings,
         triggers=triggers,
@@ -219,6 +287,7 @@ def grade_assessment(form: Form, answers: Mapping[str, Any], today: dt.date | No
         derived_triggers=derived,
         completeness=completeness,
         unanswered_required=unanswered_required(completeness),
+        plan=plan,
     )
 
 
@@ -314,6 +383,9 @@ def grading_to_json(form: Form, grading: Grading, lang: str) -> dict[str, Any]:
                         for f, (lv, reason) in item.factors.items()
                     },
                     "adjustments": list(item.adjustments),
+                    "steps": [_step(form, st, lang) for st in item.steps],
+                    "linked_gaps": list(item.linked_gaps),
+                    "threat_category": item.threat_category,
                     "problems": [
                         {"code": p, "message": describe_problem(form, p, lang)} for p in item.problems
                     ],
@@ -343,6 +415,63 @@ def grading_to_json(form: Form, grading: Grading, lang: str) -> dict[str, Any]:
             for sec in grading.completeness
         ],
         "unanswered_required": list(grading.unanswered_required),
+        "treatment": _plan_json(grading, lang),
         "may_proceed_allowed": not grading.conclusion_blockers,
         "conclusion_blockers": [_pick(b, lang) for b in grading.conclusion_blockers],
+    }
+
+
+def _step(form: Form, step: AppliedStep, lang: str) -> dict[str, Any]:
+    """An adjustment or floor as applied: codes, levels before and after, and a sentence
+    ("+1 受影响群体…：中 → 高")."""
+    model = risk_model(form)
+    as_level = step.kind == "impact"
+    label_of = level_label if as_level else likelihood_label
+    if step.kind == "impact":
+        name = _pick(model.impact_adjustments[step.code].label, lang)
+    elif step.kind == "likelihood":
+        name = _pick(model.likelihood_adjustments[step.code].label, lang)
+    elif step.kind == "scale_floor":
+        above = next((f.above for f in model.scale_floors if f.code == step.code), 0)
+        name = t("risk.step.scale_floor", lang, above=f"{above:,.0f}")
+    else:
+        joined = ("、" if lang == "zh" else ", ").join(step.detail)
+        name = t("risk.step.gap_floor", lang, gaps=joined, factor=step.code)
+    before, after = label_of(form, step.before, lang), label_of(form, step.after, lang)
+    sep = "：" if lang == "zh" else ": "
+    return {
+        "kind": step.kind,
+        "code": step.code,
+        "before": level_code(step.before) if as_level else likelihood_code(step.before),
+        "after": level_code(step.after) if as_level else likelihood_code(step.after),
+        "detail": list(step.detail),
+        "text": f"{name}{sep}{before} → {after}",
+    }
+
+
+def _row_json(row: TreatmentRow) -> dict[str, Any]:
+    return {
+        "row": row.row,
+        "refs": list(row.refs),
+        "measure": row.measure,
+        "owner": row.owner,
+        "deadline": row.deadline.isoformat() if row.deadline else None,
+        "status": row.status,
+    }
+
+
+def _plan_json(grading: Grading, lang: str) -> dict[str, Any]:
+    plan = grading.plan
+    return {
+        "go_live": plan.go_live.isoformat() if plan.go_live else None,
+        "must_treat": list(plan.must_treat),
+        "unplanned": list(plan.unplanned),
+        "before_go_live": [_row_json(r) for r in plan.before_go_live],
+        "late": [r.row for r in plan.late],
+        "unknown_refs": [{"row": r.row, "refs": list(r.unknown)} for r in plan.dangling],
+        "uncovered_gaps": [
+            {"number": f.number, "severity": f.severity, "message": _pick(f.message, lang)}
+            for f in plan.uncovered_gaps
+        ],
+        "unaccepted_residuals": list(plan.unaccepted_residuals),
     }

@@ -20,6 +20,7 @@ reported in the item's `problems` so the user sees why a number is what it is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,23 @@ class DimensionGrade:
 
 
 @dataclass(frozen=True)
+class AppliedStep:
+    """One adjustment or floor as it was applied to a risk item, for the wizard and the report:
+    "rated 中, +1 vulnerable group → 高" is AppliedStep("impact", "vulnerable_group", 2, 3).
+
+    `kind` is "impact" (an impact adjustment), "likelihood" (a likelihood adjustment),
+    "scale_floor" (table D.4) or "gap_floor" (reference L.4(6): `detail` lists the open gap
+    numbers and the factor raised). `before`/`after` are levels 1..4 of the item (highest impact
+    dimension, or the combined likelihood; for gap_floor the factor's level)."""
+
+    kind: str
+    code: str
+    before: int
+    after: int
+    detail: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RiskItemGrade:
     """One row of `l_risks`, graded.
 
@@ -71,6 +89,11 @@ class RiskItemGrade:
     factors: dict[str, tuple[int | None, str]]
     adjustments: tuple[str, ...]
     problems: tuple[str, ...]
+    steps: tuple[AppliedStep, ...] = ()
+    """The adjustments and floors as applied, in order (see AppliedStep)."""
+    linked_gaps: tuple[str, ...] = ()
+    """Gap numbers named in the row's linked_gaps column."""
+    threat_category: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +118,15 @@ class ScaleFloor:
 
 
 @dataclass(frozen=True)
+class GapFloor:
+    """Reference L.4(6): an open gap of `severity` linked to an item raises `factor`."""
+
+    severity: str
+    factor: str
+    min_likelihood: int
+
+
+@dataclass(frozen=True)
 class RiskModel:
     """The risk data of a form, checked and indexed (see risk.yaml for the meaning)."""
 
@@ -106,6 +138,7 @@ class RiskModel:
     scale_floors: tuple[ScaleFloor, ...]
     level_labels: Mapping[int, Text]
     likelihood_labels: Mapping[int, Text]
+    gap_floor: GapFloor | None = None
 
 
 class RiskDataError(ValueError):
@@ -192,7 +225,18 @@ def _parse_model(raw: Mapping[str, Any]) -> RiskModel:
         ScaleFloor(str(f["code"]), float(f["above"]), LIKELIHOODS.index(str(f["min_likelihood"])) + 1)
         for f in (raw.get("aggregation", {}).get("likelihood_scale_floors") or [])
     )
+    raw_gap = (raw.get("aggregation") or {}).get("open_gap_floor")
+    gap_floor = (
+        GapFloor(
+            str(raw_gap["severity"]),
+            str(raw_gap["factor"]),
+            LIKELIHOODS.index(str(raw_gap["min_likelihood"])) + 1,
+        )
+        if raw_gap
+        else None
+    )
     return RiskModel(
+        gap_floor=gap_floor,
         dimensions=tuple(str(d["id"]) for d in raw["impact_dimensions"]),
         factors=tuple(str(f["id"]) for f in raw["likelihood_factors"]),
         matrix=matrix,
@@ -230,25 +274,44 @@ def _str(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def split_refs(text: Any) -> tuple[str, ...]:
+    """ "D-05, K-03；R1" → ("D-05", "K-03", "R1"): commas, 、, semicolons or spaces separate."""
+    if not isinstance(text, str):
+        return ()
+    return tuple(p for p in re.split(r"[\s,，、;；]+", text.strip()) if p)
+
+
 def grade_item(
     model: RiskModel,
     row: Mapping[str, Any],
     subject_count: float | None = None,
     treatment_residuals: Sequence[int] = (),
+    open_gaps: Mapping[str, str] | None = None,
 ) -> RiskItemGrade:
     """Grade one `l_risks` row. `subject_count` (the assessment's b_subject_count) applies the
-    scale floors when the row does not give its own `affected_scale`."""
+    scale floors when the row does not give its own `affected_scale`. `open_gaps` maps the gap
+    numbers of the open findings to their severity, for the L.4(6) floor on linked gaps."""
     rid = _str(row.get("risk_id"))
     problems: list[str] = []
     applied: list[str] = []
+    steps: list[AppliedStep] = []
+    linked = split_refs(row.get("linked_gaps"))
 
     # Impact adjustments: counted only with a reason (39335 D.1: 需要具体说明修正的理由).
     impact_delta = 0
     ticked = [c for c in (row.get("impact_adjust") or []) if c in model.impact_adjustments]
+    impact_codes = [row.get(f"impact_{d}") for d in model.dimensions]
+    rated = _max([LEVELS.index(c) + 1 if c in LEVELS else None for c in impact_codes])
     if ticked:
         if _str(row.get("impact_adjust_reason")):
             impact_delta = sum(model.impact_adjustments[c].delta for c in ticked)
             applied.extend(f"impact:{c}" for c in ticked)
+            level_now = rated
+            for c in ticked:
+                if level_now is not None:
+                    after = _clamp(level_now + model.impact_adjustments[c].delta)
+                    steps.append(AppliedStep("impact", c, level_now, after))
+                    level_now = after
         else:
             problems.append("impact_adjust.no_reason")
 
@@ -263,20 +326,31 @@ def grade_item(
             problems.append(f"lik_{f}.unrated")
         elif not reason:
             problems.append(f"lik_{f}.no_reason")
+    floor = model.gap_floor
+    if floor is not None and floor.factor in factors:
+        hits = tuple(n for n in linked if (open_gaps or {}).get(n) == floor.severity)
+        level_f, reason_f = factors[floor.factor]
+        if hits and level_f is not None and level_f < floor.min_likelihood:
+            factors[floor.factor] = (floor.min_likelihood, reason_f)
+            applied.append(f"likelihood:gap_floor_{floor.factor}")
+            steps.append(AppliedStep("gap_floor", floor.factor, level_f, floor.min_likelihood, hits))
     likelihood = _max([lv for lv, _ in factors.values()])
     if likelihood is not None:
         scale = _number(row.get("affected_scale"))
         if scale is None:
             scale = subject_count
-        for floor in model.scale_floors:
-            if scale is not None and scale > floor.above and likelihood < floor.min_likelihood:
-                likelihood = floor.min_likelihood
-                applied.append(f"likelihood:{floor.code}")
+        for sfloor in model.scale_floors:
+            if scale is not None and scale > sfloor.above and likelihood < sfloor.min_likelihood:
+                steps.append(AppliedStep("scale_floor", sfloor.code, likelihood, sfloor.min_likelihood))
+                likelihood = sfloor.min_likelihood
+                applied.append(f"likelihood:{sfloor.code}")
         lticked = [c for c in (row.get("lik_adjust") or []) if c in model.likelihood_adjustments]
         if lticked:
             if _str(row.get("lik_adjust_reason")):
-                delta = sum(model.likelihood_adjustments[c].delta for c in lticked)
-                likelihood = _clamp(likelihood + delta)
+                for c in lticked:
+                    after = _clamp(likelihood + model.likelihood_adjustments[c].delta)
+                    steps.append(AppliedStep("likelihood", c, likelihood, after))
+                    likelihood = after
                 applied.extend(f"likelihood:{c}" for c in lticked)
             else:
                 problems.append("lik_adjust.no_reason")
@@ -314,6 +388,9 @@ def grade_item(
         factors=factors,
         adjustments=tuple(applied),
         problems=tuple(problems),
+        steps=tuple(steps),
+        linked_gaps=linked,
+        threat_category=_str(row.get("threat_category")),
     )
 
 
@@ -323,22 +400,25 @@ def treatment_residuals(answers: Mapping[str, Any]) -> dict[str, list[int]]:
     for row in answers.get(TREATMENT_TABLE) or []:
         if not isinstance(row, Mapping):
             continue
-        ref = _str(row.get("ref_id"))
         code = row.get("residual_level")
-        if ref and code in LEVELS:
-            out.setdefault(ref, []).append(LEVELS.index(code) + 1)
+        if code in LEVELS:
+            for ref in split_refs(row.get("ref_id")):
+                out.setdefault(ref, []).append(LEVELS.index(code) + 1)
     return out
 
 
-def grade_risks(form: Form, answers: Mapping[str, Any]) -> RiskGrade:
-    """Grade every row of `l_risks` and aggregate (overall = highest item level [I])."""
+def grade_risks(
+    form: Form, answers: Mapping[str, Any], open_gaps: Mapping[str, str] | None = None
+) -> RiskGrade:
+    """Grade every row of `l_risks` and aggregate (overall = highest item level [I]).
+    `open_gaps` (gap number → severity of the open findings) drives the L.4(6) floor."""
     model = risk_model(form)
     count = answers.get("b_subject_count")
     subject_count = _number(count)
     residuals = treatment_residuals(answers)
     rows = [r for r in (answers.get(RISK_TABLE) or []) if isinstance(r, Mapping)]
     items = tuple(
-        grade_item(model, r, subject_count, residuals.get(_str(r.get("risk_id")), ()))
+        grade_item(model, r, subject_count, residuals.get(_str(r.get("risk_id")), ()), open_gaps)
         for r in rows
         if not all(is_blank(v) for v in r.values())
     )

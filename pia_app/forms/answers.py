@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pia_app.forms.conditions import evaluate, is_blank
-from pia_app.forms.schema import Column, Form, Question
+from pia_app.forms.schema import Column, Form, Question, Text
 
 Answers = dict[str, Any]
 
@@ -26,6 +26,10 @@ class AnswerProblem:
     key: str
     """Message key in the locale catalogue (answer.*)."""
     detail: str = ""
+    message: Text | None = None
+    """For a contradiction declared in the form data: its text in both languages."""
+    questions: tuple[str, ...] = ()
+    """For a contradiction: every question involved (the wizard can point at each)."""
 
 
 def visible_question_ids(form: Form, answers: Mapping[str, Any]) -> set[str]:
@@ -100,11 +104,23 @@ def validate_answers(form: Form, answers: Any) -> list[AnswerProblem]:
 
 
 def contradictions(form: Form, answers: Mapping[str, Any]) -> list[AnswerProblem]:
-    """Answers that contradict themselves: an exclusive option ("none of these", "not involved",
-    "无") ticked together with another option, in a multiple-choice question or a multi column of
-    a table row. Pure, so the wizard can refuse the tick and the file check the file; every
-    problem's `detail` names the exclusive option's code."""
+    """Answers that contradict themselves or each other.
+
+    - the cross-question checks the form declares (`consistency.yaml`), on the answers that
+      apply: key "answer.contradiction", `detail` the check id, `message` its text;
+    - an exclusive option ("none of these", "not involved", "无") ticked together with another
+      option, in a multiple-choice question or a multi column of a table row: key
+      "answer.exclusive", `detail` the exclusive option's code.
+    Pure, so the wizard can refuse the answer and the file check the file."""
     problems: list[AnswerProblem] = []
+    if form.consistency:
+        effective = effective_answers(form, answers)
+        for check in form.consistency:
+            if evaluate(check.when, effective):
+                first = check.questions[0] if check.questions else ""
+                problems.append(
+                    AnswerProblem(first, "answer.contradiction", check.id, check.message, check.questions)
+                )
     for qid, value in answers.items():
         q = form.question(qid)
         if q is None:

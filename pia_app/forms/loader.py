@@ -27,14 +27,13 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from pia_app.forms import cache as form_cache
 from pia_app.forms import conditions as cond_mod
 from pia_app.forms.schema import (
     SEVERITIES,
     Column,
     Condition,
+    ConsistencyCheck,
     Form,
     Option,
     Question,
@@ -46,10 +45,7 @@ from pia_app.resources import forms_dir
 
 if TYPE_CHECKING:
     import jsonschema
-
-# libyaml's parser (about 7x faster than the pure-Python one); its nodes carry the same marks,
-# so every problem still names its line.
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    import yaml
 
 DEFAULT_FORM = "face_voice"
 
@@ -82,11 +78,26 @@ class _LineList(list[Any]):
     line = 0
 
 
-class _LineLoader(_SafeLoader):  # type: ignore[misc,valid-type]
-    """A SafeLoader that remembers the line of every mapping and sequence."""
+@cache
+def _line_loader() -> type[yaml.SafeLoader]:
+    """A SafeLoader that remembers the line of every mapping and sequence.
+
+    On libyaml's parser (about 7x faster than the pure-Python one; its nodes carry the same marks,
+    so every problem still names its line). Made on first use: a start from the form cache does
+    not import PyYAML at all (issue 12)."""
+    import yaml
+
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _LineLoader(base):  # type: ignore[misc,valid-type]
+        pass
+
+    _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    return _LineLoader
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> _LineDict:
     loader.flatten_mapping(node)
     out = _LineDict()
     for key_node, value_node in node.value:
@@ -96,14 +107,10 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict
     return out
 
 
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
+def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> _LineList:
     out = _LineList(loader.construct_object(child, deep=True) for child in node.value)
     out.line = node.start_mark.line + 1
     return out
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 @cache
@@ -157,9 +164,11 @@ class _Checker:
         self.problems.append(Problem(file, _line_of(data, path), _key_of(path), message))
 
     def read_yaml(self, path: Path) -> Any:
+        import yaml
+
         try:
-            # _LineLoader is a SafeLoader subclass: no arbitrary objects are constructed.
-            return yaml.load(path.read_text("utf-8"), Loader=_LineLoader)
+            # _line_loader() is a SafeLoader subclass: no arbitrary objects are constructed.
+            return yaml.load(path.read_text("utf-8"), Loader=_line_loader())
         except FileNotFoundError:
             self.problems.append(Problem(str(path), 0, "", "file not found"))
         except UnicodeDecodeError:
@@ -242,6 +251,10 @@ def load_form(path: str | Path | None = None) -> Form:
         derived_raw = (str(root / str(dict(manifest.get("data") or {})["derived"])), data["derived"])
         derived = _build_derived(chk, derived_raw[0], derived_raw[1], form)
         form = dataclasses.replace(form, derived_rules=derived)
+    if not chk.problems and "consistency" in data:
+        cfile = str(root / str(dict(manifest.get("data") or {})["consistency"]))
+        checks = _build_consistency(chk, cfile, data["consistency"], form)
+        form = dataclasses.replace(form, consistency=checks)
     if not chk.problems:
         _check_numbers(chk, form, raw_sections, derived_raw)
     if chk.problems:
@@ -339,6 +352,40 @@ def _build_derived(chk: _Checker, file: str, raw: Any, form: Form) -> dict[str, 
             theme=str(entry.get("theme", q.theme)),
         )
     return out
+
+
+def _build_consistency(chk: _Checker, file: str, raw: Any, form: Form) -> tuple[ConsistencyCheck, ...]:
+    """The cross-question contradictions of `data: {consistency: ...}`: a list of
+    {id, questions, when, message} (see forms/face_voice/consistency.yaml)."""
+    out: list[ConsistencyCheck] = []
+    if not isinstance(raw, list):
+        chk.add(file, raw, [], "consistency checks must be a list")
+        return ()
+    seen: set[str] = set()
+    for i, entry in enumerate(raw):
+        if not isinstance(entry, Mapping) or not all(
+            k in entry for k in ("id", "questions", "when", "message")
+        ):
+            chk.add(file, raw, [i], "a consistency check needs id, questions, when and message")
+            continue
+        cid = str(entry["id"])
+        if cid in seen:
+            chk.add(file, raw, [i, "id"], f"consistency check id {cid} is used twice")
+        seen.add(cid)
+        qids = [str(q) for q in entry["questions"] or []]
+        for j, qid in enumerate(qids):
+            if form.question(qid) is None:
+                chk.add(file, raw, [i, "questions", j], f"unknown question id '{qid}'")
+        if not isinstance(entry["when"], Mapping):
+            chk.add(file, raw, [i, "when"], "'when' must be a condition")
+            continue
+        _check_condition(chk, file, raw, [i, "when"], entry["when"], form.questions, None)
+        message = entry["message"]
+        if not (isinstance(message, Mapping) and {"zh", "en"} <= set(message)):
+            chk.add(file, raw, [i, "message"], "message needs zh and en")
+            continue
+        out.append(ConsistencyCheck(cid, tuple(qids), entry["when"], _text(message)))
+    return tuple(out)
 
 
 def _check_numbers(

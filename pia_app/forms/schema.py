@@ -66,6 +66,17 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class ConsistencyCheck:
+    """Answers of several questions that contradict each other (forms/<form>/consistency.yaml):
+    when `when` holds on the answers that apply, the file check refuses them."""
+
+    id: str
+    questions: tuple[str, ...]
+    when: Condition
+    message: Text
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     type: str
@@ -122,6 +133,8 @@ class Form:
     data: Mapping[str, Any] = field(default_factory=dict)
     """Further declared data (risk matrix, level scales, themes) keyed by name."""
     path: str = ""
+    consistency: tuple[ConsistencyCheck, ...] = ()
+    """Cross-question contradictions (`data: {consistency: consistency.yaml}`)."""
     derived_rules: Mapping[str, Rule] = field(default_factory=dict)
     """Findings the engine derives from the grading itself (not from one question's answer),
     keyed by rule id: their number, severity, citations and texts are form data

@@ -48,7 +48,7 @@ def test_a_findings_number_does_not_move_when_other_findings_come_and_go(form: A
     assert set(after) != set(before)
     for rule_id in set(before) & set(after):
         assert after[rule_id] == before[rule_id]
-    assert before["d_alternative.not_offered_face"] == "D-05"
+    assert before["h_sole_method.premises"] == "H-23"
 
 
 def copy_form(tmp_path: Path) -> Path:

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from pia_app.engine.diff import diff_revisions
-from pia_app.engine.findings import evaluate_rules
+from pia_app.engine.grade import grade_assessment
 from pia_app.engine.risk import grade_risks, level_code
 
 
@@ -51,9 +51,11 @@ def test_findings_added_and_resolved_match_the_rules_engine(form, office_example
     old = dict(office_example.answers)
     new = dict(old)
     new.pop("d_necessity")
-    before = {f.rule_id for f in evaluate_rules(form, old)}
-    after = {f.rule_id for f in evaluate_rules(form, new)}
-    assert after - before  # the edit must raise something for this test to mean anything
+    # the whole grading: a new S2 gap without a planned treatment also raises the derived
+    # m_treatments.unplanned (the example concludes "proceed after remediation")
+    before = {f.rule_id for f in grade_assessment(form, old).findings}
+    after = {f.rule_id for f in grade_assessment(form, new).findings}
+    assert {"d_necessity.missing", "m_treatments.unplanned"} <= after - before
     diff = diff_revisions(form, old, new)
     assert {f.rule_id for f in diff.findings_added} == after - before
     assert {f.rule_id for f in diff.findings_resolved} == before - after

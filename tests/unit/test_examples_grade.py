@@ -20,10 +20,11 @@ from pia_app.interchange import load_assessment_file
 EXAMPLES = Path(__file__).resolve().parents[2] / "forms" / "face_voice" / "examples"
 
 OFFICE = {
-    # D: d_alternative = exists_not_offered while face recognition is used (FR Measures 10).
-    # h_sole_method = yes states the same gap; the form raises it once, here, and keeps
-    # h_sole_method.sole for "alternative offered on paper only" (note in h_face_recognition.yaml).
-    "d_alternative.not_offered_face",
+    # H: face recognition is the only way into the office building (h_sole_method = yes,
+    # h_premises_entry = yes): SPC Interpretation 10 and FR Measures 10. d_alternative =
+    # exists_not_offered states the same fact; the form raises it once, here (one fact, one
+    # finding), and d_refusal_handling = refuse_not_necessary likewise.
+    "h_sole_method.premises",
     # D: the registration photo row says the function works without it (PIPL 6(2)).
     "d_item_necessity.not_needed",
     # F: the notice lacks "impact on the individual's rights" (PIPL 30).
@@ -44,6 +45,9 @@ OFFICE = {
     "j_channels.portability",
     # K: no periodic compliance audit (PIPL 54).
     "k_measures.compliance_audit",
+    # M: the intrusion-detection measure for S2 gap H-12 is due 2027-02-28, after processing
+    # starts on 2026-12-01 (derived: measure due after go-live).
+    "m_treatments.after_go_live",
 }
 
 FACE_SWAP = {
@@ -62,8 +66,6 @@ FACE_SWAP = {
 }
 
 CALL_CENTRE = {
-    # M: report 2026-10-28, kept only until 2029-06-30 < 2029-10-28 (PIPL 56(2)).
-    "m_retain_until.too_short",
     # F: the IVR prompts registration again after a refusal (NDSR 22(5)).
     "f_repeat_prompts.yes",
 }
@@ -76,22 +78,32 @@ CASES = [
         "medium",
         {"R1": "medium", "R2": "medium"},
         ["sensitive", "entrustment"],
-        {"d_alternative.not_offered_face"},
+        # "may proceed": every open S1/S2 gap lacks a treatment marked done
+        {
+            "h_sole_method.premises",
+            "d_item_necessity.not_needed",
+            "f_notice_items.rights_impact",
+            "h_security_controls.intrusion_detection",
+            "m_measure_adequacy.partly",
+        },
     ),
     # R1: impact high (d3, d4) × likelihood high (f2, f4) = high. R2: medium impact +1 for
     # 3 million persons' faces (reason given) = high × medium = medium. R3: medium +1 for
-    # minors = high × medium = medium. Overall high; R1 has treatments, no S1 → not blocked.
+    # minors = high × medium = medium. Overall high; R1 has treatments. "May proceed" is refused
+    # because the S2 gaps' treatments are planned or in progress, not done (the example
+    # concludes "proceed after remediation", with a planned row for each).
     (
         "face_swap_video_app.json",
         FACE_SWAP,
         "high",
         {"R1": "high", "R2": "medium", "R3": "medium"},
         ["sensitive", "entrustment"],
-        set(),
+        {"f_minor_rules.no", "i_explicit_label.image", "m_measure_adequacy.partly"},
     ),
     # R1: high × medium (f3, f4; 2.5 million also floors at medium) = medium. R2: high +1 for
     # elderly customers = severe × high (f4) = severe, treated (residual medium) → not blocked.
-    # R3: medium × medium = medium. Overall severe.
+    # R3: medium × medium = medium. Overall severe. The only gap is S3; R2's residual medium is
+    # accepted in m_residual_acceptance.
     (
         "call_centre_voiceprint.json",
         CALL_CENTRE,

@@ -594,11 +594,22 @@ def test_each_missing_notice_item_is_named(form: Form) -> None:
 
 
 def test_sole_method_gap_is_raised_once(form: Form) -> None:
-    not_offered = face_basics(d_alternative="exists_not_offered", h_sole_method=True)
-    fired = rule_ids(form, not_offered)
-    assert "d_alternative.not_offered_face" in fired and "h_sole_method.sole" not in fired
-    on_paper = face_basics(d_alternative="offered", h_sole_method=True)
-    assert "h_sole_method.sole" in rule_ids(form, on_paper)
-    none_exists = face_basics(d_alternative="none_exists", h_sole_method=True)
-    fired = rule_ids(form, none_exists)
-    assert not {"h_sole_method.sole", "d_alternative.not_offered_face"} & fired
+    sole = {"h_sole_method.sole", "h_sole_method.premises", "d_alternative.not_offered_face"}
+    # section H says face recognition is the only method: raised there, once (FR Measures 10)
+    not_offered = face_basics(d_alternative="exists_not_offered", h_sole_method=True, h_premises_entry=False)
+    assert rule_ids(form, not_offered) & sole == {"h_sole_method.sole"}
+    # section H not answered yet: section D raises it
+    assert rule_ids(form, face_basics(d_alternative="exists_not_offered")) & sole == {
+        "d_alternative.not_offered_face"
+    }
+    on_paper = face_basics(d_alternative="offered", h_sole_method=True, h_premises_entry=False)
+    assert rule_ids(form, on_paper) & sole == {"h_sole_method.sole"}
+    none_exists = face_basics(d_alternative="none_exists", h_sole_method=True, h_premises_entry=False)
+    assert not sole & rule_ids(form, none_exists)
+    # entry to premises: a gap even when "no alternative exists" (SPC Interpretation 10)
+    premises = face_basics(d_alternative="none_exists", h_sole_method=True, h_premises_entry=True)
+    found = {f.rule_id: f for f in evaluate_rules(form, premises)}
+    assert set(found) & sole == {"h_sole_method.premises"}
+    assert found["h_sole_method.premises"].refs[0] == "spc 10"
+    state = face_basics(d_alternative="state_rule", h_sole_method=True, h_premises_entry=True)
+    assert not sole & rule_ids(form, state)

@@ -45,7 +45,7 @@ def only_l_and_m(form: Any) -> Any:
 LM_COMPLETE: dict[str, Any] = {
     "m_conclusion": "proceed_after_fix",
     "l_acceptance_criteria": "高及以上不可接受",
-    "m_treatments": [{"ref_id": "R9", "measure": "定期复核"}],
+    "m_treatments": [{"ref_id": "L-01", "measure": "定期复核"}],
     "m_measure_adequacy": "yes",
     "m_measure_adequacy_note": "措施到位",
     "m_rights_impact_summary": "影响可控",
@@ -169,8 +169,14 @@ def test_choosing_may_proceed_despite_blockers_is_a_finding(form: Any) -> None:
     base = {**LM_COMPLETE, "l_risks": [risk_row("R1", "severe", "high")]}
     chosen = grade_assessment(lm, {**base, "m_conclusion": "may_proceed"})
     assert [f.rule_id for f in chosen.findings] == [BLOCKED_RULE_ID]
+    # "proceed after remediation" needs a planned row (owner and deadline) for the severe risk
     after_fix = grade_assessment(lm, {**base, "m_conclusion": "proceed_after_fix"})
-    assert after_fix.findings == []
+    (unplanned,) = after_fix.findings
+    assert unplanned.rule_id == "m_treatments.unplanned" and unplanned.number == "M-91"
+    assert "R1" in unplanned.message["zh"] and "R1" in unplanned.message["en"]
+    planned_row = {"ref_id": "R1", "measure": "模板加密", "owner": "安全部", "deadline": "2026-12-01"}
+    planned = {**base, "m_conclusion": "proceed_after_fix", "m_treatments": [planned_row]}
+    assert grade_assessment(lm, planned).findings == []
     unblocked = {
         **base,
         "m_conclusion": "may_proceed",
@@ -207,8 +213,8 @@ def test_grading_to_json_shape(form: Any) -> None:
 def test_cli_grade_prints_findings_and_levels(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["grade", str(OFFICE)]) == 0
     out = capsys.readouterr().out
-    assert "D-05" in out  # the office example's sole-method gap, by its gap number
-    assert "d_alternative.not_offered_face" not in out  # rule ids are never shown
+    assert "H-23" in out  # the office example's sole-method gap, by its gap number
+    assert "h_sole_method.premises" not in out  # rule ids are never shown
     assert "总体风险等级" in out
 
 
@@ -217,8 +223,8 @@ def test_cli_grade_json_parses(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert {"findings", "triggers", "risk", "dates", "conclusion_blockers"} <= set(data)
     assert data["lang"] == "en"
-    gap = next(f for f in data["findings"] if f["rule_id"] == "d_alternative.not_offered_face")
-    assert gap["number"] == "D-05"
+    gap = next(f for f in data["findings"] if f["rule_id"] == "h_sole_method.premises")
+    assert gap["number"] == "H-23"
 
 
 def test_cli_grade_in_english(capsys: pytest.CaptureFixture[str]) -> None:

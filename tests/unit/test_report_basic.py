@@ -33,7 +33,7 @@ def test_report_contains_answers_and_findings(repo, form, office_example, tmp_pa
     text = all_text(out)
     assert "办公楼人脸识别门禁系统个人信息保护影响评估" in text
     assert "核验进入办公区域人员是否为已授权员工" in text
-    assert "存在非人脸识别的替代方式但未提供" in text  # S1 finding d_alternative.not_offered_face
+    assert "人脸识别是出入物业服务区域或建筑物的唯一验证方式" in text  # S1 finding H-23
     assert "未填写" in text  # a_references_other is optional and unanswered
     assert "None" not in text
     assert repo.audit(aid)[-1]["action"] == "exported"
@@ -56,7 +56,7 @@ def test_english_report(form, office_example, tmp_path: Path) -> None:  # type: 
     out = export_answers(form, office_example.answers, tmp_path / "en.docx", "en")
     text = all_text(out)
     assert "Summary of gaps" in text
-    assert "A non-face alternative exists but is not offered" in text
+    assert "Face recognition is the only way to enter the premises" in text
     assert "Yes" in text
 
 
