@@ -87,4 +87,4 @@ bench: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) out preview .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) out preview dist build .pytest_cache .mypy_cache .ruff_cache
