@@ -100,7 +100,7 @@ wait_for_paint(app, make_probe(0))
 """
 )
 
-# `pia-app gui` as users start it (cli.main, which imports Qt itself, after the store and the
+# `pia-app` as users start it (cli.main, which imports Qt itself, after the store and the
 # forms): as soon as PySide6.QtWidgets is loaded, QApplication.exec is replaced by the probe's
 # wait (the window is shown before exec and painted inside it).
 APP_GUI = (
@@ -110,7 +110,7 @@ import importlib.abc, importlib.util
 
 def fake_exec(*_args):
     from PySide6.QtWidgets import QApplication
-    wait_for_paint(QApplication.instance(), make_probe(int(sys.argv[2])))
+    wait_for_paint(QApplication.instance(), make_probe(int(sys.argv[1])))
 
 class PatchExec(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
@@ -127,7 +127,7 @@ class PatchExec(importlib.abc.MetaPathFinder):
 
 sys.meta_path.insert(0, PatchExec())
 from pia_app.cli import main
-main(["gui", "--data-dir", sys.argv[1]])
+main([])  # as the desktop launcher starts it; the data folder comes from PIA_APP_DATA_DIR
 os._exit(3)
 """
 )
@@ -392,7 +392,8 @@ def measure(pairs: int, big: int, tmp: Path, keep_paginate: bool = False) -> dic
         return run_child([py, "-c", BARE_GUI], env, shown_clock=True)
 
     def app_gui(folder: Path, rows: int) -> Callable[[], Run]:
-        return lambda: run_child([py, "-c", APP_GUI, str(folder), str(rows)], env, shown_clock=True)
+        folder_env = dict(env, PIA_APP_DATA_DIR=str(folder))
+        return lambda: run_child([py, "-c", APP_GUI, str(rows)], folder_env, shown_clock=True)
 
     def yaml_json() -> Run:
         return run_child([py, "-c", IMPORT_YAML_JSON], env)
