@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test wheel-check demo lint typecheck check sysdeps sysdeps-test report-preview bench clean
+.PHONY: run test wheel-check package install-desktop demo lint typecheck check sysdeps sysdeps-test report-preview bench clean
 
 $(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,31 @@ report-preview: sysdeps-test $(STAMP)
 	  done; \
 	done
 	@echo "preview/: $$(ls preview/*.png | wc -l) page images"
+
+# The desktop bundle (one folder, dist/pia-app/) and its .tar.gz, built with PyInstaller from
+# packaging/pia-app.spec, then its self-test run offscreen. Heavy (minutes): not part of make test;
+# PIA_PACKAGE_TEST=1 make test also tests the bundle built here (tests/unit/test_bundle.py).
+PACKAGE_STAMP := $(VENV)/.package-installed
+$(PACKAGE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[dev,package]'
+	touch $(PACKAGE_STAMP)
+
+package: sysdeps $(PACKAGE_STAMP)
+	rm -rf dist/pia-app dist/pia-app-*.tar.gz build/pyinstaller
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/pia-app.spec
+	cp packaging/linux/install-desktop.sh dist/pia-app/
+	mkdir -p dist/pia-app/share/icons
+	cp packaging/linux/*.desktop packaging/linux/*.metainfo.xml dist/pia-app/share/
+	cp -r packaging/icons/pia-app.svg packaging/icons/hicolor dist/pia-app/share/icons/
+	version=$$($(BIN)/python -c 'import pia_app; print(pia_app.__version__)'); \
+	  tar -C dist -czf dist/pia-app-$$version-linux-$$(uname -m).tar.gz pia-app
+	QT_QPA_PLATFORM=offscreen dist/pia-app/pia-app --self-test
+	@du -sh dist/pia-app dist/pia-app-*.tar.gz
+
+# The launcher, icons and AppStream metadata for the current user under ~/.local/share, running
+# the bundle of make package if there is one, else this checkout's pia-app.
+install-desktop: $(STAMP)
+	bash packaging/linux/install-desktop.sh "$(CURDIR)/$(if $(wildcard dist/pia-app/pia-app),dist/pia-app/pia-app,$(BIN)/pia-app)"
 
 bench: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py

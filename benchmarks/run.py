@@ -40,51 +40,77 @@ MD_START = "<!-- bench:start -->"
 MD_END = "<!-- bench:end -->"
 
 # --- child processes -------------------------------------------------------------------------
-# Each GUI child prints time.monotonic() (one clock for all processes on Linux) once its window is
-# shown and painted, then leaves with os._exit so that no teardown is counted on either side.
+# Each GUI child prints time.monotonic() (one clock for all processes on Linux) at the first paint
+# of a visible list (item view) holding the expected rows, and leaves with os._exit, so neither
+# teardown nor work done after the list appeared (idle grading of rows) is counted on either side.
 
-BARE_GUI = """
+FIRST_PAINT = """
 import os, sys, time
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+def done(rows):
+    print(time.monotonic(), rows, flush=True)
+    os._exit(0)
+
+class FirstPaint(QObject):
+    # The list counts as shown once the paint of its viewport, with the rows, has returned: the
+    # next event Qt delivers after that paint ends the measurement.
+    def __init__(self, want):
+        super().__init__()
+        self.want, self.rows = want, -1
+    def eventFilter(self, obj, event):
+        if self.rows >= 0:
+            done(self.rows)
+        if event.type() == QEvent.Type.Paint:
+            view = obj.parent()
+            if isinstance(view, QAbstractItemView) and obj is view.viewport() and view.isVisible():
+                model = view.model()
+                if model is not None and model.rowCount() >= self.want:
+                    self.rows = model.rowCount()
+        return False
+
+def wait_for_paint(app, probe):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if probe.rows >= 0:
+            done(probe.rows)
+    os._exit(4)
+"""
+
+BARE_GUI = (
+    FIRST_PAINT
+    + """
 from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+from PySide6.QtWidgets import QMainWindow, QTableView
 app = QApplication(sys.argv[:1])
+probe = FirstPaint(0)
+app.installEventFilter(probe)
 w = QMainWindow()
 view = QTableView(w)
 view.setModel(QStandardItemModel(0, 4, w))
 w.setCentralWidget(view)
 w.resize(960, 600)
 w.show()
-app.processEvents()
-print(time.monotonic(), view.model().rowCount(), flush=True)
-os._exit(0)
+wait_for_paint(app, probe)
 """
+)
 
-# `pia-app gui` as users start it (cli.main), with QApplication.exec replaced by: wait until a
-# list in the main window holds the expected rows, then report.
-APP_GUI = """
-import os, sys, time
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow
-want = int(sys.argv[2])
-
-def shown(*_args):
-    app = QApplication.instance()
-    deadline = time.monotonic() + 30
-    rows = -1
-    while time.monotonic() < deadline:
-        app.processEvents()
-        wins = [w for w in app.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
-        views = [v for w in wins for v in w.findChildren(QAbstractItemView) if v.model() is not None]
-        rows = max((v.model().rowCount() for v in views), default=-1)
-        if rows >= want:
-            break
-    print(time.monotonic(), rows, flush=True)
-    os._exit(0)
-
-QApplication.exec = shown
+# `pia-app gui` as users start it (cli.main); the QApplication is made first only so that the
+# paint probe can watch it (run_gui takes the existing instance), and exec is the probe's wait.
+APP_GUI = (
+    FIRST_PAINT
+    + """
+app = QApplication(sys.argv[:1])
+probe = FirstPaint(int(sys.argv[2]))
+app.installEventFilter(probe)
+QApplication.exec = lambda *_args: wait_for_paint(app, probe)
 from pia_app.cli import main
 main(["gui", "--data-dir", sys.argv[1]])
 os._exit(3)
 """
+)
 
 IMPORT_YAML_JSON = "import yaml, json"
 
@@ -208,6 +234,21 @@ def _ms(t0: float) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
+def _close_editor(app: Any, window: Any, wizard: Any) -> None:
+    """Close an open assessment as the user does ("Save and close"), or the window of an old wizard."""
+    closer = getattr(wizard, "save_and_close", None)
+    if callable(closer):
+        closer()
+    else:
+        wizard.close()
+    app.processEvents()
+
+
+def _pages(wizard: Any) -> list[int]:
+    visible = getattr(wizard, "visible_page_ids", None)
+    return list(visible()) if callable(visible) else list(wizard.pageIds())
+
+
 def _probe_wizard(app: Any, window: Any) -> dict[str, Any]:
     aid = window.repo.list_assessments()[0].id
     opens = []
@@ -216,13 +257,12 @@ def _probe_wizard(app: Any, window: Any) -> dict[str, Any]:
         wizard = window.open_assessment(aid)
         app.processEvents()
         opens.append(_ms(t0))
-        wizard.save_and_close()
-        app.processEvents()
+        _close_editor(app, window, wizard)
     wizard = window.open_assessment(aid)
     app.processEvents()
     first_pass: list[float] = []
     later: list[float] = []
-    pages = len(wizard.pages)
+    pages = len(_pages(wizard))
     for round_no in range(2):
         for step in (wizard.next, wizard.back):
             for _ in range(pages - 1):
@@ -234,7 +274,7 @@ def _probe_wizard(app: Any, window: Any) -> dict[str, Any]:
                 if wizard.currentId() == before:
                     break  # the end (or the start) of the pages that apply
                 (first_pass if round_no == 0 and step == wizard.next else later).append(took)
-    wizard.save_and_close()
+    _close_editor(app, window, wizard)
     switches = first_pass + later
     return {
         "open_first_ms": opens[0],

@@ -103,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("delete", cmd_delete, "cli.help.delete")
     p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--force", action="store_true", help=t("cli.help.delete_force"))
+    p.add_argument("--reason", metavar="TEXT", default="", help=t("cli.help.delete_reason"))
+    p.add_argument("--purge-backups", action="store_true", help=t("cli.help.delete_purge"))
 
     p = command("export", cmd_export, "cli.help.export")
     p.add_argument("ids", type=int, nargs="+", metavar="ID")
@@ -144,20 +147,51 @@ def _lang(args: argparse.Namespace) -> str:
     return set_language(chosen or language_from_env())
 
 
-def _repo(args: argparse.Namespace) -> Any:
+def _repo(args: argparse.Namespace, readonly: bool = False) -> Any:
+    """The store; `readonly` for commands that only read (works on a read-only folder and
+    while another program holds the write lock)."""
     from pia_app.paths import db_path
     from pia_app.store.repository import open_repository
 
-    return open_repository(db_path(getattr(args, "data_dir", None)))
+    return open_repository(db_path(getattr(args, "data_dir", None), writable=not readonly), readonly=readonly)
+
+
+def _output_repo(args: argparse.Namespace) -> Any:
+    """The store for commands that write a file and then log it (export, report): writable if
+    possible, else read-only, the file still written and the missing audit entry told."""
+    try:
+        return _repo(args)
+    except UserError as exc:
+        if exc.key not in ("error.db_readonly", "error.data_dir", "error.db_locked"):
+            raise
+        return _repo(args, readonly=True)
+
+
+def _tell_unlogged(repo: Any, lang: str) -> None:
+    if repo.unlogged:
+        print(f"pia-app: {t('cli.unlogged', lang, actions=', '.join(repo.unlogged))}", file=sys.stderr)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
     lang = _lang(args)
     if _no_screen():
         raise UserError("error.no_display")
-    from pia_app.ui.app import run_gui
+    _bundle_platform_fallback()
+    try:
+        from pia_app.ui.app import run_gui
+    except ImportError as exc:  # e.g. libEGL.so.1 missing: PySide6 loads, Qt's libraries do not
+        raise UserError("error.qt_missing", reason=str(exc)) from exc
 
     return run_gui(data_dir=getattr(args, "data_dir", None), lang=lang)
+
+
+def _bundle_platform_fallback() -> None:
+    """The Linux desktop bundle ships Qt's X11 platform, not Wayland's (packaging/README.md): a
+    desktop that asks for Wayland by QT_QPA_PLATFORM gets X11 (XWayland) as Qt's fallback."""
+    wanted = os.environ.get("QT_QPA_PLATFORM", "")
+    if getattr(sys, "frozen", False) and sys.platform.startswith("linux") and "wayland" in wanted:
+        if "xcb" not in wanted:
+            os.environ["QT_QPA_PLATFORM"] = f"{wanted};xcb"
 
 
 def _no_screen() -> bool:
@@ -177,7 +211,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     lang = _lang(args)
-    with _repo(args) as repo:
+    with _repo(args, readonly=True) as repo:
         rows = repo.list_assessments(include_archived=args.all)
     if args.json:
         out = [
@@ -214,13 +248,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     form = default_form()
     out = Path(args.out)
     if args.source.isdigit():
-        with _repo(args) as repo:
+        with _output_repo(args) as repo:
             path = export_revision(repo, form, int(args.source), out, lang, args.revision)
+            _tell_unlogged(repo, lang)
     else:
         doc = load_assessment_file(Path(args.source), form)
         meta: dict[str, Any] = {k: doc.metadata[k] for k in ("revision", "status") if k in doc.metadata}
         path = export_answers(form, doc.answers, out, lang, meta)
     print(path)
+    from pia_app.report.export import pagination_message
+
+    print(pagination_message(path, lang))
     if args.pdf:
         from pia_app.report.export import convert_to_pdf
 
@@ -376,7 +414,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     lang = _lang(args)
-    with _repo(args) as repo:
+    with _repo(args, readonly=True) as repo:
         record = repo.record(args.id)
     if args.json:
         from pia_app.interchange import record_document
@@ -434,7 +472,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     lang = _lang(args)
     form = default_form()
-    with _repo(args) as repo:
+    with _repo(args, readonly=True) as repo:
         old = repo.revision(args.id, args.rev_a)
         new = repo.revision(args.id, args.rev_b)
     diff = diff_revisions(form, old, new)
@@ -471,19 +509,34 @@ def cmd_archive(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
+    """Delete for real (answers scrubbed from the trail, file compacted); name the backup
+    copies that still hold the assessment, or remove them with --purge-backups."""
     lang = _lang(args)
     with _repo(args) as repo:
-        repo.delete(args.id)
-    print(t("cli.deleted", lang, id=args.id))
+        summary = repo.get(args.id)
+        if args.force and not args.reason.strip():
+            retention = repo.retention_until(args.id)
+            raise UserError("error.retention_force", id=args.id, until=retention[1] if retention else "-")
+        scrubbed = repo.delete(args.id, force_reason=args.reason if args.force else None)
+        holding = repo.backups_holding(summary.uid)
+    print(t("cli.deleted_scrubbed", lang, id=args.id, scrubbed=scrubbed))
+    if args.purge_backups:
+        for copy in holding:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(copy) + suffix).unlink(missing_ok=True)
+            print(t("cli.purged", lang, path=copy))
+    elif holding:
+        print(t("cli.deleted_backups", lang, id=args.id, paths=", ".join(str(p) for p in holding)))
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from pia_app.interchange import export_file
 
-    _lang(args)
-    with _repo(args) as repo:
+    lang = _lang(args)
+    with _output_repo(args) as repo:
         path = export_file(repo, args.ids, Path(args.out), history=args.history)
+        _tell_unlogged(repo, lang)
     print(path)
     return EXIT_OK
 
@@ -505,7 +558,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from pia_app.store.verify import anchor_position, verify
 
     lang = _lang(args)
-    with _repo(args) as repo:
+    with _repo(args, readonly=True) as repo:
         if args.id is not None or args.hash:
             if args.id is None or not args.hash:
                 raise UserError("error.verify_args")
@@ -584,13 +637,38 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command (see `_main`). `--self-test` runs with a private, temporary cache folder
+    from the very start (the help texts already read the message catalogues through the cache),
+    so that it leaves nothing in the user's folders."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" not in argv:
+        return _main(argv)
+    import tempfile
+
+    from pia_app.forms.cache import ENV_CACHE_DIR
+
+    saved = os.environ.get(ENV_CACHE_DIR)
+    with tempfile.TemporaryDirectory(prefix="pia-self-test-cache-") as tmp:
+        os.environ[ENV_CACHE_DIR] = tmp
+        try:
+            return _main(argv)
+        finally:
+            if saved is None:
+                os.environ.pop(ENV_CACHE_DIR, None)
+            else:
+                os.environ[ENV_CACHE_DIR] = saved
+
+
+def _main(argv: list[str]) -> int:
     """Run one command. Whatever happens, the user sees at most one line on stderr, never a
     traceback: UserError and a broken questionnaire exit 2, anything else writes a crash log
     (pia_app.crashlog) and exits 1."""
     args: argparse.Namespace | None = None
+    for stream in (sys.stdout, sys.stderr):  # a console that cannot show Chinese gets escapes, not a crash
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         set_language(language_from_env())
-        argv = list(sys.argv[1:] if argv is None else argv)
         parser = build_parser()
         args = parser.parse_args(argv or ["gui"])
         if args.self_test:

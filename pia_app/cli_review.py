@@ -468,30 +468,20 @@ def cmd_review_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def due_summary(item: Any, lang: str) -> str:
-    """One line naming a due item, as the list, the calendar and the due view show it."""
-    if item.kind == "measure":
-        ref = f"[{item.ref}] " if item.ref else ""
-        return t("due.measure", lang, title=item.title, ref=ref, measure=item.measure)
-    if item.kind == "review":
-        return t("due.review", lang, title=item.title)
-    return t("due.filing", lang, title=item.title)
-
-
 def cmd_due(args: argparse.Namespace) -> int:
     from pia_app.forms.loader import default_form
-    from pia_app.review.due import due_items
+    from pia_app.review.due import due_items, due_summary
 
     lang = _lang(args)
     today = _date(args.as_of) or dt.date.today()
     with _open(args) as repo:
         items = due_items(repo, default_form(), today, args.within)
     if args.ics:
-        from pia_app.interchange import write_text_atomic
+        from pia_app.atomic import write_atomic
         from pia_app.review.ics import calendar
 
         text = calendar(items, [due_summary(i, lang) for i in items])
-        write_text_atomic(Path(args.ics), text)  # keeps the CRLF line ends iCalendar needs
+        write_atomic(Path(args.ics), text, "error.export_file")  # bytes as given: CRLF kept
     if args.json:
         _print_json([i.to_json() for i in items])
         return 0
@@ -503,7 +493,10 @@ def cmd_due(args: argparse.Namespace) -> int:
         extra = ""
         if i.kind == "measure":
             row = t("report.row", lang, n=(i.row or 0) + 1)
-            extra = f"  ({row}; {t('review.progress.' + i.status, lang)}{'; ' + i.owner if i.owner else ''})"
+            parts = [row, t("review.progress." + i.status, lang), i.owner]
+            if i.plan_status != "approved":
+                parts.append(t("status." + i.plan_status, lang))
+            extra = "  (" + "; ".join(p for p in parts if p) + ")"
         print(f"{when}\t{flag}\t{i.assessment_id}\t{due_summary(i, lang)}{extra}".replace("\t\t", "\t-\t"))
     return 0
 

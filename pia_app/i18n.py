@@ -12,8 +12,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 _current = DEFAULT_LANG
@@ -44,10 +42,18 @@ def language_from_env() -> str:
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     text = resources.files("pia_app").joinpath("locales", f"{lang}.yaml").read_text("utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 8x faster
+    from pia_app.forms.cache import cached_parse  # JSON in the cache folder: no YAML parser at start
+
+    data = cached_parse(f"locale-{lang}", text, _parse_yaml)
     if not isinstance(data, dict):
         raise RuntimeError(f"locale {lang} is not a mapping")
     return {str(k): str(v) for k, v in data.items()}
+
+
+def _parse_yaml(text: str) -> Any:
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 8x faster
 
 
 def t(key: str, lang: str | None = None, **params: Any) -> str:

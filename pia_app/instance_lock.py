@@ -66,9 +66,15 @@ def lock_path(data_dir: Path) -> Path:
 def acquire(data_dir: Path) -> Lock | None:
     """Take the folder's lock without waiting; None when another process holds it."""
     path = lock_path(data_dir)
+    if path.is_dir():
+        raise UserError("error.lock_is_folder", path=str(path))
     old = os.umask(0o077)
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except IsADirectoryError as exc:
+        raise UserError("error.lock_is_folder", path=str(path)) from exc
+    except OSError as exc:
+        raise UserError("error.data_dir", path=str(path), reason=exc.strerror or str(exc)) from exc
     finally:
         os.umask(old)
     handle = os.fdopen(fd, "r+b", buffering=0)

@@ -14,32 +14,32 @@ end; the uid is kept unless the importing database already has it.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
+from pia_app.atomic import write_atomic
 from pia_app.canonical import content_hash, utc_now
 from pia_app.errors import UserError
 from pia_app.forms.answers import AnswerProblem, validate_answers
 from pia_app.forms.schema import Form
 from pia_app.i18n import pick
-from pia_app.interchange_review import parse_review, review_document
-from pia_app.store.audit import entry_hash_ok
-from pia_app.store.repository import (
-    AssessmentRecord,
-    NewAssessment,
-    NewRevision,
-    Repository,
-    Revision,
-)
-from pia_app.store.review_store import ReviewRecord, ReviewStore
+from pia_app.input_limits import check_document, problem_error
+
+if TYPE_CHECKING:  # the store (and sqlite-utils) load only when importing or exporting (issue 12)
+    from pia_app.store.repository import (
+        AssessmentRecord,
+        NewAssessment,
+        NewRevision,
+        Repository,
+        Revision,
+    )
+    from pia_app.store.review_store import ReviewRecord
 
 FORMAT = "pia-app-assessment"
 BUNDLE_FORMAT = "pia-app-bundle"
@@ -113,6 +113,9 @@ def parse_assessment(data: Any, form: Form, source: str = "") -> AssessmentDoc:
     """Check a decoded JSON document against the schema and the form; return it or raise."""
     if not isinstance(data, Mapping) or data.get("format") != FORMAT:
         raise UserError("error.wrong_format", path=source, expected=FORMAT)
+    unsafe = check_document(data)
+    if unsafe is not None:
+        raise problem_error(unsafe, source)
     version = data.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
         raise UserError("error.format_newer", path=source, found=version, known=FORMAT_VERSION)
@@ -201,6 +204,8 @@ def record_document(
         doc["revisions"] = [_revision_doc(r) for r in record.revisions]
         doc["audit"] = [_audit_doc(e) for e in record.audit]
     if review is not None and not review.empty:
+        from pia_app.interchange_review import review_document
+
         doc["review"], doc["files"] = review_document(review, None if history else current.number)
     return doc
 
@@ -211,6 +216,8 @@ def export_document(
     """One id → a `pia-app-assessment` document; several → a `pia-app-bundle` of them."""
     if not ids:
         raise UserError("error.export_nothing")
+    from pia_app.store.review_store import ReviewStore
+
     when = exported_at or utc_now()
     reviews = ReviewStore(repo)
     docs = []
@@ -233,30 +240,11 @@ def dumps(doc: Mapping[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: a crash never leaves half a
-    file, and an existing file is replaced only when the new one is complete."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise UserError("error.export_folder", path=str(folder), reason=exc.strerror or str(exc)) from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserError("error.export_file", path=str(path), reason=exc.strerror or str(exc)) from exc
-
-
 def export_file(repo: Repository, ids: Sequence[int], out: Path, history: bool = False) -> Path:
     """Export assessments to `out` (the CLI's `export` and the GUI's File ▸ Export data) and
     record an `exported` audit entry for each."""
     doc = export_document(repo, ids, history)
-    write_text_atomic(out, dumps(doc))
+    write_atomic(out, dumps(doc), error_key="error.export_file")
     for aid in ids:
         repo.log_event(aid, "exported_data", {"path": str(out), "history": history})
     return out
@@ -293,6 +281,8 @@ def _bad_answer(p: AnswerProblem, source: str, where: str) -> UserError:
 
 
 def _parse_history(data: Mapping[str, Any], form_version: str, form: Form, source: str) -> list[NewRevision]:
+    from pia_app.store.repository import NewRevision
+
     revs: list[NewRevision] = []
     raw = data["revisions"]
     for i, r in enumerate(raw):
@@ -326,8 +316,15 @@ def _parse_history(data: Mapping[str, Any], form_version: str, form: Form, sourc
 
 def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]:
     """Check a decoded file (one assessment or a bundle) completely; return what to store."""
+    from pia_app.interchange_review import parse_review
+    from pia_app.store.audit import entry_hash_ok
+    from pia_app.store.repository import NewAssessment, NewRevision
+
     out: list[NewAssessment] = []
     now = utc_now()
+    unsafe = check_document(data)
+    if unsafe is not None:
+        raise problem_error(unsafe, source)
     for prefix, item in _items(data, source):
         src = f"{source} [{prefix.rstrip('/')}]" if prefix else source
         doc = parse_assessment(item, form, src)

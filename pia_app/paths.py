@@ -9,6 +9,7 @@ created private to the user (0700) because it holds assessments of biometric pro
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -19,22 +20,40 @@ ENV_DATA_DIR = "PIA_APP_DATA_DIR"
 DB_NAME = "pia.sqlite3"
 
 
-def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """Resolve the data folder and make sure it exists with owner-only permissions."""
+def data_dir(override: str | os.PathLike[str] | None = None, writable: bool = True) -> Path:
+    """Resolve the data folder and make sure it exists with owner-only permissions.
+
+    An existing folder that others can read is tightened to 0700 (where we may). With
+    `writable=False` (commands that only read), a read-only folder is accepted."""
     raw = override or os.environ.get(ENV_DATA_DIR) or user_data_dir("pia-app", appauthor=False)
     path = Path(raw).expanduser()
-    try:
-        old = os.umask(0o077)
+    if not path.is_dir() or writable:
         try:
-            path.mkdir(parents=True, exist_ok=True)
-        finally:
-            os.umask(old)
-    except OSError as exc:
-        raise UserError("error.data_dir", path=str(path), reason=exc.strerror or str(exc)) from exc
-    if not os.access(path, os.W_OK):
+            old = os.umask(0o077)
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            finally:
+                os.umask(old)
+        except OSError as exc:
+            raise UserError("error.data_dir", path=str(path), reason=exc.strerror or str(exc)) from exc
+    tighten(path)
+    if writable and not os.access(path, os.W_OK):
         raise UserError("error.data_dir", path=str(path), reason="not writable")
     return path
 
 
-def db_path(override: str | os.PathLike[str] | None = None) -> Path:
-    return data_dir(override) / DB_NAME
+def tighten(folder: Path) -> None:
+    """Make an existing data folder private (0700) if it is not; silently keep it where the
+    file system or its owner does not allow (e.g. a read-only mount, someone else's folder)."""
+    if os.name != "posix":
+        return
+    try:
+        mode = stat.S_IMODE(folder.stat().st_mode)
+        if mode & 0o077:
+            folder.chmod(mode & 0o700 | 0o700)
+    except OSError:
+        pass
+
+
+def db_path(override: str | os.PathLike[str] | None = None, writable: bool = True) -> Path:
+    return data_dir(override, writable) / DB_NAME

@@ -7,11 +7,10 @@ Kept out of the database on purpose: the language must be known before the datab
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from pia_app.atomic import write_atomic
 from pia_app.i18n import LANGS
 
 FILE_NAME = "preferences.json"
@@ -27,10 +26,7 @@ def load(data_dir: Path) -> dict[str, Any]:
 
 def save(data_dir: Path, prefs: dict[str, Any]) -> None:
     """Write atomically, so a crash never leaves a half-written preferences file."""
-    fd, tmp = tempfile.mkstemp(prefix=".prefs-", dir=data_dir)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(prefs, fh, ensure_ascii=False, indent=2)
-    os.replace(tmp, data_dir / FILE_NAME)
+    write_atomic(data_dir / FILE_NAME, json.dumps(prefs, ensure_ascii=False, indent=2), "error.write_file")
 
 
 def saved_language(data_dir: Path) -> str | None:

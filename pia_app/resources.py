@@ -23,6 +23,8 @@ ENV_RESOURCES = "PIA_APP_RESOURCES"
 PACKAGED = "_resources"
 """The folder inside the package that the build fills with copies of forms/ and templates/."""
 DATA_FOLDERS = ("forms", "templates")
+APP_ID = "cn.pia_app.PiaApp"
+"""Reverse-DNS id: the .desktop and AppStream files in packaging/linux/ and the icons are named so."""
 
 
 def packaged_root() -> Path:
@@ -58,6 +60,11 @@ def forms_dir() -> Path:
 
 def templates_dir() -> Path:
     return resource_root() / "templates"
+
+
+def window_icon() -> Path:
+    """The 256 px app icon (rendered from packaging/icons/pia-app.svg), shipped as package data."""
+    return Path(str(resources.files("pia_app").joinpath("icons", "pia-app.png")))
 
 
 def report_template(lang: str) -> Path:

@@ -1,9 +1,10 @@
 """`pia-app --self-test`: prove that this installation (wheel, pipx or desktop bundle) works.
 
-Runs offscreen, touches nothing of the user's: loads the shipped questionnaire, stores and grades
-every shipped example in a temporary database, renders a Word report into a temporary folder
-whose name has Chinese characters and spaces, and starts the Qt user interface offscreen (main
-window, Qt's Chinese translation). Each step prints one line; the first failure stops the test.
+Runs offscreen and touches nothing of the user's: loads the shipped questionnaire (checked in
+full, then read back from the form cache, in a temporary folder), stores and grades every shipped
+example in a temporary database, renders a Word report into a temporary folder whose name has
+Chinese characters and spaces, and starts the Qt user interface offscreen (main window, Qt's
+Chinese translation). Each step prints one line; the first failure stops the test.
 """
 
 from __future__ import annotations
@@ -56,23 +57,50 @@ def run_self_test(lang: str, out: TextIO, gui: bool = True) -> int:
                 raise SelfTestFailed("resources", f"missing {path}")
 
     step("resources", resources_present)
-
-    from pia_app.forms.loader import default_form
-
-    form = step("questionnaire", default_form)
     examples = sorted((forms_dir().joinpath(*EXAMPLES)).glob("*.json"))
     if not examples:
         raise SelfTestFailed("examples", f"no examples in {forms_dir().joinpath(*EXAMPLES)}")
+
+    from pia_app.forms import cache as form_cache
+
     with tempfile.TemporaryDirectory(prefix="pia-self-test-") as tmp:
-        folder = Path(tmp) / "自检 数据"
-        folder.mkdir()
-        size = step("store and grade", lambda: _grade_examples(form, examples, folder, lang))
-        if gui:
-            step("user interface (offscreen)", lambda: _open_window(folder, lang))
+        # The form cache goes to the temporary folder too: the self-test leaves nothing behind.
+        saved_cache_dir = os.environ.get(form_cache.ENV_CACHE_DIR)
+        os.environ[form_cache.ENV_CACHE_DIR] = str(Path(tmp) / "cache")
+        try:
+            form = step("questionnaire", lambda: _load_form_twice(forms_dir() / EXAMPLES[0]))
+            folder = Path(tmp) / "自检 数据"
+            folder.mkdir()
+            size = step("store and grade", lambda: _grade_examples(form, examples, folder, lang))
+            if gui:
+                step("user interface (offscreen)", lambda: _open_window(folder, lang))
+        finally:
+            if saved_cache_dir is None:
+                os.environ.pop(form_cache.ENV_CACHE_DIR, None)
+            else:
+                os.environ[form_cache.ENV_CACHE_DIR] = saved_cache_dir
     print(
         t("cli.self_test.ok", lang, version=__version__, count=len(examples), size=size), file=out, flush=True
     )
     return len(examples)
+
+
+def _load_form_twice(root: Path) -> Form:
+    """Checked in full and cached, then read back from the cache: both must be the same form."""
+    from pia_app.forms.cache import cached_form
+    from pia_app.forms.loader import load_form
+
+    loads: list[Path] = []
+
+    def full_check(path: Path) -> Form:
+        loads.append(path)
+        return load_form(path)
+
+    first = cached_form(root, full_check)
+    again = cached_form(root, full_check)
+    if len(loads) != 1 or again != first:
+        raise SelfTestFailed("questionnaire", "the form cache does not give back the checked form")
+    return again
 
 
 def _grade_examples(form: Form, examples: list[Path], folder: Path, lang: str) -> int:

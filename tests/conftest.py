@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The report's LibreOffice layout pass (pia_app/report/paginate.py) takes seconds per export;
+# tests that check it turn it on themselves.
+os.environ.setdefault("PIA_APP_PAGINATE", "0")
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "forms" / "face_voice" / "examples"

@@ -1,9 +1,14 @@
 # ruff: noqa: E501  (the report text below is data: one line per phrase reads best)
-"""Build the docxtpl report templates templates/report_zh.docx and report_en.docx.
+"""One-off tool that drew the first docxtpl report templates templates/report_zh.docx and
+report_en.docx.
 
-The .docx files are committed: an organisation may also edit them in Word, keeping the Jinja
-tags. Run `python tools/build_templates.py` after changing this script. The keys the tags use
-are the context contract documented in pia_app/report/context.py.
+The committed .docx templates are the source of truth: they are what an organisation opens in
+Word to add its logo, styles and wording, keeping the Jinja tags. Nothing in the export path
+runs this script, and it refuses to overwrite an existing template unless told `--force` (which
+throws away every edit made in Word since). Change the templates in Word (or LibreOffice); the
+keys the tags may use are the context contract of pia_app/report/context/__init__.py, and
+tests/unit/test_report_templates.py checks both directions (every tag has a key, every key a
+tag). The phrases below are the templates' first wording, nothing else reads them.
 
 Outline (GB/T 39335 5.7, PIPL art. 56, FR Measures art. 9; shared reference section R):
 cover and approval page, table of contents, 1 scope/team/references, 2 object and data map
@@ -78,6 +83,7 @@ THEMES = (
 """Sub-parts of the compliance analysis, in order; codes match context.THEME_ORDER."""
 
 ZH_NUM = "一二三四五六七八九十"
+RED = RGBColor(0xC0, 0x00, 0x00)
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,8 @@ ZH = {
     "col_requirement": "评估事项",
     "col_state": "现状",
     "col_gap": "差距及等级",
+    "col_requirement_basis": "评估事项（依据）",
+    "basis_line": "依据：{{ r.refs }}",
     "theme_na": "本评估不涉及该主题：{{ th.note }}",
     "lawfulness_note": "评估组对处理目的、方式是否合法、正当、必要的结论：{{ concl.lawfulness }}。特定目的、充分必要性和替代方式的逐项分析见（三），告知与同意见（四）。",
     "p4": "风险分析",
@@ -199,7 +207,7 @@ ZH = {
     "item_adjust": "等级修正：{{ it.adjustments }}",
     "item_result": "结果：影响程度{{ it.impact }}，可能性{{ it.likelihood }}，风险等级{{ it.level }}，处置后剩余风险{{ it.residual }}。",
     "item_problem": "评级提示：{{ pr }}",
-    "heatmap_caption": "图1　风险热力图（实心标记为固有风险，空心标记为处置后的剩余风险）",
+    "heatmap_caption": "图2　风险热力图（实心标记为固有风险，空心标记为处置后的剩余风险）",
     "overall": "评估对象的总体风险等级：{{ risk.overall }}；处置后的总体剩余风险：{{ risk.overall_residual }}。",
     "p5": "风险处置计划",
     "treat_intro": "针对第三、四部分的差距和风险，制定下列处置措施。处置方式分为立即处置、限期处置、权衡影响和成本后处置和接受。",
@@ -248,6 +256,27 @@ ZH = {
     "history_none": "尚无修订记录。",
     "p8": "附录：问卷回答全文",
     "appendix_intro": "下列为修订版 {{ revision }} 的全部适用问题及回答（不适用而未显示的问题不列出）。",
+    "summary": "管理层摘要",
+    "sum_scope": "评估对象",
+    "sum_risk": "总体风险",
+    "sum_risk_value": "固有风险{{ summary.overall }}；处置后剩余风险{{ summary.overall_residual }}",
+    "sum_gaps": "差距",
+    "sum_gaps_value": "共 {{ summary.counts.total }} 项：严重（S1）{{ summary.counts.S1 }}，高（S2）{{ summary.counts.S2 }}，中（S3）{{ summary.counts.S3 }}，低（S4）{{ summary.counts.S4 }}",
+    "sum_untreated": "尚无处置措施的 S1/S2 差距和高、严重风险：{{ summary.untreated }} 项（见第五部分，红色标出）",
+    "sum_decision": "评估结论",
+    "sum_conditions": "结论的前提（在下列情形消除之前，不能开展处理活动）：",
+    "sum_more": "另有 {{ summary.more_conditions }} 项，见第六部分。",
+    "sum_deadlines": "期限",
+    "sum_before_start": "处理活动开始（{{ summary.start }}）前须完成的措施：",
+    "sum_before_more": "另有 {{ summary.more_before_start }} 项，见第五部分。",
+    "sum_before_none": "处理活动开始前须完成的措施：无。",
+    "sum_filing": "人脸信息备案期限：{{ summary.filing_due }}",
+    "sum_review": "下次复评：{{ summary.next_review }}；报告和记录保存至：{{ summary.retain_until }}",
+    "before_start": "处理活动开始（{{ treat.start }}）前须完成的措施：",
+    "before_start_none": "没有须在处理活动开始前完成而尚未完成的措施。",
+    "header": "{{ doc.number }}　密级：{{ doc.classification }}　{{ doc.version }}　分发：{{ doc.distribution }}",
+    "dataflow_caption": "图1　个人信息数据流图（依据数据映射表C-1、C-2绘制）",
+    "free_text": "说明：自由填写的回答按填写时的原文照录，未经翻译或改写。",
     "footer_rev": "修订版 ",
     "footer_page": "第 ",
     "footer_of": " 页 共 ",
@@ -257,7 +286,7 @@ ZH = {
 EN = {
     "cover_title": "Personal Information Protection Impact Assessment Report",
     "cover_object": "Object of assessment",
-    "cover_controller": "Personal information processor",
+    "cover_controller": "Personal information handler",
     "cover_type": "Assessment type",
     "cover_date": "Report date",
     "cover_version": "Report version",
@@ -304,14 +333,14 @@ EN = {
     "p2_2": "Data map (table C-1)",
     "p2_3": "Personal information lifecycle (table C-2)",
     "p2_4": "Parties involved",
-    "obj_controller": "Personal information processor: {{ cover.controller }} (contact: {{ cover.controller_contact }})",
+    "obj_controller": "Personal information handler: {{ cover.controller }} (contact: {{ cover.controller_contact }})",
     "col_item": "Item",
     "col_answer": "Situation",
     "triggers": "Cases of PIPL art. 55 that require a prior impact assessment: {{ triggers_text }}",
     "no_activities": "No processing activity was entered.",
     "c1_caption": "Table C-1  Data map",
     "c2_caption": "Table C-2  Personal information lifecycle",
-    "parties_none": "No entrusted processor, overseas recipient or third party was entered.",
+    "parties_none": "No entrusted party, overseas recipient or third party was entered.",
     "p3": "Compliance analysis",
     "p3_0": "Summary of gaps",
     "findings_intro": "Comparing the answers with the references of part 1, item by item, found {{ counts.total }} gaps: severe (S1) {{ counts.S1 }}, high (S2) {{ counts.S2 }}, medium (S3) {{ counts.S3 }}, low (S4) {{ counts.S4 }}. Gap severity is this tool's method (S1 a clear breach of a binding provision, S4 a best-practice improvement) and is separate from the risk levels of part 4.",
@@ -324,6 +353,8 @@ EN = {
     "col_requirement": "Requirement",
     "col_state": "Current state",
     "col_gap": "Gap and severity",
+    "col_requirement_basis": "Requirement (basis)",
+    "basis_line": "Basis: {{ r.refs }}",
     "theme_na": "This theme does not apply to the assessment: {{ th.note }}",
     "lawfulness_note": "The assessors' conclusion on whether the purposes and means are lawful, legitimate and necessary: {{ concl.lawfulness }}. The specific purpose, necessity and alternatives are analysed item by item in 3.3, notice and consent in 3.4.",
     "p4": "Risk analysis",
@@ -357,7 +388,7 @@ EN = {
     "item_adjust": "Adjustments: {{ it.adjustments }}",
     "item_result": "Result: impact {{ it.impact }}, likelihood {{ it.likelihood }}, risk {{ it.level }}, residual risk after treatment {{ it.residual }}.",
     "item_problem": "Rating note: {{ pr }}",
-    "heatmap_caption": "Figure 1  Risk heat map (solid markers: inherent risk; hollow markers: residual risk after treatment)",
+    "heatmap_caption": "Figure 2  Risk heat map (solid markers: inherent risk; hollow markers: residual risk after treatment)",
     "overall": "Overall risk of the object: {{ risk.overall }}; overall residual risk after treatment: {{ risk.overall_residual }}.",
     "p5": "Risk treatment plan",
     "treat_intro": "The following measures treat the gaps and risks of parts 3 and 4. Treatment options: treat now, treat by a deadline, treat after weighing impact and cost, or accept.",
@@ -406,6 +437,27 @@ EN = {
     "history_none": "No revision history yet.",
     "p8": "Appendix: all answers",
     "appendix_intro": "Every question that applies in revision {{ revision }}, with its answer (questions that did not apply are not listed).",
+    "summary": "Management summary",
+    "sum_scope": "Object",
+    "sum_risk": "Overall risk",
+    "sum_risk_value": "Inherent {{ summary.overall }}; residual after treatment {{ summary.overall_residual }}",
+    "sum_gaps": "Gaps",
+    "sum_gaps_value": "{{ summary.counts.total }} in all: severe (S1) {{ summary.counts.S1 }}, high (S2) {{ summary.counts.S2 }}, medium (S3) {{ summary.counts.S3 }}, low (S4) {{ summary.counts.S4 }}",
+    "sum_untreated": "S1/S2 gaps and high or severe risks without a measure: {{ summary.untreated }} (marked red in part 5)",
+    "sum_decision": "Conclusion",
+    "sum_conditions": "Conditions (the processing may not start while these remain):",
+    "sum_more": "{{ summary.more_conditions }} more in part 6.",
+    "sum_deadlines": "Deadlines",
+    "sum_before_start": "Measures due before the processing starts ({{ summary.start }}):",
+    "sum_before_more": "{{ summary.more_before_start }} more in part 5.",
+    "sum_before_none": "Measures due before the processing starts: none.",
+    "sum_filing": "Filing of face data: due {{ summary.filing_due }}",
+    "sum_review": "Next review: {{ summary.next_review }}; report and records kept until: {{ summary.retain_until }}",
+    "before_start": "Measures due before the processing starts ({{ treat.start }}):",
+    "before_start_none": "No measure that is due before the processing starts is still open.",
+    "header": "{{ doc.number }}   Classification: {{ doc.classification }}   {{ doc.version }}   Distribution: {{ doc.distribution }}",
+    "dataflow_caption": "Figure 1  Data flow of personal information (drawn from tables C-1 and C-2)",
+    "free_text": "Note: free-text answers are reproduced as written, in the language in which they were written; they are not translated.",
     "footer_rev": "revision ",
     "footer_page": "Page ",
     "footer_of": " of ",
@@ -612,6 +664,7 @@ class Builder:
         align: Any = None,
         size: float | None = None,
         keep: bool = False,
+        color: RGBColor | None = None,
     ) -> Any:
         p = self.doc.add_paragraph(style=style)
         if text:
@@ -619,6 +672,8 @@ class Builder:
             run.bold = bold or None
             if size:
                 run.font.size = Pt(size)
+            if color is not None:
+                run.font.color.rgb = color
         if align is not None:
             p.alignment = align
         if keep:
@@ -652,14 +707,22 @@ class Builder:
     def table(
         self,
         headers: list[str],
-        cells: list[str],
+        cells: list[str | tuple[str, str]],
         widths: list[float],
         loop: str,
         shade_cells: dict[int, str] | None = None,
         font_size: float = WUHAO,
+        together: bool = False,
     ) -> Any:
-        """A table with a repeated header row and one templated row per item of `loop`."""
-        tbl = self.doc.add_table(rows=4, cols=len(headers), style="Table Grid")
+        """A table with a repeated header row and one templated row per item of `loop`.
+
+        Pagination: the header keeps with the first row, the first row with the second and the
+        second-to-last row with the last, so no page holds only a header, a lone first row or
+        a lone last row (docxtpl chooses between two row templates with loop.first /
+        loop.revindex). `together` keeps every row with the next: a short criteria table stays
+        on one page. A cell given as (text, sub) has `sub` as a second, smaller paragraph (the
+        basis of a requirement, under it rather than in a narrow column of its own)."""
+        tbl = self.doc.add_table(rows=8, cols=len(headers), style="Table Grid")
         tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
         tbl.autofit = False
         for i, h in enumerate(headers):
@@ -667,17 +730,35 @@ class Builder:
             shade(tbl.rows[0].cells[i], "D9D9D9")
         row_props(tbl.rows[0], header=True)
         cell_text(tbl.rows[1].cells[0], "{%tr for " + loop + " %}")
-        for i, c in enumerate(cells):
-            cell = tbl.rows[2].cells[i]
-            text = c
-            if shade_cells and i in shade_cells:
-                text = "{% cellbg " + shade_cells[i] + " %}" + c
-            cell_text(cell, text, size=font_size)
-        row_props(tbl.rows[2])
-        cell_text(tbl.rows[3].cells[0], "{%tr endfor %}")
+        keep_if = "True" if together else "loop.first or loop.revindex == 2"
+        cell_text(tbl.rows[2].cells[0], "{%tr if " + keep_if + " %}")
+        cell_text(tbl.rows[4].cells[0], "{%tr else %}")
+        cell_text(tbl.rows[6].cells[0], "{%tr endif %}")
+        cell_text(tbl.rows[7].cells[0], "{%tr endfor %}")
+        for r in (3, 5):
+            for i, c in enumerate(cells):
+                cell = tbl.rows[r].cells[i]
+                text, sub = c if isinstance(c, tuple) else (c, "")
+                if shade_cells and i in shade_cells:
+                    text = "{% cellbg " + shade_cells[i] + " %}" + text
+                cell_text(cell, text, size=font_size)
+                if sub:
+                    extra = cell.add_paragraph()
+                    run = extra.add_run(sub)
+                    run.font.size = Pt(XIAOWU)
+                    run.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+            row_props(tbl.rows[r])
         self._widths(tbl, widths)
+        self._keep(tbl.rows[0])
+        self._keep(tbl.rows[3])
         self.spacer()
         return tbl
+
+    @staticmethod
+    def _keep(row: Any) -> None:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
 
     def kv_table(
         self,
@@ -792,12 +873,23 @@ class Builder:
         p = sec.footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.style = self.doc.styles["Small Text"]
-        p.add_run("{{ title }} · " + t["footer_rev"] + "{{ revision }} · " + t["footer_page"])
+        p.add_run("{{ short_title }} · " + t["footer_rev"] + "{{ revision }} · " + t["footer_page"])
         field(p, "PAGE")
         p.add_run(t["footer_of"])
         field(p, "NUMPAGES")
         if t["footer_end"]:
             p.add_run(t["footer_end"])
+        # Document control and the draft marking, in the header of every page.
+        h = sec.header.paragraphs[0]
+        h.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        h.style = self.doc.styles["Small Text"]
+        h.add_run(t["header"])
+        m = sec.header.add_paragraph(style=self.doc.styles["Small Text"])
+        m.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = m.add_run("{{ mark }}")
+        run.bold = True
+        run.font.color.rgb = RED
+        sec.header_distance = Cm(1.3)
 
     def save(self, path: Path) -> None:
         # Keep every space of every text run (Word drops leading/trailing spaces otherwise).
@@ -824,7 +916,7 @@ def build(lang_code: str) -> Path:
         b.para()
     b.para(t["cover_title"], style="Title")
     b.para("{{ title }}", align=center, size=SANHAO, bold=True)
-    b.para()
+    b.para("{{ mark }}", align=center, size=SIHAO, bold=True, color=RED)
     b.para()
     b.kv_table(
         [
@@ -845,6 +937,51 @@ def build(lang_code: str) -> Path:
     )
     b.page_break()
 
+    # Management summary (one page)
+    b.para(t["summary"], style="Title")
+    b.para("{{ mark }}", align=center, bold=True, color=RED)
+    b.kv_table(
+        [
+            (t["sum_scope"], "{{ summary.scope }}"),
+            (t["sum_risk"], t["sum_risk_value"]),
+            (t["sum_gaps"], t["sum_gaps_value"]),
+            (t["sum_decision"], "{{ summary.decision }}"),
+        ],
+        widths=(3.2, 12.3),
+    )
+    b.para(t["sum_untreated"])
+    b.tag("{%p if summary.conditions %}")
+    b.para(t["sum_conditions"], bold=True, keep=True)
+    b.tag("{%p for x in summary.conditions %}")
+    b.para("{{ loop.index }}. {{ x }}", style="Small Text")
+    b.tag("{%p endfor %}")
+    b.tag("{%p if summary.more_conditions %}")
+    b.para(t["sum_more"], style="Small Text")
+    b.tag("{%p endif %}")
+    b.tag("{%p endif %}")
+    b.para(t["sum_deadlines"], bold=True, keep=True)
+    b.tag("{%p if summary.before_start %}")
+    b.para(t["sum_before_start"], keep=True)
+    b.tag("{%p for m in summary.before_start %}")
+    b.para(
+        "{{ loop.index }}. {{ m.ref }}：{{ m.measure }}（{{ m.deadline }}）"
+        if zh
+        else "{{ loop.index }}. {{ m.ref }}: {{ m.measure }} ({{ m.deadline }})",
+        style="Small Text",
+    )
+    b.tag("{%p endfor %}")
+    b.tag("{%p if summary.more_before_start %}")
+    b.para(t["sum_before_more"], style="Small Text")
+    b.tag("{%p endif %}")
+    b.tag("{%p else %}")
+    b.para(t["sum_before_none"])
+    b.tag("{%p endif %}")
+    b.tag("{%p if summary.filing_due %}")
+    b.para(t["sum_filing"])
+    b.tag("{%p endif %}")
+    b.para(t["sum_review"])
+    b.page_break()
+
     # Approval page
     b.para(t["approval"], style="Title")
     b.para(t["approval_intro"], keep=True)
@@ -852,11 +989,11 @@ def build(lang_code: str) -> Path:
         [t["col_name"], t["col_role"], t["col_opinion"], t["col_date"], t["col_sign"]],
         ["{{ a.name }}", "{{ a.role }}", "{{ a.opinion }}", "{{ a.date }}", ""],
         [2.6, 3.4, 4.0, 2.4, 3.1],
-        "a in approvers",
+        "a in approval.rows",
     )
     trpr = tbl.rows[2]._tr.get_or_add_trPr()
     trpr.append(_el("w:trHeight", **{"w:val": str(int(1.3 * 567)), "w:hRule": "atLeast"}))
-    b.para()
+    b.para("{{ approval.note }}", style="Small Text")
     b.para(t["signer_line"])
     b.para()
     b.para(t["hash_title"], bold=True, keep=True)
@@ -899,6 +1036,7 @@ def build(lang_code: str) -> Path:
     b.tag("{%p if not references %}")
     b.para(t["none"])
     b.tag("{%p endif %}")
+    b.para(t["free_text"], style="Small Text")
 
     # Part 2: object and data map
     b.heading(lg.h1(2, t["p2"]), 1)
@@ -959,6 +1097,10 @@ def build(lang_code: str) -> Path:
     b.tag("{%p else %}")
     b.para(t["no_activities"])
     b.tag("{%p endif %}")
+    b.tag("{%p if activities %}")
+    b.para("{{ dataflow }}", align=center, keep=True)
+    b.caption(t["dataflow_caption"])
+    b.tag("{%p endif %}")
     b.landscape(False)
     b.heading(lg.h2(2, 4, t["p2_4"]), 2)
     b.tag("{%p for pt in parties %}")
@@ -987,7 +1129,7 @@ def build(lang_code: str) -> Path:
             "{{ f.refs }}",
             "{{ f.measure }}",
         ],
-        [1.3, 1.7, 4.8, 3.0, 4.7],
+        [1.4, 1.5, 4.6, 3.6, 4.4],
         "f in findings",
         shade_cells={1: "f.color"},
     )
@@ -1002,17 +1144,16 @@ def build(lang_code: str) -> Path:
         b.tag("{%p if th.applicable %}")
         b.tag("{%p if th.rows %}")
         b.table(
-            [t["col_requirement"], t["col_basis"], t["col_state"], t["col_gap"], t["col_measure"]],
+            [t["col_requirement_basis"], t["col_state"], t["col_gap"], t["col_measure"]],
             [
-                "{{ r.requirement }}",
-                "{{ r.refs }}",
+                ("{{ r.requirement }}", t["basis_line"]),
                 "{{ r.answer }}",
                 "{{ r.finding }}",
                 "{{ r.measure }}",
             ],
-            [2.7, 3.1, 3.9, 3.0, 2.9],
+            [4.6, 4.1, 3.6, 3.2],
             "r in th.rows",
-            shade_cells={3: "r.color"},
+            shade_cells={2: "r.color"},
             font_size=XIAOWU,
         )
         if code != "lawfulness":  # its paragraph above already says what there is to say
@@ -1021,16 +1162,17 @@ def build(lang_code: str) -> Path:
         b.tag("{%p endif %}")
         b.tag("{%p if th.extra %}")
         b.table(
-            [t["col_sev"], t["col_finding"], t["col_basis"], t["col_measure"]],
+            [t["col_no"], t["col_sev"], t["col_finding"], t["col_basis"], t["col_measure"]],
             [
+                "{{ f.no }}",
                 "{{ f.severity }} {{ f.severity_label }}",
                 "{{ f.message }}",
                 "{{ f.refs }}",
                 "{{ f.measure }}",
             ],
-            [1.8, 5.4, 3.3, 5.0],
+            [1.4, 1.5, 4.6, 3.6, 4.4],
             "f in th.extra",
-            shade_cells={0: "f.color"},
+            shade_cells={1: "f.color"},
         )
         b.tag("{%p endif %}")
         b.tag("{%p else %}")
@@ -1048,6 +1190,7 @@ def build(lang_code: str) -> Path:
         ["{{ l.label }}", "{{ l.description }}"],
         [2.0, 13.5],
         "l in risk.impact_levels",
+        together=True,
     )
     b.caption(t["crit_likelihood"])
     b.table(
@@ -1055,6 +1198,7 @@ def build(lang_code: str) -> Path:
         ["{{ l.label }}", "{{ l.description }}"],
         [2.0, 13.5],
         "l in risk.likelihood_levels",
+        together=True,
     )
     b.caption(t["crit_factors"])
     b.table(
@@ -1075,6 +1219,7 @@ def build(lang_code: str) -> Path:
         [1.5, 3.5, 3.5, 3.5, 3.5],
         "l in risk.factor_rows",
         font_size=XIAOWU,
+        together=True,
     )
     b.caption(t["crit_matrix"])
     b.table(
@@ -1094,6 +1239,7 @@ def build(lang_code: str) -> Path:
         ],
         [3.5, 3.0, 3.0, 3.0, 3.0],
         "m in risk.matrix_rows",
+        together=True,
         shade_cells={
             1: "m.cells[0].color",
             2: "m.cells[1].color",
@@ -1139,6 +1285,7 @@ def build(lang_code: str) -> Path:
         [3.6, 2.3, 7.7, 1.9],
         "d in it.dims",
         shade_cells={3: "d.color"},
+        together=True,
     )
     b.para()
     b.table(
@@ -1146,6 +1293,7 @@ def build(lang_code: str) -> Path:
         ["{{ f.name }}", "{{ f.level }}", "{{ f.reason }}"],
         [3.6, 2.3, 9.6],
         "f in it.factors",
+        together=True,
     )
     b.para(t["item_adjust"])
     b.para(t["item_result"], bold=True)
@@ -1161,6 +1309,7 @@ def build(lang_code: str) -> Path:
     b.para("{{ heatmap }}", align=center)
     b.caption(t["heatmap_caption"])
     b.para(t["overall"], bold=True)
+    b.para("{{ risk.residual_acceptance }}")
 
     # Part 5: treatment plan
     b.heading(lg.h1(5, t["p5"]), 1)
@@ -1187,7 +1336,7 @@ def build(lang_code: str) -> Path:
         ],
         [2.0, 3.9, 2.3, 1.8, 2.3, 1.5, 1.7],
         "m in treatments",
-        shade_cells={6: "m.residual_color"},
+        shade_cells={1: "m.color", 5: "m.color", 6: "m.residual_color"},
         font_size=XIAOWU,
     )
     b.tag("{%p else %}")
@@ -1227,6 +1376,18 @@ def build(lang_code: str) -> Path:
     b.tag("{%p for x in concl.blockers %}")
     b.para("{{ loop.index }}. {{ x }}")
     b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if treat.before_start %}")
+    b.para(t["before_start"], bold=True, keep=True)
+    b.table(
+        [t["col_ref"], t["col_measure"], t["col_owner"], t["col_deadline"], t["col_status"]],
+        ["{{ m.ref }}", "{{ m.measure }}", "{{ m.owner }}", "{{ m.deadline }}", "{{ m.status }}"],
+        [3.0, 6.5, 2.0, 2.4, 1.6],
+        "m in treat.before_start",
+        font_size=XIAOWU,
+    )
+    b.tag("{%p else %}")
+    b.para(t["before_start_none"])
     b.tag("{%p endif %}")
     b.heading(lg.h2(6, 4, t["p6_4"]), 2)
     b.para(t["retention"])
@@ -1516,5 +1677,13 @@ def _review_part(b: Builder, lg: Any, part: int, sub: int) -> None:
 
 
 if __name__ == "__main__":
-    for code in sys.argv[1:] or ["zh", "en"]:
+    force = "--force" in sys.argv
+    codes = [a for a in sys.argv[1:] if not a.startswith("--")] or ["zh", "en"]
+    for code in codes:
+        target = ROOT / "templates" / f"report_{code}.docx"
+        if target.exists() and not force:
+            sys.exit(
+                f"{target} exists and may carry edits made in Word; "
+                "edit it in Word, or rerun with --force to draw it anew (edits are lost)"
+            )
         print(build(code))

@@ -43,6 +43,7 @@ WHEEL_MUST_HOLD = [
     "pia_app/locales/en.yaml",
     "pia_app/schemas/assessment.schema.json",
     "pia_app/schemas/form-section.schema.json",
+    "pia_app/icons/pia-app.png",
 ]
 
 
@@ -52,7 +53,9 @@ class CheckFailed(Exception):
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, expect: int = 0) -> str:
     started = time.monotonic()
-    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        cmd, cwd=cwd, env=env, capture_output=True, encoding="utf-8", errors="replace", timeout=900
+    )
     took = time.monotonic() - started
     shown = " ".join(Path(c).name if c.startswith("/") else c for c in cmd)
     print(f"  {took:5.1f}s  {shown}  -> {proc.returncode}", flush=True)
@@ -103,12 +106,14 @@ def try_commands(tmp: Path, bindir: Path) -> None:
 
     elsewhere = tmp / "用户 文件夹"
     elsewhere.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIA_APP_", "PYTHON", "VIRTUAL_ENV"))}
+    dropped = ("PIA_APP_", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "VIRTUAL_ENV")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     env |= {
         "HOME": str(tmp / "home"),
         "XDG_DATA_HOME": str(tmp / "home" / "share"),
         "PIA_APP_DATA_DIR": str(tmp / "data"),
         "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONUTF8": "1",
         "PATH": f"{bindir}{os.pathsep}{env.get('PATH', '')}",
     }
     app = str(bindir / ("pia-app.exe" if os.name == "nt" else "pia-app"))

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
+from pia_app.display import display_value
 from pia_app.engine.findings import Finding
 from pia_app.engine.grade import grade_assessment
 from pia_app.engine.risk import RiskGrade, level_code
@@ -118,8 +119,6 @@ def _same(a: Any, b: Any) -> bool:
 
 def answer_changes(form: Form, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[AnswerChange]:
     """Changed answers in form order; answers to questions the form lacks come last, by id."""
-    from pia_app.report.context import display_value  # report imports engine; avoid a cycle
-
     out: list[AnswerChange] = []
     for qid, q in form.questions.items():
         a, b = old.get(qid), new.get(qid)

@@ -234,12 +234,20 @@ def _joined(names: list[str]) -> dict[str, str]:
 
 
 def _rows_text(rows: list[TreatmentRow], with_deadline: bool = False) -> dict[str, str]:
+    """Treatment rows named for a sentence by what a reader recognises: the gap numbers and risk
+    ids they treat (or the unknown names) and the deadline, or the start of the measure."""
+
     def one(r: TreatmentRow, lang: str) -> str:
-        names = ("、" if lang == "zh" else ", ").join(r.unknown if not with_deadline else r.refs)
-        due = r.deadline.isoformat() if r.deadline else ""
-        if lang == "zh":
-            return f"第 {r.row} 行 {names}" + (f"（{due}）" if with_deadline else "")
-        return f"row {r.row} {names}" + (f" (due {due})" if with_deadline else "")
+        names = ("、" if lang == "zh" else ", ").join(r.refs if with_deadline else r.unknown)
+        if with_deadline:
+            due = r.deadline.isoformat() if r.deadline else ""
+            return f"{names}（{due}）" if lang == "zh" else f"{names} (due {due})"
+        measure = r.measure if len(r.measure) <= 24 else r.measure[:23] + "…"
+        return (
+            f"{names}（{measure}）"
+            if lang == "zh" and measure
+            else (f"{names} ({measure})" if measure else names)
+        )
 
     return {lang: ("；" if lang == "zh" else "; ").join(one(r, lang) for r in rows) for lang in LANGS}
 

@@ -161,24 +161,38 @@ def _dict(value: Any) -> dict[str, Any]:
     return value
 
 
-def read_cache(path: Path, key: str) -> Form | None:
-    """The cached form if `path` holds one for `key`, intact; None otherwise (never raises)."""
+def _read_payload(path: Path, key: str) -> bytes | None:
+    """The payload of cache file `path` if its header is ours, for `key`, and its hash matches."""
     try:
         if path.stat().st_size > MAX_BYTES:
             return None
         raw = path.read_bytes()
-        head, sep, payload = raw.partition(b"\n")
-        if not sep:
-            return None
+    except OSError:
+        return None
+    head, sep, payload = raw.partition(b"\n")
+    if not sep:
+        return None
+    try:
         header = json.loads(head)
-        if not isinstance(header, dict) or header.get("magic") != MAGIC:
-            return None
-        if header.get("format") != CACHE_FORMAT or header.get("key") != key:
-            return None
-        if header.get("sha256") != hashlib.sha256(payload).hexdigest():
-            return None
+    except ValueError:
+        return None
+    if not isinstance(header, dict) or header.get("magic") != MAGIC:
+        return None
+    if header.get("format") != CACHE_FORMAT or header.get("key") != key:
+        return None
+    if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+        return None
+    return payload
+
+
+def read_cache(path: Path, key: str) -> Form | None:
+    """The cached form if `path` holds one for `key`, intact; None otherwise (never raises)."""
+    payload = _read_payload(path, key)
+    if payload is None:
+        return None
+    try:
         return decode_form(payload)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
 
 
@@ -190,6 +204,10 @@ def write_cache(path: Path, key: str, form: Form) -> bool:
             return False
     except (ValueError, TypeError, KeyError, RecursionError):
         return False
+    return _write_payload(path, key, payload)
+
+
+def _write_payload(path: Path, key: str, payload: bytes) -> bool:
     header = {
         "magic": MAGIC,
         "format": CACHE_FORMAT,
@@ -224,3 +242,28 @@ def cached_form(root: Path, load: Callable[[Path], Form]) -> Form:
     form = load(root)
     write_cache(path, key, form)
     return form
+
+
+def cached_parse(name: str, text: str, parse: Callable[[str], Any]) -> Any:
+    """`parse(text)` (e.g. a YAML message catalogue), kept as JSON under `name` in the cache folder
+    while `text` and the program are unchanged, so start-up need not import or run the parser.
+
+    Only plain data that JSON gives back unchanged is kept; anything else is parsed every time."""
+    h = hashlib.sha256(f"{MAGIC}\0{CACHE_FORMAT}\0{__version__}\0{name}\0".encode())
+    h.update(text.encode("utf-8"))
+    key = h.hexdigest()
+    path = cache_dir() / f"{name}.json"
+    payload = _read_payload(path, key)
+    if payload is not None:
+        try:
+            return json.loads(payload)
+        except ValueError:
+            pass
+    data = parse(text)
+    try:
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        if json.loads(payload) == data:
+            _write_payload(path, key, payload)
+    except (ValueError, TypeError, RecursionError):
+        pass
+    return data

@@ -60,6 +60,11 @@ def format_ref(form: Form, ref: str, lang: str) -> str:
         return short
     pattern = source.cite.get(lang) or "{art}"
     if code == "pia":
+        if lang != "zh":  # the topic is written in Chinese in the form; its English is a message
+            from pia_app.i18n import t
+
+            key = f"citation.practice.{locator}"
+            locator = t(key, lang) if t(key, lang) != key else locator
         return f"{short}：{locator}" if lang == "zh" else f"{short}: {locator}"
     m = _MAIN.match(locator)
     if m and "{art}" in pattern and pattern != "{art}":

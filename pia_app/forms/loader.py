@@ -27,8 +27,6 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from pia_app.forms import cache as form_cache
 from pia_app.forms import conditions as cond_mod
 from pia_app.forms.schema import (
@@ -47,10 +45,7 @@ from pia_app.resources import forms_dir
 
 if TYPE_CHECKING:
     import jsonschema
-
-# libyaml's parser (about 7x faster than the pure-Python one); its nodes carry the same marks,
-# so every problem still names its line.
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    import yaml
 
 DEFAULT_FORM = "face_voice"
 
@@ -83,11 +78,26 @@ class _LineList(list[Any]):
     line = 0
 
 
-class _LineLoader(_SafeLoader):  # type: ignore[misc,valid-type]
-    """A SafeLoader that remembers the line of every mapping and sequence."""
+@cache
+def _line_loader() -> type[yaml.SafeLoader]:
+    """A SafeLoader that remembers the line of every mapping and sequence.
+
+    On libyaml's parser (about 7x faster than the pure-Python one; its nodes carry the same marks,
+    so every problem still names its line). Made on first use: a start from the form cache does
+    not import PyYAML at all (issue 12)."""
+    import yaml
+
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _LineLoader(base):  # type: ignore[misc,valid-type]
+        pass
+
+    _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    return _LineLoader
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> _LineDict:
     loader.flatten_mapping(node)
     out = _LineDict()
     for key_node, value_node in node.value:
@@ -97,14 +107,10 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict
     return out
 
 
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
+def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> _LineList:
     out = _LineList(loader.construct_object(child, deep=True) for child in node.value)
     out.line = node.start_mark.line + 1
     return out
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 @cache
@@ -158,9 +164,11 @@ class _Checker:
         self.problems.append(Problem(file, _line_of(data, path), _key_of(path), message))
 
     def read_yaml(self, path: Path) -> Any:
+        import yaml
+
         try:
-            # _LineLoader is a SafeLoader subclass: no arbitrary objects are constructed.
-            return yaml.load(path.read_text("utf-8"), Loader=_LineLoader)
+            # _line_loader() is a SafeLoader subclass: no arbitrary objects are constructed.
+            return yaml.load(path.read_text("utf-8"), Loader=_line_loader())
         except FileNotFoundError:
             self.problems.append(Problem(str(path), 0, "", "file not found"))
         except UnicodeDecodeError:

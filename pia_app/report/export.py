@@ -9,7 +9,6 @@ history view and `pia-app diff` show too); a caller may pass its own `changes`.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import shutil
@@ -19,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from pia_app import __version__
+from pia_app.atomic import write_atomic
 from pia_app.canonical import content_hash
 from pia_app.engine.diff import diff_revisions
 from pia_app.engine.diff import report_changes as diff_for_report
@@ -28,13 +29,18 @@ from pia_app.forms.schema import Form
 from pia_app.i18n import pick, t
 from pia_app.report.charts import heat_map_png
 from pia_app.report.context import build_context, chart_text, heat_items
-from pia_app.report.render import ReportImage, render_docx
+from pia_app.report.context.base import Ctx
+from pia_app.report.context.scope import dataflow_lanes
+from pia_app.report.dataflow import Lane, dataflow_png
+from pia_app.report.paginate import paginate, pagination_state
+from pia_app.report.render import DocProperties, ReportImage, render_docx
 from pia_app.report.review_context import empty_review_context, review_context
 from pia_app.resources import report_template
 from pia_app.store.repository import Repository
 from pia_app.store.review_store import ReviewStore
 
 HEATMAP_WIDTH_CM = 14.5
+DATAFLOW_WIDTH_CM = 23.0
 PDF_TIMEOUT_S = 300
 
 
@@ -60,13 +66,42 @@ def export_answers(
     context = build_context(form, answers, lang, info, grading, changes, history)
     context["rv"] = dict(review) if review is not None else empty_review_context()
     png = heat_map_png(_matrix(form), heat_items(grading), chart_text(form, lang), chart_text(form, "en"))
-    return render_docx(
+    lanes = [Lane(name, cells) for name, cells in dataflow_lanes(Ctx(form, answers, lang))]
+    flow = dataflow_png(lanes, t("report.flow.stages", lang).split("|"))
+    author = _author(context)
+    path = render_docx(
         template,
         context,
         out,
-        images={"heatmap": ReportImage(png, HEATMAP_WIDTH_CM)},
-        title=str(context["title"]),
+        images={
+            "heatmap": ReportImage(png, HEATMAP_WIDTH_CM),
+            "dataflow": ReportImage(flow, DATAFLOW_WIDTH_CM),
+        },
+        properties=DocProperties(
+            title=str(context["title"]),
+            author=author,
+            application=f"pia-app {__version__}",
+            subject=t("report.properties.subject", lang),
+            keywords=str(context["doc"]["number"]),
+        ),
     )
+    paginate(path, find_soffice())
+    return path
+
+
+def pagination_message(path: Path, lang: str) -> str:
+    """What the export says about the contents' page numbers (see report/paginate.py)."""
+    return t(f"report.pagination.{pagination_state(path)}", lang)
+
+
+def _author(context: Mapping[str, Any]) -> str:
+    """The assessor who signs the report, else the first of the team."""
+    na = t("report.not_answered", str(context["lang"]))
+    signer = str(context["cover"]["signer"])
+    if signer and signer != na:
+        return signer
+    team = context.get("team") or []
+    return str(team[0]["name"]) if team and team[0]["name"] != na else "pia-app"
 
 
 def _matrix(form: Form) -> list[list[int]]:
@@ -135,8 +170,12 @@ def export_revision(
     summary = repo.get(assessment_id)
     rev = repo.revision(assessment_id, revision)
     meta: dict[str, Any] = {
+        "assessment_id": assessment_id,
         "revision": rev.number,
         "status": rev.status,
+        "approved_by": rev.approved_by,
+        "approved_role": rev.approved_role,
+        "approved_at": rev.approved_at,
         "content_hash": content_hash(summary.form_id, summary.form_version, rev.answers),
     }
     revisions = repo.revisions(assessment_id)
@@ -236,12 +275,5 @@ def convert_to_pdf(docx: Path, timeout: float = PDF_TIMEOUT_S) -> Path:
         if not produced.is_file():
             detail = (proc.stderr or proc.stdout or "").strip().splitlines()
             raise UserError("error.pdf_failed", reason=detail[-1] if detail else f"exit {proc.returncode}")
-        try:
-            tmp_target = target.with_name(f".{target.name}.tmp")
-            shutil.copyfile(produced, tmp_target)
-            os.replace(tmp_target, target)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp_target.unlink()
-            raise UserError("error.export_write", path=str(target), reason=exc.strerror or str(exc)) from exc
+        write_atomic(target, produced.read_bytes())
     return target

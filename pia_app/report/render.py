@@ -13,10 +13,8 @@
 
 from __future__ import annotations
 
-import contextlib
+import datetime as dt
 import io
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +25,7 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from markupsafe import Markup, escape
 
-from pia_app.errors import UserError
+from pia_app.atomic import check_target, write_atomic
 from pia_app.report.clean import clean
 
 _DOCXTPL_MARKERS = (("{_{", "{&#95;{"), ("}_}", "}&#95;}"), ("{_%", "{&#95;%"), ("%_}", "%&#95;}"))
@@ -55,6 +53,56 @@ def jinja_env() -> jinja2.Environment:
 
 
 @dataclass(frozen=True)
+class DocProperties:
+    """The document's properties as Word's File > Info shows them; nothing of the template's
+    own values (dates, author, template name) survives."""
+
+    title: str
+    author: str
+    application: str
+    subject: str = ""
+    keywords: str = ""
+
+
+_APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>{app}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+    "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    "<HyperlinksChanged>false</HyperlinksChanged><AppVersion>{version}</AppVersion></Properties>"
+)
+
+
+def _set_properties(doc: DocxTemplate, props: DocProperties) -> None:
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    core = doc.docx.core_properties
+    core.title = clean(props.title)[:255]
+    core.author = clean(props.author)[:255]
+    core.last_modified_by = clean(props.author)[:255]
+    core.subject = clean(props.subject)[:255]
+    core.keywords = clean(props.keywords)[:255]
+    core.comments = ""
+    core.category = ""
+    core.content_status = ""
+    core.identifier = ""
+    core.revision = 1
+    core.created = now
+    core.modified = now
+    version = props.application.partition(" ")[2]
+    for part in doc.docx.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            xml = _APP_XML.format(app=escape(clean(props.application)), version=escape(_app_version(version)))
+            part._blob = xml.encode("utf-8")  # python-docx has no API for app.xml
+
+
+def _app_version(version: str) -> str:
+    """AppVersion must read XX.YYYY (Word refuses other shapes): 0.1.0 → 00.0100."""
+    nums = [int(x) for x in version.split(".")[:3] if x.isdigit()] + [0, 0, 0]
+    return f"{nums[0]:02d}.{nums[1]:02d}{nums[2]:02d}"
+
+
+@dataclass(frozen=True)
 class ReportImage:
     """A picture for the report: PNG bytes and the width it takes on the page."""
 
@@ -68,6 +116,7 @@ def render_docx(
     out: Path,
     images: Mapping[str, ReportImage] | None = None,
     title: str | None = None,
+    properties: DocProperties | None = None,
 ) -> Path:
     """Render `template` with `context` into `out` atomically; return `out`.
 
@@ -75,11 +124,7 @@ def render_docx(
     Title property, set directly rather than through Jinja so it is never escaped twice.
     """
     out = out.expanduser()
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise UserError("error.export_folder", path=str(folder), reason_key="error.reason.no_folder")
-    if out.is_dir():
-        raise UserError("error.export_write", path=str(out), reason_key="error.reason.is_folder")
+    check_target(out)
     doc = DocxTemplate(str(template))
     data = clean(dict(context))
     for key, image in (images or {}).items():
@@ -87,21 +132,7 @@ def render_docx(
     doc.render(data, jinja_env=jinja_env(), autoescape=True)
     if title is not None:
         doc.docx.core_properties.title = clean(title)[:255]
-    fd, tmp_name = -1, ""
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".pia-report-", suffix=".docx", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fd = -1
-            doc.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, out)
-    except OSError as exc:
-        if fd >= 0:
-            os.close(fd)
-        if tmp_name:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-        raise UserError("error.export_write", path=str(out), reason=exc.strerror or str(exc)) from exc
+    if properties is not None:
+        _set_properties(doc, properties)
+    write_atomic(out, lambda fh: doc.save(fh))  # 0600, never half a file, read-only refused
     return out

@@ -12,6 +12,7 @@ filing due date (人脸识别办法 art. 15) lists it until the filing status sa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -20,11 +21,14 @@ from pia_app.engine.risk import TREATMENT_TABLE
 from pia_app.forms.answers import effective_answers
 from pia_app.forms.conditions import parse_date
 from pia_app.forms.schema import Form
+from pia_app.i18n import t
 from pia_app.store.repository import Repository
 from pia_app.store.review_store import latest_progress
 
 KINDS = ("measure", "review", "filing")
 FILING_STATUS_QUESTION = "h_filing_status"
+FILING_REACHED_QUESTION = "h_filing_reached_date"
+"""The filing due date is derived from this answer (engine/deadlines.py); without it, none."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,9 @@ class DueItem:
     row: int | None = None
     """0-based treatment row (measures)."""
     ref: str = ""
+    """The row's ref_id as written: a risk id (R1) or a gap's rule id."""
+    gap: str = ""
+    """The gap number users see (e.g. "F-07") when `ref` is a rule id of the form."""
     measure: str = ""
     owner: str = ""
     status: str = ""
@@ -62,6 +69,7 @@ def due_items(
     """Everything due, soonest first (undated items after dated ones); with `within_days`, only
     items due by today + that many days (and undated ones)."""
     day = today or dt.date.today()
+    gap_numbers = {r.id: r.number for r in form.rules if r.number}
     items: list[DueItem] = []
     with repo.read_snapshot():
         for summary in repo.list_assessments():
@@ -90,6 +98,7 @@ def due_items(
                         overdue=deadline is not None and deadline < day,
                         row=i,
                         ref=str(row.get("ref_id") or ""),
+                        gap=_gap_number(form, gap_numbers, str(row.get("ref_id") or "").strip()),
                         measure=str(row.get("measure") or ""),
                         owner=str(row.get("owner") or ""),
                         status=status,
@@ -109,6 +118,8 @@ def due_items(
                             **base,
                         )
                     )
+            if not rev.answers.get(FILING_REACHED_QUESTION):
+                continue  # no threshold date, no filing deadline (skips the costly derivation)
             dates = derive_dates(form, rev.answers, day)
             filed = effective_answers(form, rev.answers).get(FILING_STATUS_QUESTION) in FILED_STATUSES
             if dates.filing_due is not None and not filed:
@@ -121,3 +132,20 @@ def due_items(
     return sorted(
         items, key=lambda i: (i.due is None, i.due or day, i.title, KINDS.index(i.kind), i.row or 0)
     )
+
+
+def due_summary(item: DueItem, lang: str) -> str:
+    """One line naming a due item, as `pia-app due`, the calendar and the due view show it."""
+    if item.kind == "measure":
+        shown = item.gap or item.ref
+        ref = f"[{shown}] " if shown else ""
+        return t("due.measure", lang, title=item.title, ref=ref, measure=item.measure)
+    if item.kind == "review":
+        return t("due.review", lang, title=item.title)
+    return t("due.filing", lang, title=item.title)
+
+
+def _gap_number(form: Form, by_rule: Mapping[str, str], ref: str) -> str:
+    """The gap number of a treatment row's ref: the ref itself when it is one ("F-16", as rows
+    are written since issue 8), or the number of an older file's rule id."""
+    return ref if ref in form.rules_by_number else by_rule.get(ref, "")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -206,6 +207,8 @@ def migrate(db: sqlite_utils.Database, path: Path | None) -> list[Path]:
     if current > known:
         raise UserError("error.db_newer", path=str(path or ""), found=current, known=known)
     backups: list[Path] = []
+    if current == known:
+        return backups  # nothing to do: no write lock taken (another program may hold it)
     if 0 < current < known and path is not None:
         backups.append(backup(db, path, current))
     while True:
@@ -233,13 +236,64 @@ def backup(db: sqlite_utils.Database, path: Path, version: int) -> Path:
     while target.exists():
         n += 1
         target = path.with_name(f"{path.name}.bak-v{version}-{stamp}-{n}")
-    dest = sqlite3.connect(target)
+    old_umask = os.umask(0o077)
+    try:
+        dest = sqlite3.connect(target)
+    finally:
+        os.umask(old_umask)
     try:
         db.conn.backup(dest)
     finally:
         dest.close()
     target.chmod(0o600)
+    rotate(path, "bak")
     return target
+
+
+KEEP_COPIES = 5
+"""How many backups (`.bak-*`) and damaged copies (`.damaged-*`) of each kind are kept; older
+ones are removed when a new one is made. PIA_APP_KEEP_BACKUPS changes it (a whole number >= 1)."""
+ENV_KEEP = "PIA_APP_KEEP_BACKUPS"
+
+
+def keep_copies() -> int:
+    raw = os.environ.get(ENV_KEEP, "").strip()
+    return int(raw) if raw.isdigit() and int(raw) >= 1 else KEEP_COPIES
+
+
+def copies_of(path: Path, kind: str | None = None) -> list[Path]:
+    """Backups (`bak`) and/or damaged copies (`damaged`) of `path`, oldest first (main files
+    only, not their -wal/-shm)."""
+    kinds = [kind] if kind else ["bak", "damaged"]
+    found: list[Path] = []
+    for k in kinds:
+        found += [p for p in path.parent.glob(f"{path.name}.{k}-*") if not p.name.endswith(("-wal", "-shm"))]
+    return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def rotate(path: Path, kind: str, keep: int | None = None) -> list[Path]:
+    """Remove all but the newest `keep` copies of one kind (with their -wal/-shm); return them."""
+    limit = keep or keep_copies()
+    found = copies_of(path, kind)
+    old = found[: max(0, len(found) - limit)]
+    for p in old:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(p) + suffix).unlink(missing_ok=True)
+    return old
+
+
+def copy_holds(copy: Path, uid: str) -> bool:
+    """Does the database copy hold assessment `uid` (rows or audit text)? Read-only, immutable:
+    the copy is never changed; an unreadable copy counts as holding it (it may)."""
+    try:
+        conn = sqlite3.connect(copy.absolute().as_uri() + "?mode=ro&immutable=1", uri=True)
+        try:
+            row = conn.execute("SELECT 1 FROM assessments WHERE uid = ? LIMIT 1", [uid]).fetchone()
+        finally:
+            conn.close()
+    except (sqlite3.Error, UnicodeDecodeError):
+        return True
+    return row is not None
 
 
 def newest_backup(path: Path) -> Path | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -30,9 +31,10 @@ import sqlite_utils
 from pia_app.canonical import canonical_json, content_hash, sha256_hex, utc_now
 from pia_app.errors import UserError
 from pia_app.forms.conditions import add_years, parse_date
-from pia_app.store import audit
+from pia_app.input_limits import check_answers, problem_error
+from pia_app.store import audit, migrations
 from pia_app.store import db as dbmod
-from pia_app.store.migrations import migrate
+from pia_app.store.migrations import SCHEMA_VERSION, migrate, user_version
 
 GENESIS_HASH = audit.GENESIS_HASH
 STATUSES = ("draft", "in_review", "approved")
@@ -147,6 +149,23 @@ class NewAssessment:
     """A `review_store.ReviewRecord` (comments, evaluations, roles, attachments...) or None."""
 
 
+class ChangedElsewhere(UserError):
+    """The revision an editor started from was changed meanwhile by someone else (see
+    `Repository.save_answers_from`). `current` is the stamp to save over it deliberately."""
+
+    def __init__(self, assessment_id: int, base: str, number: int, updated_at: str) -> None:
+        super().__init__(
+            "error.changed_elsewhere",
+            id=assessment_id,
+            base=base.split("@", 1)[0],
+            found=number,
+            when=updated_at[:19].replace("T", " "),
+        )
+        self.assessment_id = assessment_id
+        self.base = base
+        self.current = f"{number}@{updated_at}"
+
+
 def default_actor() -> str:
     try:
         return getpass.getuser() or "unknown"
@@ -182,12 +201,24 @@ class Repository:
         path: Path,
         actor: str | None = None,
         busy_timeout_s: float = dbmod.BUSY_TIMEOUT_S,
+        readonly: bool = False,
     ) -> None:
         self.path = path
-        self.db: sqlite_utils.Database = dbmod.connect(path, busy_timeout_s)
+        self.readonly = readonly
+        self.unlogged: list[str] = []
+        """Events that could not be written to the audit trail (see `log_event`)."""
+        self.db: sqlite_utils.Database = dbmod.connect(path, busy_timeout_s, readonly=readonly)
         try:
             with dbmod.environment_errors(path):
-                self.backups = migrate(self.db, path)
+                if readonly:
+                    self.backups: list[Path] = []
+                    found = user_version(self.db)
+                    if found != SCHEMA_VERSION:
+                        raise UserError(
+                            "error.db_needs_upgrade", path=str(path), found=found, known=SCHEMA_VERSION
+                        )
+                else:
+                    self.backups = migrate(self.db, path)
             self.actor = actor or self.actor_name() or default_actor()
         except BaseException:
             self.db.close()
@@ -203,26 +234,45 @@ class Repository:
         self.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite_utils.Database]:
-        """One write transaction; `BEGIN IMMEDIATE` takes the write lock before any read."""
+    def _write(self, durable: bool = True) -> Iterator[sqlite_utils.Database]:
+        """One write transaction; `BEGIN IMMEDIATE` takes the write lock before any read.
+
+        `durable` (all but autosave, settings and logged events): the commit is synced to disk
+        (`synchronous = FULL`), so a power cut cannot roll back an approval, a sign-off, a
+        status change, a re-review, an import or a deletion; syncing also makes every earlier
+        save durable. Autosaves use NORMAL (see docs/data.md for what a power cut can lose)."""
+        if self.readonly:
+            raise UserError("error.db_readonly", path=str(self.path))
         with dbmod.environment_errors(self.path):
             if self.db.conn.in_transaction:
                 with self.db.atomic():
                     yield self.db
                 return
-            self.db.execute("BEGIN IMMEDIATE")
+            mode = dbmod.DURABLE_SYNCHRONOUS if durable else dbmod.SYNCHRONOUS
+            if mode != dbmod.SYNCHRONOUS:
+                self.db.execute(f"PRAGMA synchronous = {mode}")
             try:
-                yield self.db
-            except BaseException:
-                if self.db.conn.in_transaction:
-                    self.db.execute("ROLLBACK")
-                raise
-            try:
-                self.db.execute("COMMIT")
-            except BaseException:
-                if self.db.conn.in_transaction:
-                    self.db.execute("ROLLBACK")
-                raise
+                with self._transaction():
+                    yield self.db
+            finally:
+                if mode != dbmod.SYNCHRONOUS:
+                    self.db.execute(f"PRAGMA synchronous = {dbmod.SYNCHRONOUS}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        try:
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
 
     @contextmanager
     def read_snapshot(self) -> Iterator[None]:
@@ -246,7 +296,7 @@ class Repository:
         return None if row is None else str(row[0])
 
     def set_setting(self, key: str, value: str | None) -> None:
-        with self._write() as db:
+        with self._write(durable=False) as db:
             if value is None:
                 db.execute("DELETE FROM settings WHERE key = ?", [key])
             else:
@@ -321,7 +371,7 @@ class Repository:
         if not rows:
             self.get(assessment_id)
             raise UserError("error.no_revision", id=assessment_id, revision=number)
-        return _revision(rows[0])
+        return _revision(rows[0], self.path)
 
     def revisions(self, assessment_id: int) -> list[Revision]:
         self.get(assessment_id)
@@ -330,7 +380,7 @@ class Repository:
                 "SELECT * FROM revisions WHERE assessment_id = ? ORDER BY number",
                 [assessment_id],
             )
-            return [_revision(r) for r in rows]
+            return [_revision(r, self.path) for r in rows]
 
     def revision_rows(self, assessment_id: int) -> list[dict[str, Any]]:
         """Raw revision rows as stored (answers as text), for `verify`."""
@@ -353,7 +403,7 @@ class Repository:
         decoded. Entries of deleted assessments stay in the full list."""
         rows = self.audit_rows(None if assessment_id is None else self.get(assessment_id).uid)
         for row in rows:
-            row["detail"] = json.loads(row["detail"])
+            row["detail"] = _decode(row["detail"], self.path)
         return rows
 
     def audit_rows(self, uid: str | None = None) -> list[dict[str, Any]]:
@@ -372,7 +422,7 @@ class Repository:
                 "SELECT entry FROM imported_audit WHERE assessment_id = ? ORDER BY position",
                 [assessment_id],
             ).fetchall()
-        return [json.loads(r[0]) for r in rows]
+        return [_decode(r[0], self.path) for r in rows]
 
     def record(self, assessment_id: int, with_audit: bool = True) -> AssessmentRecord:
         """One assessment with all its revisions (and audit entries) as plain data."""
@@ -382,6 +432,7 @@ class Repository:
             if with_audit:
                 audit = self.imported_audit(assessment_id)
                 for row in self.audit_rows(summary.uid):
+                    _decode(row["detail"], self.path)  # damaged text is reported here, once
                     audit.append({k: v for k, v in row.items() if k != "id"})
             return AssessmentRecord(summary, self.revisions(assessment_id), audit)
 
@@ -434,6 +485,7 @@ class Repository:
         now = utc_now()
         uid = str(uuid.uuid4())
         data = dict(answers or {})
+        _refuse_unsafe(data)
         with self._write() as db:
             cur = db.execute(
                 "INSERT INTO assessments (uid, title, form_id, form_version, status,"
@@ -459,17 +511,39 @@ class Repository:
         """Write the answers of the current revision; return the ids of changed questions.
 
         Refused (UserError) when the revision is approved; the database trigger refuses it too.
-        The audit entry records each changed question as [old, new].
+        The audit entry records each changed question as [old, new]. An editor that keeps
+        answers open for a while uses `save_answers_from` instead, so it cannot undo a change
+        made meanwhile elsewhere.
         """
+        return self.save_answers_from(assessment_id, answers, None)[0]
+
+    def stamp(self, assessment_id: int) -> str:
+        """Which state of the current revision an editor starts from ("<number>@<updated_at>");
+        give it back to `save_answers_from`."""
+        rev = self.revision(assessment_id)
+        return f"{rev.number}@{rev.updated_at}"
+
+    def save_answers_from(
+        self, assessment_id: int, answers: Mapping[str, Any], base: str | None
+    ) -> tuple[list[str], str]:
+        """Like `save_answers`, but only if the current revision is still the one `base` (a
+        `stamp`) says: the same revision, not saved since by anyone else (the CLI, another
+        window). Otherwise `ChangedElsewhere` is raised and nothing is written, so an open
+        window's autosave never reverts a newer change; the UI asks the user what to do (reload,
+        or save anyway with the new stamp). Returns (changed question ids, the new stamp)."""
         new = dict(answers)
-        with self._write() as db:
+        _refuse_unsafe(new)
+        with self._write(durable=False) as db:
             summary = self.get(assessment_id)
             rev = self.revision(assessment_id, summary.current_revision)
+            current = f"{rev.number}@{rev.updated_at}"
+            if base is not None and base != current:
+                raise ChangedElsewhere(assessment_id, base, rev.number, rev.updated_at)
             if rev.status == "approved":
                 raise UserError("error.frozen", id=assessment_id, revision=rev.number)
             changed = sorted(k for k in set(rev.answers) | set(new) if rev.answers.get(k) != new.get(k))
             if not changed:
-                return []
+                return [], current
             now = utc_now()
             title = new.get("a_project_name")
             db.execute(
@@ -487,7 +561,7 @@ class Repository:
                 ),
             }
             self._log(summary.uid, rev.number, "answered", detail)
-        return changed
+        return changed, f"{rev.number}@{now}"
 
     def set_status(self, assessment_id: int, status: str) -> None:
         """Move the current revision between `draft` and `in_review` (use `approve` to sign)."""
@@ -582,7 +656,9 @@ class Repository:
                     revision=current.number,
                     status_key=f"status.{current.status}",
                 )
-            answers = dict(current.answers)
+            from pia_app.store.review_store import copy_to_new_revision, with_followed_up_status
+
+            answers = with_followed_up_status(db, assessment_id, current.number, current.answers)
             answers[REVIEW_TYPE_QUESTION] = reason_code
             number = current.number + 1
             now = utc_now()
@@ -592,8 +668,6 @@ class Repository:
                 " VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?)",
                 [assessment_id, number, canonical_json(answers), current.number, reason_code, note, now, now],
             )
-            from pia_app.store.review_store import copy_to_new_revision
-
             copy_to_new_revision(db, assessment_id, current.number, number)
             db.execute(
                 "UPDATE assessments SET current_revision = ?, status = 'draft', review_flag = NULL,"
@@ -637,15 +711,25 @@ class Repository:
     def unarchive(self, assessment_id: int) -> None:
         self.archive(assessment_id, archived=False)
 
-    def delete(self, assessment_id: int, today: dt.date | None = None) -> None:
-        """Delete an assessment and its revisions, unless its newest approved report is still
-        within the retention period (PIPL art. 56: three years), which is refused with the
-        dates. The audit entries stay, and a `deleted` entry is added."""
+    def delete(
+        self, assessment_id: int, today: dt.date | None = None, force_reason: str | None = None
+    ) -> int:
+        """Delete an assessment for real; return how many audit entries were scrubbed.
+
+        Refused while its newest approved report is within the retention period (PIPL art. 56:
+        three years), with the dates, unless `force_reason` gives why (recorded in the trail).
+        In one transaction: the assessment, its revisions and imported entries go; its audit
+        entries lose their answer content (`audit.scrub_detail`: hashes, statuses, approvals
+        and the changed question ids stay, so the chain still verifies); a `deleted` entry is
+        added. Then the file is vacuumed and its WAL emptied, so none of the answers remains in
+        it (backups made earlier still hold them: see `backups_holding`)."""
         day = today or dt.date.today()
+        reason = (force_reason or "").strip()
         with self._write() as db:
             summary = self.get(assessment_id)
             retention = self.retention_until(assessment_id)
-            if retention is not None and day < retention[1]:
+            within = retention is not None and day < retention[1]
+            if retention is not None and within and not reason:
                 raise UserError(
                     "error.retention",
                     id=assessment_id,
@@ -656,18 +740,65 @@ class Repository:
             from pia_app.store.review_store import drop_unused_blobs
 
             drop_unused_blobs(db)
-            self._log(
-                summary.uid,
-                summary.current_revision,
-                "deleted",
-                {"title": summary.title, "revisions": summary.current_revision},
-            )
+            scrubbed = self._scrub(summary.uid)
+            detail: dict[str, Any] = {"revisions": summary.current_revision, "scrubbed": scrubbed}
+            if within and retention is not None:
+                detail.update({"forced": True, "reason": reason, "retain_until": retention[1].isoformat()})
+            self._log(summary.uid, summary.current_revision, "deleted", detail)
+        self.compact()
+        return scrubbed
 
-    def log_event(self, assessment_id: int, action: str, detail: Mapping[str, Any]) -> None:
-        """Record an event that changes no data (e.g. a report was exported)."""
-        with self._write():
-            summary = self.get(assessment_id)
-            self._log(summary.uid, summary.current_revision, action, dict(detail))
+    def _scrub(self, uid: str) -> int:
+        """Drop the answer content of a deleted assessment's audit entries (inside the delete's
+        transaction; the trigger allows exactly this once the assessment is gone)."""
+        now = utc_now()
+        rows = self.db.execute(
+            "SELECT id, detail FROM audit_log WHERE assessment_uid = ? AND scrubbed_at IS NULL", [uid]
+        ).fetchall()
+        for entry_id, text in rows:
+            try:
+                detail = json.loads(text)
+            except ValueError:
+                detail = {}
+            kept = audit.scrub_detail(detail if isinstance(detail, dict) else {})
+            self.db.execute(
+                "UPDATE audit_log SET detail = ?, scrubbed_at = ? WHERE id = ?",
+                [canonical_json(kept), now, entry_id],
+            )
+        return len(rows)
+
+    def compact(self) -> None:
+        """VACUUM (rebuild the file without free pages) and empty the WAL, so deleted content
+        is gone from the files; another program reading at the moment may keep the WAL, which
+        the next close empties."""
+        with dbmod.environment_errors(self.path):
+            self.db.execute("VACUUM")
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    def backups_holding(self, uid: str) -> list[Path]:
+        """Backup and damaged copies beside the database that still hold assessment `uid`."""
+        return [p for p in migrations.copies_of(self.path) if migrations.copy_holds(p, uid)]
+
+    def log_event(self, assessment_id: int, action: str, detail: Mapping[str, Any]) -> bool:
+        """Record an event that changes no data (e.g. a report was exported).
+
+        The event has already happened, so a database that cannot be written now (opened
+        read-only, read-only folder, another program holding the write lock, full disk) does not
+        undo it: the entry is skipped, named in `unlogged` for the caller to tell, and False is
+        returned."""
+        if self.readonly:
+            self.unlogged.append(action)
+            return False
+        try:
+            with self._write(durable=False):
+                summary = self.get(assessment_id)
+                self._log(summary.uid, summary.current_revision, action, dict(detail))
+        except UserError as exc:
+            if exc.key not in ("error.db_readonly", "error.db_locked", "error.disk_full"):
+                raise
+            self.unlogged.append(action)
+            return False
+        return True
 
     def import_records(self, items: Sequence[NewAssessment], source: str = "") -> list[int]:
         """Create each assessment with its revisions, all in ONE transaction; return new ids.
@@ -677,6 +808,9 @@ class Repository:
         verbatim (they belong to another database's chain) in `imported_audit`.
         """
         ids: list[int] = []
+        for item in items:
+            for rev in item.revisions:
+                _refuse_unsafe(rev.answers)
         with self._write() as db:
             for item in items:
                 uid = item.uid
@@ -789,12 +923,27 @@ def _summary(row: Mapping[str, Any], approved: tuple[int, dt.date | None] | None
     )
 
 
-def _revision(row: Mapping[str, Any]) -> Revision:
+def _refuse_unsafe(answers: Mapping[str, Any]) -> None:
+    """Answers that cannot be stored safely (input_limits) never reach the database."""
+    problems = check_answers(answers)
+    if problems:
+        raise problem_error(problems[0])
+
+
+def _decode(text: Any, path: Path) -> Any:
+    """Stored JSON back to data; text that does not decode means a damaged file."""
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise dbmod.corrupt_error(path) from exc
+
+
+def _revision(row: Mapping[str, Any], path: Path) -> Revision:
     return Revision(
         assessment_id=row["assessment_id"],
         number=row["number"],
         status=row["status"],
-        answers=json.loads(row["answers"]),
+        answers=_decode(row["answers"], path),
         based_on=row["based_on"],
         review_reason=row["review_reason"],
         review_note=row["review_note"],
@@ -808,10 +957,23 @@ def _revision(row: Mapping[str, Any]) -> Revision:
 
 
 def open_repository(
-    path: Path, actor: str | None = None, busy_timeout_s: float = dbmod.BUSY_TIMEOUT_S
+    path: Path,
+    actor: str | None = None,
+    busy_timeout_s: float = dbmod.BUSY_TIMEOUT_S,
+    readonly: bool = False,
 ) -> Repository:
-    """Open the store, mapping 'not a database' and the like to a UserError naming the file."""
+    """Open the store, mapping 'not a database' and the like to a UserError naming the file.
+
+    `readonly=True` (commands that only read) opens with SQLite's read-only mode, so it works
+    on a read-only folder and never waits for another program's write lock; a database that
+    needs an upgrade is then opened for writing (to upgrade it) if the folder allows."""
     try:
+        if readonly:
+            try:
+                return Repository(path, actor, busy_timeout_s, readonly=True)
+            except UserError as exc:
+                if exc.key != "error.db_needs_upgrade" or not os.access(path.parent, os.W_OK):
+                    raise
         return Repository(path, actor, busy_timeout_s)
     except sqlite3.Error as exc:
         mapped = dbmod.translate(exc, path)

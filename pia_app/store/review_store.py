@@ -206,6 +206,41 @@ def latest_progress(db: sqlite_utils.Database, assessment_id: int, revision: int
     return out
 
 
+def with_followed_up_status(
+    db: sqlite_utils.Database, assessment_id: int, revision: int, answers: Mapping[str, Any]
+) -> dict[str, Any]:
+    """A copy of `answers` whose treatment rows carry the status recorded by follow-up after
+    approval (the newest entry per row): a re-review starts from where the measures stand."""
+    out = dict(answers)
+    progress = latest_progress(db, assessment_id, revision)
+    rows = out.get(TREATMENT_TABLE)
+    if progress and isinstance(rows, list):
+        out[TREATMENT_TABLE] = [
+            {**row, "status": progress[i].status} if i in progress and isinstance(row, dict) else row
+            for i, row in enumerate(rows)
+        ]
+    return out
+
+
+def stored_file_problems(db: sqlite_utils.Database) -> list[tuple[str, dict[str, Any]]]:
+    """For `pia-app verify`: every stored file must still hash to the SHA-256 it is stored under
+    and have its recorded size (content addressing makes any change to a file visible)."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for sha, size, data in db.execute("SELECT sha256, size, data FROM blobs ORDER BY sha256"):
+        raw = bytes(data) if data is not None else b""
+        if sha256_bytes(raw) != sha or len(raw) != size:
+            names = [
+                r[0] for r in db.execute("SELECT DISTINCT name FROM attachments WHERE sha256 = ?", [sha])
+            ]
+            out.append(("verify.file_altered", {"sha256": sha, "names": ", ".join(names)}))
+    for aid, name, sha in db.execute(
+        "SELECT a.assessment_id, a.name, a.sha256 FROM attachments a LEFT JOIN blobs b ON b.sha256 = a.sha256"
+        " WHERE b.sha256 IS NULL OR b.size != a.size"
+    ):
+        out.append(("verify.file_missing", {"id": aid, "name": name, "sha256": sha}))
+    return out
+
+
 def drop_unused_blobs(db: sqlite_utils.Database) -> int:
     """Delete the blobs no attachment refers to any more (after a detach or a delete)."""
     cur = db.execute("DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM attachments)")

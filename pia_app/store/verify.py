@@ -72,7 +72,10 @@ def check_chain(rows: list[dict[str, Any]]) -> list[Problem]:
     for row in rows:
         if row["prev_hash"] != prev:
             problems.append(Problem("verify.chain_broken", {"entry": row.get("id")}))
-        if not audit.entry_hash_ok(row):
+        legacy_scrubbed = row.get("scrubbed_at") and row.get("detail_hash") is None
+        if not legacy_scrubbed and not audit.entry_hash_ok(row):
+            # (a scheme-1 entry hashed its content itself: once scrubbed, only its place in the
+            # chain can be checked, by the next entry's prev_hash)
             problems.append(Problem("verify.entry_altered", {"entry": row.get("id")}))
         prev = row["hash"]
     return problems
@@ -98,6 +101,8 @@ class _Trail:
 
     exists: bool = False
     title: str = ""
+    scrubbed: list[int] = field(default_factory=list)
+    """Ids of entries scrubbed (legitimate only once the assessment is deleted)."""
     states: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -107,6 +112,8 @@ def read_trail(rows: list[dict[str, Any]]) -> dict[str, _Trail]:
         trail = trails.setdefault(str(row["assessment_uid"]), _Trail())
         detail = audit.decode_detail(row)
         action = row["action"]
+        if row.get("scrubbed_at"):
+            trail.scrubbed.append(row["id"])
         if action in LIFECYCLE:
             trail.exists = LIFECYCLE[action]
         if isinstance(detail.get("title"), str) and detail["title"]:
@@ -140,6 +147,8 @@ def _verify(repo: Repository, anchor: str | None) -> VerifyResult:
     for uid, told in trails.items():
         if told.exists and uid not in stored_uids:
             problems.append(Problem("verify.assessment_missing", {"uid": uid, "title": told.title}))
+        if told.scrubbed and (told.exists or uid in stored_uids):
+            problems.append(Problem("verify.scrubbed_not_deleted", {"entry": told.scrubbed[0], "uid": uid}))
     for summary in summaries:
         trail = trails.get(summary.uid)
         if trail is None or not trail.exists:
@@ -165,6 +174,9 @@ def _verify(repo: Repository, anchor: str | None) -> VerifyResult:
         for pos, entry in enumerate(repo.imported_audit(summary.id), start=1):
             if not audit.entry_hash_ok(entry):
                 problems.append(Problem("verify.imported_altered", {"id": summary.id, "entry": pos}))
+    from pia_app.store.review_store import stored_file_problems  # attachments (issue 14)
+
+    problems.extend(Problem(key, params) for key, params in stored_file_problems(repo.db))
     return VerifyResult(
         entries=len(rows),
         approved=approved,

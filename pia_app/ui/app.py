@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from pia_app.i18n import set_language
+from pia_app.resources import APP_ID, window_icon
 
 _translators: list[QTranslator] = []
 
@@ -39,6 +40,8 @@ def configure_app(app: QApplication, lang: str) -> None:
 
     app.setApplicationName("pia-app")
     app.setOrganizationName("pia-app")
+    app.setWindowIcon(QIcon(str(window_icon())))
+    app.setDesktopFileName(APP_ID)  # Wayland and docks match the window to the .desktop launcher
     install_wheel_guard(app)
     set_language(lang)
     install_qt_translations(app, lang)

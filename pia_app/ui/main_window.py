@@ -38,19 +38,16 @@ from PySide6.QtWidgets import (
 )
 
 from pia_app import __version__
-from pia_app.engine.grade import grade_assessment
 from pia_app.engine.risk import level_label
 from pia_app.errors import UserError
 from pia_app.forms.answers import default_answers
 from pia_app.forms.loader import default_form
 from pia_app.i18n import current_language, t
 from pia_app.paths import db_path
-from pia_app.signoff import require_complete
 from pia_app.store.repository import AssessmentSummary, Repository, open_repository
+from pia_app.ui import review_hooks
 from pia_app.ui.assessment_list import ALL, NOT_RATED, AssessmentFilter, AssessmentListModel, RowFacts
-from pia_app.ui.engine_adapter import section_counts
 from pia_app.ui.ui_state import restore_window, save_window, ui_settings
-from pia_app.ui.widgets import literal
 
 if TYPE_CHECKING:  # the wizard and the report stack load when first used, not at start-up (issue 12)
     from pia_app.ui.wizard import AssessmentWizard
@@ -69,6 +66,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(t("ui.app_title"))
         self._build_menus()
         self._build_body()
+        review_hooks.install(self)  # review, evidence, due view (issue 14)
         restore_window(self, self.ui_settings)
         self.refresh()
 
@@ -275,6 +273,10 @@ class MainWindow(QMainWindow):
 
     def _row_facts(self, summary: AssessmentSummary) -> RowFacts:
         """Grade one assessment's current revision for the list (the engine decides; we count)."""
+        # Imported here, in the first idle slice after the window is shown (issue 12).
+        from pia_app.engine.grade import grade_assessment
+        from pia_app.ui.engine_adapter import section_counts
+
         try:
             answers = self.repo.revision(summary.id).answers
         except UserError:
@@ -423,6 +425,8 @@ class MainWindow(QMainWindow):
         return [by_uid[u] for u in self.recent_uids() if u in by_uid]
 
     def _fill_recent_menu(self) -> None:
+        from pia_app.ui.widgets import literal  # the answer widgets load with the first assessment
+
         self.recent_menu.clear()
         recent = self.recent_assessments()
         for i, summary in enumerate(recent):
@@ -545,7 +549,7 @@ class MainWindow(QMainWindow):
         if aid is None:
             return None
         answer = self.ask_approval(self.repo.actor_name() or self.repo.actor)
-        if answer is None:
+        if answer is None or not review_hooks.confirm_duties(self, aid, answer[0]):
             return None
         self._close_wizard(aid)
         return self._act(self._complete_then(self.repo.approve, "approve"), *answer)
@@ -555,6 +559,8 @@ class MainWindow(QMainWindow):
         unanswered required questions while any is missing."""
 
         def run(aid: int, *args):  # type: ignore[no-untyped-def]
+            from pia_app.signoff import require_complete
+
             require_complete(self.repo, aid, action)
             return fn(aid, *args)
 

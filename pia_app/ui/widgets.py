@@ -82,6 +82,7 @@ class TextAnswer(AnswerWidget):
             self.editor.setMinimumHeight(70)
             self.editor.setMaximumHeight(140)
             self.editor.setTabChangesFocus(True)
+            self.editor.setUndoRedoEnabled(False)  # Ctrl+Z is the assessment's undo
             self.editor.textChanged.connect(self.changed)
         else:
             self.editor = QLineEdit(self)
@@ -189,19 +190,43 @@ class YesNoAnswer(SingleAnswer):
         super().set_value(None if value is None else ("true" if value else "false"))
 
 
+def exclusive_codes(item: Question | Column) -> set[str]:
+    """Options that cannot be ticked with any other ("none of these"): flagged `exclusive` in
+    the form, or the code `none`."""
+    return {o.code for o in item.options if getattr(o, "exclusive", False) or o.code == "none"}
+
+
+def others_to_clear(ticked: str, exclusive: set[str], all_codes: list[str]) -> set[str]:
+    """Ticking `ticked` clears these: every other option if it is exclusive, else the exclusive ones."""
+    return set(all_codes) - {ticked} if ticked in exclusive else exclusive - {ticked}
+
+
 class MultiAnswer(AnswerWidget):
+    """Check boxes; an exclusive option ("none") and any other can never be ticked together."""
+
     def __init__(self, item: Question | Column, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
         self.locked: set[str] = set()
+        self.exclusive = exclusive_codes(item)
         for o in item.options:
             cb = QCheckBox(literal(pick(o.label)), self)
             cb.setObjectName(f"opt_{o.code}")
-            cb.toggled.connect(self.changed)
+            cb.toggled.connect(lambda on, code=o.code: self._toggled(code, on))
             self.boxes[o.code] = cb
             lay.addWidget(cb)
+
+    def _toggled(self, code: str, on: bool) -> None:
+        if on:
+            for other in others_to_clear(code, self.exclusive, list(self.boxes)):
+                box = self.boxes[other]
+                if box.isChecked() and other not in self.locked:
+                    box.blockSignals(True)
+                    box.setChecked(False)
+                    box.blockSignals(False)
+        self.changed.emit()
 
     def value(self) -> list[str] | None:
         """The codes the user ticked; codes locked as derived are not the user's answer."""
@@ -238,17 +263,24 @@ class MultiCell(AnswerWidget):
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.menu = QMenu(self.button)
         self.actions: dict[str, QAction] = {}
+        self.exclusive = exclusive_codes(item)
         for o in item.options:
             act = QAction(literal(pick(o.label)), self.menu)
             act.setCheckable(True)
-            act.toggled.connect(self._toggled)
+            act.toggled.connect(lambda on, code=o.code: self._toggled(code, on))
             self.menu.addAction(act)
             self.actions[o.code] = act
         self.button.setMenu(self.menu)
         lay.addWidget(self.button)
         self._refresh()
 
-    def _toggled(self) -> None:
+    def _toggled(self, code: str, on: bool) -> None:
+        if on:
+            for other in others_to_clear(code, self.exclusive, list(self.actions)):
+                act = self.actions[other]
+                act.blockSignals(True)
+                act.setChecked(False)
+                act.blockSignals(False)
         self._refresh()
         self.changed.emit()
 

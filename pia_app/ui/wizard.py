@@ -13,11 +13,13 @@ The class keeps the name `AssessmentWizard` and the page-walking calls of a QWiz
 
 from __future__ import annotations
 
+import copy
+import time
 from html import escape
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTime, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -134,6 +137,47 @@ class SectionPage(QScrollArea):
         return next((b for b in self.blocks.values() if not b.isHidden()), None)
 
 
+class AnswerCommand(QUndoCommand):
+    """One answer changed, undoable across the whole assessment (Ctrl+Z / Ctrl+Shift+Z).
+
+    Typing into one text or number field within a couple of seconds merges into one step, so
+    undo takes back a phrase, not a character. Undo and redo write the answer through the editor,
+    so visibility, findings and the autosave follow as for any edit.
+    """
+
+    MERGE_SECONDS = 2.0
+
+    def __init__(self, editor: AssessmentWizard, qid: str, old: Any, new: Any) -> None:
+        q = editor.form.question(qid)
+        label = pick(q.label) if q else qid
+        super().__init__(t("ui.editor.undo_text", question=label[:40]))
+        self.editor, self.qid = editor, qid
+        self.old, self.new = copy.deepcopy(old), copy.deepcopy(new)
+        self.typing = q is not None and q.type in ("text", "number")
+        self.when = time.monotonic()
+        self.pushed = False
+
+    def id(self) -> int:
+        return 1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, AnswerCommand) or other.qid != self.qid or not self.typing:
+            return False
+        if other.when - self.when > self.MERGE_SECONDS:
+            return False
+        self.new, self.when = other.new, other.when
+        return True
+
+    def redo(self) -> None:
+        if not self.pushed:  # the first redo is the user's own edit, already on screen
+            self.pushed = True
+            return
+        self.editor.apply_answer(self.qid, self.new)
+
+    def undo(self) -> None:
+        self.editor.apply_answer(self.qid, self.old)
+
+
 class AssessmentWizard(QWidget):
     """Edit the current revision of one stored assessment (see the module docstring)."""
 
@@ -170,6 +214,7 @@ class AssessmentWizard(QWidget):
         self.counts: dict[str, SectionCount] = {}
         self.findings: list[Finding] = []
         self.grading: Grading | None = None
+        self.undo_stack = QUndoStack(self)
         self.setWindowTitle(t("ui.wizard.title", title=self._title()))
 
         outer = QVBoxLayout(self)
@@ -275,6 +320,17 @@ class AssessmentWizard(QWidget):
         bar.setStyleSheet("#editor_buttons { border-top: 1px solid #ccc; }")
         lay = QHBoxLayout(bar)
         lay.setContentsMargins(8, 4, 8, 4)
+        self.undo_action = self.undo_stack.createUndoAction(self, t("ui.editor.undo"))
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, t("ui.editor.redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        self.undo_button = QToolButton(bar)
+        self.undo_button.setDefaultAction(self.undo_action)
+        self.redo_button = QToolButton(bar)
+        self.redo_button.setDefaultAction(self.redo_action)
         self.back_button = QPushButton(t("ui.editor.back"), bar)
         self.next_button = QPushButton(t("ui.editor.next"), bar)
         self.back_button.clicked.connect(self.back)
@@ -287,6 +343,9 @@ class AssessmentWizard(QWidget):
         self.close_button.clicked.connect(self.save_and_close)
         lay.addWidget(self.back_button)
         lay.addWidget(self.next_button)
+        lay.addSpacing(12)
+        lay.addWidget(self.undo_button)
+        lay.addWidget(self.redo_button)
         lay.addSpacing(12)
         lay.addWidget(self.save_label, 1)
         lay.addWidget(self.close_button)
@@ -393,7 +452,20 @@ class AssessmentWizard(QWidget):
         if qid == CONCLUSION_QUESTION and value == MAY_PROCEED and not self._may_proceed_allowed():
             self.blocks[qid].widget.set_value(self.answers.get(qid))
             return
+        old = self.answers.get(qid)
+        if value == old:
+            return
+        self.undo_stack.push(AnswerCommand(self, qid, old, value))
         self.set_answer(qid, value)
+
+    def apply_answer(self, qid: str, value: Any) -> None:
+        """Undo/redo: show `value` in the question's widget, record it, and show the question."""
+        if self.read_only:
+            return
+        block = self.block(qid)
+        block.widget.set_value(copy.deepcopy(value))
+        self.set_answer(qid, copy.deepcopy(value))
+        self.jump_to_question(qid)
 
     def set_answer(self, qid: str, value: Any) -> None:
         """Record an answer (already shown in its widget), then update and schedule the save."""

@@ -1,4 +1,5 @@
-"""An exception in a slot: a private crash log and a dialog with "copy details", no traceback."""
+"""The crash dialog (an exception in a slot: private crash log, "copy details", no traceback) and
+the About box: what the GUI tells about this installation."""
 
 from __future__ import annotations
 
@@ -80,3 +81,17 @@ def test_second_error_while_the_dialog_is_open_is_only_logged(
         crash_dialog.report_crash(exc, str(isolated_data_dir), show)
     assert len(shown) == 1
     assert len(list((isolated_data_dir / "crash-logs").glob("*.log"))) == 2
+
+
+def test_about_box_shows_the_one_version_and_the_app_icon(
+    main_window, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from importlib.metadata import version
+
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    main_window.show_about()
+    assert shown and f"pia-app {version('pia-app')}" in shown[0]
+    assert not QApplication.windowIcon().isNull()

@@ -193,11 +193,12 @@ def test_version_is_written_once(capsys: pytest.CaptureFixture[str]) -> None:
 def test_self_test_passes_from_a_folder_with_chinese_and_spaces(tmp_path: Path) -> None:
     cwd = tmp_path / "自检 目录 with spaces"
     cwd.mkdir()
-    proc = run("--self-test", "--lang", "en", cwd=cwd, env={"PIA_APP_DATA_DIR": str(tmp_path / "untouched")})
+    untouched = {"PIA_APP_DATA_DIR": str(tmp_path / "data"), "PIA_APP_CACHE_DIR": str(tmp_path / "cache")}
+    proc = run("--self-test", "--lang", "en", cwd=cwd, env=untouched)
     assert proc.returncode == 0, proc.stderr
     count = len(list(EXAMPLE.parent.glob("*.json")))
     assert "self-test passed" in proc.stdout and f"{count} examples graded" in proc.stdout
-    assert not (tmp_path / "untouched").exists()  # reads and writes nothing of the user's
+    assert not (tmp_path / "data").exists() and not (tmp_path / "cache").exists()  # leaves nothing behind
 
 
 def test_self_test_failure_is_one_line(tmp_path: Path) -> None:
@@ -207,3 +208,39 @@ def test_self_test_failure_is_one_line(tmp_path: Path) -> None:
     proc = run("--self-test", "--lang", "en", env={"PIA_APP_RESOURCES": str(root)})
     assert proc.returncode == 1
     assert "self-test failed at: examples" in one_line(proc)
+
+
+def test_console_that_cannot_show_chinese_gets_escapes_not_a_crash(tmp_path: Path) -> None:
+    proc = run("grade", str(tmp_path / "坏.json"), env={"PYTHONIOENCODING": "ascii", "PIA_APP_LANG": "zh"})
+    assert proc.returncode == 2
+    assert "\\u574f.json" in one_line(proc)
+
+
+def test_gui_without_qt_libraries_is_one_line_exit_2(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """pipx on a Linux without Qt's system libraries: PySide6 imports, libEGL does not load."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_qt(name: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if name == "pia_app.ui.app":
+            raise ImportError("libEGL.so.1: cannot open shared object file: No such file or directory")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    monkeypatch.setattr(builtins, "__import__", no_qt)
+    assert cli.main(["gui", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert "libEGL.so.1" in err and "system-deps.sh" in err
+
+
+def test_frozen_linux_bundle_falls_back_from_wayland_to_x11(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "wayland")
+    cli._bundle_platform_fallback()
+    assert os.environ["QT_QPA_PLATFORM"] == "wayland;xcb"
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    cli._bundle_platform_fallback()
+    assert os.environ["QT_QPA_PLATFORM"] == "offscreen"

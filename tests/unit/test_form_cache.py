@@ -202,3 +202,44 @@ def test_default_cache_folder_is_the_user_cache_folder(
         assert cache.cache_dir() == tmp_path / "xdg" / "pia-app"
     monkeypatch.setenv(cache.ENV_CACHE_DIR, str(tmp_path / "mine"))
     assert cache.cache_dir() == tmp_path / "mine"
+
+
+def test_message_catalogue_is_parsed_once_and_read_back_as_json(cache_home: Path) -> None:
+    calls: list[str] = []
+
+    def parse(text: str) -> object:
+        calls.append(text)
+        return {"a.b": "甲", "n": "1"}
+
+    assert cache.cached_parse("locale-test", "a.b: 甲\nn: '1'\n", parse) == {"a.b": "甲", "n": "1"}
+    assert cache.cached_parse("locale-test", "a.b: 甲\nn: '1'\n", parse) == {"a.b": "甲", "n": "1"}
+    assert len(calls) == 1
+    # a changed text is parsed again; a damaged file is ignored
+    assert cache.cached_parse("locale-test", "a.b: 乙\n", parse) == {"a.b": "甲", "n": "1"}
+    assert len(calls) == 2
+    (cache_home / "locale-test.json").write_bytes(b'{"magic": "pia-app form cache"}\n{}')
+    cache.cached_parse("locale-test", "a.b: 乙\n", parse)
+    assert len(calls) == 3
+    # what JSON cannot give back unchanged is never cached
+    odd = {"when": dt.date(2026, 1, 1)}
+    assert cache.cached_parse("odd", "x", lambda _t: odd) is odd
+    assert not (cache_home / "odd.json").exists()
+
+
+def test_catalogues_from_the_cache_equal_the_yaml_files(cache_home: Path) -> None:
+    import yaml
+
+    from pia_app import i18n
+
+    for lang in i18n.LANGS:
+        text = (Path(i18n.__file__).parent / "locales" / f"{lang}.yaml").read_text("utf-8")
+        expected = {str(k): str(v) for k, v in yaml.safe_load(text).items()}
+        i18n.catalogue.cache_clear()
+        try:
+            first = i18n.catalogue(lang)  # parsed, cache written
+            i18n.catalogue.cache_clear()
+            second = i18n.catalogue(lang)  # read back from the cache
+        finally:
+            i18n.catalogue.cache_clear()
+        assert first == second == expected
+        assert (cache_home / f"locale-{lang}.json").exists()

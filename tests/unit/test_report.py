@@ -14,7 +14,9 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from pia_app.cli import main
+from pia_app.display import dates_in_text, label
 from pia_app.engine.grade import grade_assessment
+from pia_app.forms.answers import visible_question_ids
 from pia_app.report import export as export_mod
 from pia_app.report.charts import LEVEL_HEX
 from pia_app.report.context import THEME_ORDER, build_context
@@ -101,11 +103,14 @@ def test_findings_and_themes_follow_the_engine(form: Any, office_example: Any) -
     answers = office_example.answers
     grading = grade_assessment(form, answers)
     ctx = build_context(form, answers, "zh", {}, grading)
-    assert [f["rule_id"] for f in ctx["findings"]] == [f.rule_id for f in grading.findings]
+    # the report writes ISO dates in a message the Chinese way (2026年12月1日)
+    assert [f["message"] for f in ctx["findings"]] == [
+        dates_in_text(f.message["zh"], "zh") for f in grading.findings
+    ]
     assert ctx["counts"]["total"] == len(grading.findings)
     assert set(ctx["themes"]) == set(THEME_ORDER)
     # Every finding is shown once in a theme: in the row of its question or in the extra list.
-    shown = [r for th in ctx["themes"].values() for r in th["rows"] if r["color"] != "FFFFFF"]
+    shown = [r for th in ctx["themes"].values() for r in th["rows"] if r["measure"] != "—"]
     extra = [f for th in ctx["themes"].values() for f in th["extra"]]
     assert len(shown) + len(extra) <= len(grading.findings)
     s1 = next(f for f in grading.findings if f.severity == "S1")
@@ -114,8 +119,17 @@ def test_findings_and_themes_follow_the_engine(form: Any, office_example: Any) -
         for r in ctx["themes"][s1.theme]["rows"]
         if r["requirement"] == form.questions[s1.question_ids[0]].label["zh"]
     )
-    assert row["finding"].startswith("S1 严重")
+    assert row["finding"].startswith(f"差距{ctx['findings'][0]['no']}（S1）")
     assert row["color"] == LEVEL_HEX[3]
+    # The office example's "face recognition is the only method" row carries the S1 gap itself
+    # (H-23, raised on h_sole_method since issue 8), never "no gap".
+    sole = next(
+        r
+        for r in ctx["themes"]["face_recognition"]["rows"]
+        if r["requirement"] == form.questions["h_sole_method"].label["zh"]
+    )
+    assert sole["finding"].startswith("差距H-23（S1）")
+    assert sole["color"] == LEVEL_HEX[3]
 
 
 def test_face_recognition_theme_not_applicable_without_fr(form: Any, office_example: Any) -> None:
@@ -131,13 +145,28 @@ def test_references_approvers_and_cover(form: Any, full: dict[str, Any]) -> None
     ctx = build_context(form, full, "zh", {})
     assert ctx["references"][0] == "《中华人民共和国个人信息保护法》"
     assert ctx["references"][-2:] == ["公司《生物识别信息管理办法》", "行业自律公约"]
-    assert ctx["approvers"] == [
-        {"name": "李明", "role": "个人信息保护负责人", "date": "2026-11-12", "opinion": ""}
+    # A draft lists the planned approvers without dates: planned dates are not approvals.
+    assert ctx["approval"]["rows"] == [
+        {"name": "李明", "role": "个人信息保护负责人", "date": "", "opinion": ""}
     ]
-    assert ctx["cover"]["report_date"] == "2026-11-10"
+    assert ctx["mark"] == "草稿（未经批准）"
+    assert ctx["cover"]["report_date"] == "2026年11月10日"
     assert ctx["cover"]["assessors"] == "李明、王芳、赵强"
     nobody = build_context(form, {**full, "m_approval": []}, "zh", {})
-    assert len(nobody["approvers"]) == 2 and all(v == "" for v in walk(nobody["approvers"]))
+    assert len(nobody["approval"]["rows"]) == 2 and all(v == "" for v in walk(nobody["approval"]["rows"]))
+    # An approved revision shows the stored approval, and no draft marking.
+    meta = {
+        "status": "approved",
+        "approved_by": "王芳",
+        "approved_role": "总经理",
+        "approved_at": "2026-11-20T08:00:00+00:00",
+    }
+    approved = build_context(form, full, "zh", meta)
+    assert approved["approval"]["rows"] == [
+        {"name": "王芳", "role": "总经理", "date": "2026年11月20日", "opinion": "—"}
+    ]
+    assert approved["mark"] == "" and "存档记录" in approved["approval"]["note"]
+    assert "王芳" in approved["risk"]["residual_acceptance"]
 
 
 def test_risk_items_with_dimensions_factors_and_reasons(form: Any, full: dict[str, Any]) -> None:
@@ -366,7 +395,8 @@ def test_cli_report_en(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     out = tmp_path / "office.docx"
     code = main(["report", str(EXAMPLES / "office_access_face.json"), "--out", str(out), "--lang", "en"])
     assert code == 0
-    assert capsys.readouterr().out.strip() == str(out)
+    first, message = capsys.readouterr().out.strip().splitlines()
+    assert first == str(out) and "LibreOffice" in message  # how the contents got their page numbers
     assert "1. Scope, team and references" in body_text(out)
 
 
@@ -403,7 +433,26 @@ def test_treatment_names_a_gap_by_its_number(form: Any, full: dict[str, Any]) ->
     rule = grade_assessment(form, full).findings[0]
     answers = dict(full, m_treatments=[*full["m_treatments"], {"ref_id": rule.rule_id, "measure": "x"}])
     ctx = build_context(form, answers, "zh", {})
-    assert [m["ref"] for m in ctx["treatments"]] == ["R1", f"差距1（{rule.severity}）"]
+    assert [m["ref"] for m in ctx["treatments"]][:2] == ["R1", f"差距{rule.number}（{rule.severity}）"]
+    # The gap number the wizard shows works as a target too.
+    by_number = dict(full, m_treatments=[{"ref_id": rule.number, "measure": "x"}])
+    ctx = build_context(form, by_number, "zh", {})
+    assert ctx["treatments"][0]["ref"] == f"差距{rule.number}（{rule.severity}）"
+
+
+def test_every_open_s1_s2_gap_and_high_risk_is_in_the_treatment_plan(form: Any, full: dict[str, Any]) -> None:
+    grading = grade_assessment(form, full)
+    ctx = build_context(form, full, "zh", {}, grading)
+    refs = " ".join(m["ref"] for m in ctx["treatments"])
+    for f in ctx["findings"]:
+        if f["severity"] in ("S1", "S2"):
+            assert f"差距{f['no']}（{f['severity']}）" in refs
+    untreated = [m for m in ctx["treatments"] if m["measure"] == "尚无处置措施"]
+    assert untreated and all(m["color"] == LEVEL_HEX[3] for m in untreated)
+    assert len(untreated) == ctx["summary"]["untreated"]
+    # A high risk without a measure is listed too.
+    no_plan = build_context(form, {**full, "m_treatments": []}, "zh", {})
+    assert any(m["ref"].startswith("R1") and m["measure"] == "尚无处置措施" for m in no_plan["treatments"])
 
 
 def test_appendix_blocks_keep_every_question_once(form: Any, full: dict[str, Any]) -> None:
@@ -416,7 +465,9 @@ def test_appendix_blocks_keep_every_question_once(form: Any, full: dict[str, Any
                 labels.extend(q["label"] for q in blk["questions"])
             else:
                 labels.append(blk["label"])
-        assert labels == [q["label"] for q in s["questions"]]
+        section = next(sec for sec in form.sections if sec.id == s["id"])
+        shown = [q for q in section.questions if q.id in visible_question_ids(form, answers)]
+        assert labels == [label(q, "zh") for q in shown]
     kinds = {b["kind"] for s in ctx["sections"] for b in s["blocks"]}
     assert kinds == {"qa", "table", "text", "records"}
     # The data map (18 columns) is printed row by row, every column of every row.
@@ -429,7 +480,17 @@ def test_appendix_blocks_keep_every_question_once(form: Any, full: dict[str, Any
     assert data_map["kind"] == "records"
     assert len(data_map["records"]) == len(full["c_activities"])
     first = data_map["records"][0]
-    assert first["title"].startswith("第 1 行")
+    assert first["title"] == "1. P1"
     assert [f["label"] for f in first["fields"]] == data_map["columns"]
     text = next(b for s in ctx["sections"] for b in s["blocks"] if b["kind"] == "text")
     assert text["answer"] == "长" * 5000
+
+
+def test_unanswered_required_questions_make_an_incomplete_draft(form: Any, full: dict[str, Any]) -> None:
+    answers = {k: v for k, v in full.items() if k != "a_scope"}
+    grading = grade_assessment(form, answers)
+    assert "a_scope" in grading.unanswered_required
+    ctx = build_context(form, answers, "en", {"status": "approved", "approved_by": "x"}, grading)
+    assert ctx["mark"].startswith("INCOMPLETE DRAFT")
+    complete = build_context(form, full, "en", {})
+    assert complete["mark"] == "DRAFT (not approved)"

@@ -86,6 +86,8 @@ def test_two_people_review_approve_export_import_and_follow_up(
     assert [(m["ref"], m["status"], m["due"], m["overdue"]) for m in measures] == [
         ("F-16", "planned", "2026-12-31", False)  # the example cites gap numbers (issue 8)
     ]
+    assert measures[0]["gap"] and measures[0]["gap"][0] == "F"  # the gap number users see
+    assert f"[{measures[0]['gap']}]" in cli("due", "--as-of", "2026-11-30")
     ics = tmp_path / "due.ics"
     cli("due", "--ics", str(ics), "--as-of", "2026-11-30")
     assert "DTSTART;VALUE=DATE:20261231" in ics.read_bytes().decode("utf-8")

@@ -285,7 +285,15 @@ def test_re_review_carries_roles_and_evidence_but_not_the_old_discussion(
     review.resolve(aid, th.id)
     review.attach_bytes(aid, "合同.pdf", b"%PDF contract", "m_treatments", row_index=0)
     approve(repo, aid)
+    review.record_progress(aid, 0, "in_progress")
+    review.record_progress(aid, 1, "done")
     number = repo.start_review(aid, "periodic")
+    assert [r["status"] for r in repo.revision(aid, number).answers["m_treatments"]] == [
+        "in_progress",
+        "done",
+    ]
+    assert [r["status"] for r in repo.revision(aid, 1).answers["m_treatments"]] == ["planned", "in_progress"]
+    assert verify(repo).ok
     assert review.roles(aid, number)["author"] == ["王芳"]
     assert [a.name for a in review.attachments(aid, number)] == ["合同.pdf"]
     assert review.threads(aid, number) == [] and len(review.threads(aid, 1)) == 1
@@ -308,3 +316,18 @@ def test_deleting_an_assessment_removes_its_files(repo: Repository, review: Revi
     assert repo.db.execute("SELECT count(*) FROM comments").fetchone()[0] == 0
     with pytest.raises(UserError):
         review.thread(gone, th.id)
+
+
+def test_verify_sees_a_stored_file_changed_behind_the_apps_back(
+    repo: Repository, review: ReviewStore, form: Any
+) -> None:
+    aid = draft(repo, form)
+    att = review.attach_bytes(aid, "合同.pdf", b"%PDF signed contract", "a_scope")
+    assert verify(repo).ok
+    repo.db.execute("DROP TRIGGER blobs_no_update")
+    repo.db.execute("UPDATE blobs SET data = ? WHERE sha256 = ?", [b"%PDF forged contract", att.sha256])
+    assert [p.key for p in verify(repo).problems] == ["verify.file_altered"]
+    assert "合同.pdf" in verify(repo).problems[0].message("en")
+    repo.db.execute("UPDATE blobs SET data = ?, size = 3 WHERE sha256 = ?", [b"abc", att.sha256])
+    keys = sorted(p.key for p in verify(repo).problems)
+    assert keys == ["verify.file_altered", "verify.file_missing"]

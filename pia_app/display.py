@@ -1,0 +1,156 @@
+"""How answers and form labels read for a person: one helper for the report, the CLI, the diff
+and the UI. It sits below `engine` and `report` (it imports only forms and i18n), so the engine's
+comparison can use it without importing the report.
+
+Form labels carry hints for whoever fills the questionnaire in ("（须说明）", "(explain)",
+"（自动推导，可补充）"); those hints are listed in the locale catalogues (`display.form_hints`,
+separated by "|") and removed here, because a reader of an answer is not asked to do anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from pia_app.forms.citations import format_ref
+from pia_app.forms.conditions import is_blank
+from pia_app.forms.schema import Column, Form, Option, Question, Section, Text
+from pia_app.i18n import pick, t
+
+
+@cache
+def _hints(lang: str) -> tuple[str, ...]:
+    hints: set[str] = set()
+    for code in ("zh", "en"):  # a label may fall back to the other language
+        hints.update(h for h in t("display.form_hints", code).split("|") if h)
+    hints.discard("display.form_hints")
+    return tuple(sorted(hints, key=len, reverse=True))
+
+
+@cache
+def _terms(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The report's terminology (`display.terms`: "from=>to|..."), e.g. one English term for
+    个人信息处理者 ("personal information handler", as in the official translation)."""
+    out = []
+    for pair in t("display.terms", lang).split("|"):
+        old, sep, new = pair.partition("=>")
+        if sep and old:
+            out.append((re.compile(rf"\b{re.escape(old)}\b"), new))
+    return tuple(out)
+
+
+def plain(text: str, lang: str) -> str:
+    """A form text as a reader sees it: without the hints meant for whoever answers the
+    questionnaire, and in the report's terminology."""
+    for hint in _hints(lang):
+        text = text.replace(hint, "")
+    for pattern, new in _terms(lang):
+        text = pattern.sub(new, text)
+    return dates_in_text(text, lang).strip()
+
+
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4}-\d{2}-\d{2})(?![\d-])")
+
+
+def dates_in_text(text: str, lang: str) -> str:
+    """ISO dates inside a form text written as the language writes dates (2025年5月28日)."""
+    if lang != "zh":
+        return text
+    return _ISO_DATE.sub(lambda m: format_date(m.group(1), lang), text)
+
+
+def form_text(texts: Text | None, lang: str) -> str:
+    """A bilingual form text (message, measure, label) as a reader sees it."""
+    return plain(pick(texts, lang), lang)
+
+
+def label(item: Question | Column | Option | Section | None, lang: str, fallback: str = "") -> str:
+    """The label (title of a section) of a form item as a reader should see it."""
+    if item is None:
+        return fallback
+    text: Text = item.title if isinstance(item, Section) else item.label
+    return plain(pick(text, lang), lang) or fallback
+
+
+def list_sep(lang: str) -> str:
+    return "；" if lang == "zh" else "; "
+
+
+def display_value(item: Question | Column, value: Any, lang: str) -> str:
+    """An answer as a reader should see it; unanswered says so. Option codes become labels
+    (an unknown code, from an older form, is shown as it was stored)."""
+    if is_blank(value):
+        return t("report.not_answered", lang)
+    if item.type == "yesno":
+        if isinstance(value, bool):
+            return t("common.yes" if value else "common.no", lang)
+        return str(value)
+    if item.type == "single":
+        opt = item.option(value) if isinstance(value, str) else None
+        return label(opt, lang) if opt else str(value)
+    if item.type == "multi":
+        labels = []
+        for code in value if isinstance(value, list) else [value]:
+            opt = item.option(code) if isinstance(code, str) else None
+            labels.append(label(opt, lang) if opt else str(code))
+        return list_sep(lang).join(labels)
+    if item.type == "number":
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return f"{value:,}"
+        return str(value)
+    if item.type == "date" and isinstance(value, str):
+        return format_date(value, lang)
+    if item.type == "table" and isinstance(item, Question):
+        lines = []
+        sep = "：" if lang == "zh" else ": "
+        rows = value if isinstance(value, list) else []
+        for i, row in enumerate(rows, start=1):
+            cells = [
+                f"{label(col, lang)}{sep}{display_value(col, row.get(col.id), lang)}"
+                for col in item.columns
+                if isinstance(row, Mapping) and not is_blank(row.get(col.id))
+            ]
+            lines.append(f"{i}. " + list_sep(lang).join(cells))
+        return "\n".join(lines) if lines else t("report.not_answered", lang)
+    return str(value)
+
+
+def table_rows(q: Question, value: Any, lang: str) -> list[list[str]]:
+    """A table answer's rows as display strings, one per column of `q`."""
+    if not isinstance(value, list):
+        return []
+    return [
+        [display_value(c, row.get(c.id), lang) for c in q.columns]
+        for row in value
+        if isinstance(row, Mapping)
+    ]
+
+
+def format_date(value: str, lang: str) -> str:
+    """An ISO date as a reader writes it: 2026年11月5日 in Chinese, 2026-11-05 in English (the
+    unambiguous form). Anything that is not an ISO date is returned as it is."""
+    try:
+        day = dt.date.fromisoformat(value.strip()[:10]) if len(value.strip()) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        return value
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return day.isoformat()
+
+
+NBSP = "\u00a0"
+
+
+def citations(form: Form, refs: tuple[str, ...] | list[str], lang: str) -> str:
+    """The citations of `refs`, each one unbreakable ("GB/T 35273-2020 6.3" never splits in a
+    narrow column); lines break only between citations."""
+    return list_sep(lang).join(
+        dates_in_text(format_ref(form, r, lang), lang).replace(" ", NBSP) for r in refs
+    )

@@ -1,0 +1,136 @@
+"""Hooks of review, evidence and follow-up (issue 14) into the main window, kept out of
+main_window.py so that file changes by two lines: `install(window)` and the approval check.
+
+- Assessment › Review and evidence… (Ctrl+Shift+R): the review window of the selected or open
+  assessment (comments per question, section evaluation, roles and DPO advice, attachments),
+  preselecting the question shown in the editor;
+- Assessment › Due… (Ctrl+Shift+D): the due view as a tab (overdue measures, re-reviews, filing
+  deadlines of all assessments);
+- before approving, `confirm_duties` says when the approver also wrote or reviewed the
+  assessment (separation of duties) and asks whether to approve anyway — flagged, not refused.
+
+Nothing heavy is imported until used, so start-up does not pay for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QAction, QKeySequence
+
+from pia_app.i18n import current_language, t
+
+
+def install(window: Any) -> None:
+    window.review_dialogs = {}
+    window.due_view = None
+    assessment_menu = next(
+        (
+            a.menu()
+            for a in window.menuBar().actions()
+            if a.menu() is not None and window.action_submit in a.menu().actions()
+        ),
+        None,
+    )
+    window.action_review_panel = QAction(t("ui.action.review_panel"), window)
+    window.action_review_panel.setShortcut(QKeySequence("Ctrl+Shift+R"))
+    window.action_review_panel.triggered.connect(lambda: open_review(window))
+    window.action_due = QAction(t("ui.action.due"), window)
+    window.action_due.setShortcut(QKeySequence("Ctrl+Shift+D"))
+    window.action_due.triggered.connect(lambda: show_due(window))
+    if assessment_menu is not None:
+        assessment_menu.insertAction(window.action_history, window.action_review_panel)
+        assessment_menu.addSeparator()
+        assessment_menu.addAction(window.action_due)
+    else:  # the menu was reorganised: still reachable
+        window.addAction(window.action_review_panel)
+        window.addAction(window.action_due)
+    window.tabs.tabCloseRequested.connect(lambda index: _close_due_tab(window, index))
+
+
+def open_review(window: Any) -> Any:
+    """Show (or bring forward) the review window of the selected assessment."""
+    from pia_app.ui.review_dialog import ReviewDialog
+
+    aid = window.selected_id()
+    if aid is None:
+        return None
+    window._flush(aid)
+    dialog = window.review_dialogs.get(aid)
+    if dialog is None or not dialog.isVisible():
+        dialog = ReviewDialog(window.repo, window.form, aid, window)
+        dialog.changed.connect(window.refresh)
+        window.review_dialogs[aid] = dialog
+    else:
+        dialog.reload()
+    editor = window.wizards.get(aid)
+    question = _current_question(editor)
+    if question:
+        dialog.select_question(question)
+    dialog.show()
+    dialog.raise_()
+    return dialog
+
+
+def _current_question(editor: Any) -> str | None:
+    """The question being edited (the one holding the keyboard focus), else the first question
+    of the section the editor shows: what the comment or the attachment is most likely about."""
+    if editor is None:
+        return None
+    focus = editor.window().focusWidget()  # the window's focus, also when it is not active
+    for qid, block in getattr(editor, "blocks", {}).items():
+        if focus is not None and (block is focus or block.isAncestorOf(focus)):
+            return str(qid)
+    try:
+        section = editor.sections[editor.currentId()]
+    except (AttributeError, IndexError, TypeError):
+        return None
+    return section.questions[0].id if section.questions else None
+
+
+def show_due(window: Any) -> Any:
+    """Open the due view as a tab (or refresh and show it)."""
+    from pia_app.ui.due_view import DueView
+
+    view = window.due_view
+    if view is None or window.tabs.indexOf(view) < 0:
+        view = DueView(window.repo, window.form, window.tabs)
+        view.show_error = window.show_error
+        view.open_requested.connect(window.open_assessment)
+        window.due_view = view
+        window.tabs.addTab(view, t("ui.due.tab"))
+    else:
+        view.reload()
+    window.tabs.setCurrentWidget(view)
+    return view
+
+
+def _close_due_tab(window: Any, index: int) -> None:
+    if window.due_view is not None and window.tabs.widget(index) is window.due_view:
+        window.tabs.removeTab(index)
+        window.due_view.deleteLater()
+        window.due_view = None
+
+
+def confirm_duties(window: Any, assessment_id: int, approver: str) -> bool:
+    """Before approving: if the approver (or anyone) holds several of author / reviewer /
+    approver, say so and ask whether to approve anyway. True: go on."""
+    from pia_app.errors import UserError
+    from pia_app.review.duties import duty_conflicts
+    from pia_app.store.review_store import ReviewStore
+
+    store = ReviewStore(window.repo)
+    try:
+        roles = store.roles(assessment_id)
+        evaluators = [e.reviewer for e in store.evaluations(assessment_id)]
+    except UserError:  # the approval itself reports store problems
+        return True
+    conflicts = duty_conflicts(roles, evaluators, approver)
+    if not conflicts:
+        return True
+    sep = "、" if current_language() == "zh" else ", "
+    lines = [
+        t("review.duty_conflict", name=c.name, roles=sep.join(t("review.role." + r) for r in c.roles))
+        for c in conflicts
+    ]
+    return bool(window.confirm("\n".join([*lines, "", t("ui.review.approve_anyway")])))
