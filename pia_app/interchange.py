@@ -266,7 +266,8 @@ def _items(data: Any, source: str) -> list[tuple[str, Any]]:
 
 
 def _answer_problem(form: Form, answers: Any, source: str, where: str) -> None:
-    problems = validate_answers(form, answers)
+    # a past revision is a record: type-checked, but kept as it was even if it contradicts itself
+    problems = validate_answers(form, answers, with_contradictions=False)
     if problems:
         raise _bad_answer(problems[0], source, where)
 

@@ -269,6 +269,17 @@ def plan_findings(form: Form, conclusion: Any, plan: PlanReview) -> list[Finding
         )
     if plan.dangling:
         out.append(_derived_finding(form, "m_treatments.unknown_ref", items=_rows_text(plan.dangling)))
+    if plan.missing_threats:
+        out.append(
+            _derived_finding(
+                form,
+                "l_risks.threat_category_missing",
+                items={
+                    lang: ("、" if lang == "zh" else ", ").join(_pick(t, lang) for t in plan.missing_threats)
+                    for lang in LANGS
+                },
+            )
+        )
     if plan.unaccepted_residuals:
         out.append(
             _derived_finding(form, "m_residual_acceptance.missing", items=_joined(plan.unaccepted_residuals))
