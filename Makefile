@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test wheel-check package install-desktop demo lint typecheck check sysdeps sysdeps-test report-preview bench clean
+.PHONY: run test wheel-check package install-desktop demo lint typecheck check sysdeps sysdeps-test report-preview bench screenshots clean
 
 $(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
