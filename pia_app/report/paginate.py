@@ -97,7 +97,8 @@ def _set_result(result: list[Any], value: str) -> None:
 
 
 def _write_numbers(docx: Path, pages: dict[str, str], total: str) -> None:
-    """Put the numbers into `docx`'s own fields and drop w:updateFields; atomic rewrite."""
+    """Put the numbers into `docx`'s own fields and drop w:updateFields (the one atomic-write
+    helper: never half a file, same permissions as the export)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(docx) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -117,7 +118,7 @@ def _write_numbers(docx: Path, pages: dict[str, str], total: str) -> None:
                     root.remove(el)
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             dst.writestr(info, data)
-    write_atomic(docx, buffer.getvalue())  # the one atomic-write helper: 0600, never half a file
+    write_atomic(docx, buffer.getvalue())
 
 
 def paginate(docx: Path, soffice: str | None, timeout: float = TIMEOUT_S) -> bool:
