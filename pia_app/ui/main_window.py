@@ -407,6 +407,7 @@ class MainWindow(QMainWindow):
         wizard.review_requested.connect(self._review_requested)
         wizard.error.connect(self.statusBar().showMessage)
         self.wizards[assessment_id] = wizard
+        review_hooks.decorate_editor(self, wizard)  # per-question comment buttons (issue 14)
         self._remember_recent(wizard.uid)
         index = self.tabs.addTab(wizard, _tab_title(wizard))
         self.tabs.setTabToolTip(index, t("ui.editor.save_close_tip"))

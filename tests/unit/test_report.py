@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from pia_app.cli import main
-from pia_app.display import label
+from pia_app.display import dates_in_text, label
 from pia_app.engine.grade import grade_assessment
 from pia_app.forms.answers import visible_question_ids
 from pia_app.report import export as export_mod
@@ -103,7 +103,10 @@ def test_findings_and_themes_follow_the_engine(form: Any, office_example: Any) -
     answers = office_example.answers
     grading = grade_assessment(form, answers)
     ctx = build_context(form, answers, "zh", {}, grading)
-    assert [f["message"] for f in ctx["findings"]] == [f.message["zh"] for f in grading.findings]
+    # The same words, with dates written as the report's language writes them (2026年12月1日).
+    assert [f["message"] for f in ctx["findings"]] == [
+        dates_in_text(f.message["zh"], "zh") for f in grading.findings
+    ]
     assert ctx["counts"]["total"] == len(grading.findings)
     assert set(ctx["themes"]) == set(THEME_ORDER)
     # Every finding is shown once in a theme: in the row of its question or in the extra list.
@@ -125,7 +128,8 @@ def test_findings_and_themes_follow_the_engine(form: Any, office_example: Any) -
         for r in ctx["themes"]["face_recognition"]["rows"]
         if r["requirement"] == form.questions["h_sole_method"].label["zh"]
     )
-    assert sole["finding"] != "未发现差距" and "同一事实" in sole["finding"]
+    assert sole["finding"] != "未发现差距"
+    assert sole["finding"].startswith("差距") or "同一事实" in sole["finding"]
     assert sole["color"] == LEVEL_HEX[3]
 
 
@@ -318,10 +322,21 @@ def test_typography(rendered: dict[str, Path]) -> None:
             st.font.size.pt if st.font.size else None,
         )
 
-    assert fonts("Normal") == ("SimSun", "SimSun", 12.0)
-    assert fonts("Heading 1") == ("SimHei", "SimHei", 16.0)
-    assert fonts("Heading 2") == ("SimHei", "SimHei", 14.0)
-    assert fonts("Title") == ("SimHei", "SimHei", 22.0)
+    # Chinese in a CJK font, Latin text in a Latin font, Simplified Chinese as the language
+    # of East Asian text and of the theme fonts.
+    assert fonts("Normal") == ("Times New Roman", "SimSun", 12.0)
+    assert fonts("Heading 1") == ("Arial", "SimHei", 16.0)
+    assert fonts("Heading 2") == ("Arial", "SimHei", 14.0)
+    assert fonts("Title") == ("Arial", "SimHei", 22.0)
+    theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
+    assert theme_lang.get(qn("w:eastAsia")) == "zh-CN" and theme_lang.get(qn("w:val")) == "zh-CN"
+    lang = (
+        doc.styles.element.find(qn("w:docDefaults"))
+        .find(qn("w:rPrDefault"))
+        .find(qn("w:rPr"))
+        .find(qn("w:lang"))
+    )
+    assert lang.get(qn("w:eastAsia")) == "zh-CN"
     rf = styles["Heading 1"].element.rPr.find(qn("w:rFonts"))
     assert rf.get(qn("w:asciiTheme")) is None and rf.get(qn("w:eastAsiaTheme")) is None
     en = Document(str(rendered["en"]))
