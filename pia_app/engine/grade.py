@@ -227,9 +227,13 @@ def _rows_text(rows: list[TreatmentRow], with_deadline: bool = False) -> dict[st
     def one(r: TreatmentRow, lang: str) -> str:
         names = ("、" if lang == "zh" else ", ").join(r.unknown if not with_deadline else r.refs)
         due = r.deadline.isoformat() if r.deadline else ""
+        # A row that names its target is known by that name (the report has no row numbers);
+        # only a row that names nothing is known by its place in the plan.
         if lang == "zh":
-            return f"第 {r.row} 行 {names}" + (f"（{due}）" if with_deadline else "")
-        return f"row {r.row} {names}" + (f" (due {due})" if with_deadline else "")
+            where = names or f"第 {r.row} 项措施"
+            return where + (f"（{due}）" if with_deadline else "")
+        where = names or f"measure {r.row}"
+        return where + (f" (due {due})" if with_deadline else "")
 
     return {lang: ("；" if lang == "zh" else "; ").join(one(r, lang) for r in rows) for lang in LANGS}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from pia_app.cli import main
-from pia_app.display import label
+from pia_app.display import form_text, label
 from pia_app.engine.grade import grade_assessment
 from pia_app.forms.answers import visible_question_ids
 from pia_app.report import export as export_mod
@@ -103,7 +104,7 @@ def test_findings_and_themes_follow_the_engine(form: Any, office_example: Any) -
     answers = office_example.answers
     grading = grade_assessment(form, answers)
     ctx = build_context(form, answers, "zh", {}, grading)
-    assert [f["message"] for f in ctx["findings"]] == [f.message["zh"] for f in grading.findings]
+    assert [f["message"] for f in ctx["findings"]] == [form_text(f.message, "zh") for f in grading.findings]
     assert ctx["counts"]["total"] == len(grading.findings)
     assert set(ctx["themes"]) == set(THEME_ORDER)
     # Every finding is shown once in a theme: in the row of its question or in the extra list.
@@ -125,8 +126,20 @@ def test_findings_and_themes_follow_the_engine(form: Any, office_example: Any) -
         for r in ctx["themes"]["face_recognition"]["rows"]
         if r["requirement"] == form.questions["h_sole_method"].label["zh"]
     )
-    assert sole["finding"] != "未发现差距" and "同一事实" in sole["finding"]
-    assert sole["color"] == LEVEL_HEX[3]
+    assert sole["finding"].startswith("差距") and sole["color"] == LEVEL_HEX[3]
+    # And a row whose own rules look at a question with an open gap says so: with the gap
+    # raised on the alternative method (d_alternative) instead, the sole-method row refers to it.
+    moved = [
+        dataclasses.replace(f, question_ids=("d_alternative",)) if f.question_ids[0] == "h_sole_method" else f
+        for f in grading.findings
+    ]
+    related = build_context(form, answers, "zh", {}, dataclasses.replace(grading, findings=moved))
+    sole = next(
+        r
+        for r in related["themes"]["face_recognition"]["rows"]
+        if r["requirement"] == form.questions["h_sole_method"].label["zh"]
+    )
+    assert "同一事实" in sole["finding"] and sole["color"] == LEVEL_HEX[3]
 
 
 def test_face_recognition_theme_not_applicable_without_fr(form: Any, office_example: Any) -> None:
@@ -502,3 +515,16 @@ def test_unanswered_required_questions_make_an_incomplete_draft(form: Any, full:
     assert ctx["mark"].startswith("INCOMPLETE DRAFT")
     complete = build_context(form, full, "en", {})
     assert complete["mark"] == "DRAFT (not approved)"
+
+
+def test_residual_acceptance_is_shown_per_risk_item(form: Any) -> None:
+    from pia_app.interchange import load_assessment_file
+    from tests.conftest import EXAMPLES
+
+    answers = load_assessment_file(EXAMPLES / "call_centre_voiceprint.json", form).answers
+    ctx = build_context(form, answers, "zh", {})
+    r2 = next(e for e in ctx["risk"]["entries"] if e["id"] == "R2")
+    assert r2["residual"] == "中" and "黄伟" in r2["acceptance"] and "2026年10月28日" in r2["acceptance"]
+    none = build_context(form, {**answers, "m_residual_acceptance": []}, "zh", {})
+    r2 = next(e for e in none["risk"]["entries"] if e["id"] == "R2")
+    assert "尚无书面接受记录" in r2["acceptance"]
