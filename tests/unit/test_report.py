@@ -528,3 +528,40 @@ def test_residual_acceptance_is_shown_per_risk_item(form: Any) -> None:
     none = build_context(form, {**answers, "m_residual_acceptance": []}, "zh", {})
     r2 = next(e for e in none["risk"]["entries"] if e["id"] == "R2")
     assert "尚无书面接受记录" in r2["acceptance"]
+
+
+def test_adjusted_impacts_and_scale_floors_are_shown_as_applied(form: Any, full: dict[str, Any]) -> None:
+    row = risk_row(
+        "R1",
+        impact_adjust=["vulnerable_group"],
+        impact_adjust_reason="受影响者多为老年人",
+        affected_scale=2_000_000,
+    )
+    ctx = build_context(form, {**full, "l_risks": [row]}, "zh", {})
+    r1 = ctx["risk"]["entries"][0]
+    dims = {d["name"]: d["impact"] for d in r1["dims"]}
+    assert "中 → 高" in dims.values() and "高 → 严重" in dims.values()
+    assert r1["impact"] == "高 → 严重"
+    assert "+1" in r1["adjustments"] and "受影响者多为老年人" in r1["adjustments"]
+    # A scale floor that raises the likelihood (all factors low, 2,000,000 people) says so too.
+    low = risk_row("R1", lik_f1="low", lik_f3="low", affected_scale=2_000_000)
+    r1 = build_context(form, {**full, "l_risks": [low]}, "zh", {})["risk"]["entries"][0]
+    assert r1["likelihood"] == "低 → 中" and "涉及人数超过 1,000,000 人" in r1["adjustments"]
+
+
+def test_document_control_draft_marking_and_short_footer_title_are_in_the_pages(
+    form: Any, full: dict[str, Any], tmp_path: Path
+) -> None:
+    answers = {**full, "a_project_name": "很长的项目名称" * 20, "a_scope": "范围" * 400}
+    out = export_answers(form, answers, tmp_path / "r.docx", "zh", {"revision": 2})
+    doc = Document(str(out))
+    header = "\n".join(p.text for s in doc.sections for p in s.header.paragraphs)
+    assert "PIA-" in header and "-R2" in header and "密级：内部" in header and "分发：内部留存" in header
+    assert "草稿（未经批准）" in header
+    footer = "".join(p.text for p in doc.sections[0].footer.paragraphs)
+    assert "…" in footer and answers["a_project_name"] not in footer
+    cover = "\n".join(c.text for c in doc.tables[0]._cells)
+    assert "（全文见第一部分）" in cover and answers["a_scope"] not in cover
+    # The data-flow diagram and the heat map are pictures in the document.
+    names = [n for n in zipfile.ZipFile(out).namelist() if n.startswith("word/media/")]
+    assert len(names) >= 2
