@@ -86,7 +86,7 @@ def add_working_days(start: dt.date, days: int) -> tuple[dt.date, bool]:
     return day, all_known
 
 
-FILED_STATUSES = ("reached_filed", "pre_2025_filed")
+FILED_STATUSES = ("reached_filed", "reached_filed_late", "pre_2025_filed")
 """h_filing_status codes that mean the filing was made (no overdue warning)."""
 
 
@@ -124,3 +124,17 @@ def describe_filing_note(note: str, lang: str) -> str:
     from pia_app.i18n import t
 
     return t(f"dates.note.{note}", lang) if note else ""
+
+
+def filing_due_phrase(dates: Dates, lang: str) -> str:
+    """The due date for a filing finding's `{filing_due}`: "（备案截止日为 2026-01-12，已逾期）",
+    with the caveat when only weekends were skipped; "" when there is no due date."""
+    from pia_app.i18n import t
+
+    if dates.filing_due is None:
+        return ""
+    key = "dates.phrase.overdue" if dates.filing_overdue else "dates.phrase.due"
+    text = t(key, lang, due=dates.filing_due.isoformat())
+    if dates.filing_note == NOTE_WEEKDAYS:
+        text += t("dates.phrase.weekdays_only", lang)
+    return t("dates.phrase.wrap", lang, text=text)

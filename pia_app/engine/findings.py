@@ -8,10 +8,11 @@ before evaluation.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pia_app.forms.answers import visible_question_ids
+from pia_app.forms.citations import applicable_sources
 from pia_app.forms.conditions import evaluate, referenced_questions
 from pia_app.forms.schema import Form, Rule, Text
 
@@ -36,25 +37,34 @@ class Finding:
     measure: Text
     theme: str = ""
     number: str = ""
+    practice: Text = field(default_factory=dict)
+    """A prudent-practice note (not a legal basis), in both languages; empty when none."""
 
 
 def evaluate_rules(form: Form, answers: Mapping[str, Any]) -> list[Finding]:
     """Findings for the answers, most severe first, then in form order."""
     visible = visible_question_ids(form, answers)
     effective = {k: v for k, v in answers.items() if k in visible}
+    applies = applicable_sources(form, answers)
     order = {r.id: i for i, r in enumerate(form.rules)}
     out = []
     for rule in form.rules:
         if rule.question_id not in visible:
             continue
         if evaluate(rule.when, effective, self_id=rule.question_id):
-            out.append(finding_from_rule(rule))
+            out.append(finding_from_rule(rule, applies))
     out.sort(key=lambda f: (SEVERITY_ORDER[f.severity], order[f.rule_id]))
     return out
 
 
-def finding_from_rule(rule: Rule) -> Finding:
-    """The finding a rule raises (for a derived rule, `when` is empty: only its question)."""
+def finding_from_rule(rule: Rule, applies: set[str] | None = None) -> Finding:
+    """The finding a rule raises (for a derived rule, `when` is empty: only its question).
+
+    With `applies` (the codes of the sources that apply to the answers, see
+    pia_app.forms.citations.applicable_sources), the finding cites only those: a question about
+    retention cites the Face Recognition Measures beside the PIPL, but a voice-only assessment's
+    finding cites the PIPL alone. The citation walk test checks that every rule keeps a legal
+    basis in every kind of assessment in which it can fire."""
     read = referenced_questions(rule.when, rule.question_id) if rule.when else set()
     qids = sorted(read | {rule.question_id})
     qids.remove(rule.question_id)
@@ -63,9 +73,10 @@ def finding_from_rule(rule: Rule) -> Finding:
         severity=rule.severity,
         question_ids=(rule.question_id, *qids),
         section_id=rule.section_id,
-        refs=rule.refs,
+        refs=rule.refs if applies is None else tuple(r for r in rule.refs if r.split(" ", 1)[0] in applies),
         message=rule.message,
         measure=rule.measure,
         theme=rule.theme,
         number=rule.number,
+        practice=rule.practice,
     )

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pia_app.engine.completeness import SectionCompleteness, section_completeness, unanswered_required
-from pia_app.engine.deadlines import Dates, derive_dates, describe_filing_note
+from pia_app.engine.deadlines import Dates, derive_dates, describe_filing_note, filing_due_phrase
 from pia_app.engine.findings import SEVERITY_ORDER, Finding, evaluate_rules, finding_from_rule
 from pia_app.engine.risk import (
     LEVELS,
@@ -207,33 +207,50 @@ def _derived_finding(form: Form, rule_id: str, **params: Mapping[str, str]) -> F
     rule = form.derived_rules.get(rule_id)
     if rule is None:
         return None
-    finding = finding_from_rule(rule)
+    return _fill_placeholders([finding_from_rule(rule)], params)[0]
+
+
+def _fill_placeholders(findings: list[Finding], values: Mapping[str, Mapping[str, str]]) -> list[Finding]:
+    """Findings whose texts hold `{name}` (e.g. `{filing_due}` in the filing rules) get the value
+    the grading derived, in each language; unknown names are left as they are."""
 
     def fill(text: Text) -> dict[str, str]:
         out = dict(text)
         for lang in out:
-            for name, value in params.items():
+            for name, value in values.items():
                 out[lang] = out[lang].replace("{" + name + "}", value.get(lang, ""))
         return out
 
-    return dataclasses.replace(finding, message=fill(finding.message), measure=fill(finding.measure))
+    return [
+        dataclasses.replace(f, message=fill(f.message), measure=fill(f.measure))
+        if "{" in "".join([*f.message.values(), *f.measure.values()])
+        else f
+        for f in findings
+    ]
 
 
 def _joined(names: list[str]) -> dict[str, str]:
     return {"zh": "、".join(names), "en": ", ".join(names)}
 
 
+def _short(text: str, limit: int = 24) -> str:
+    """The first words of a measure, on one line, to name it in a finding."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def _rows_text(rows: list[TreatmentRow], with_deadline: bool = False) -> dict[str, str]:
+    # A row is named by its measure (what the user wrote), not by "row 8": the report prints the
+    # plan without row numbers, and a measure is found by its words in the wizard too.
     def one(r: TreatmentRow, lang: str) -> str:
         names = ("、" if lang == "zh" else ", ").join(r.unknown if not with_deadline else r.refs)
         due = r.deadline.isoformat() if r.deadline else ""
-        # A row that names its target is known by that name (the report has no row numbers);
-        # only a row that names nothing is known by its place in the plan.
+        measure = _short(r.measure)
         if lang == "zh":
-            where = names or f"第 {r.row} 项措施"
-            return where + (f"（{due}）" if with_deadline else "")
-        where = names or f"measure {r.row}"
-        return where + (f" (due {due})" if with_deadline else "")
+            label = f"措施“{measure}” " if measure else ""
+            return f"{label}{names}" + (f"（{due}）" if with_deadline else "")
+        label = f'measure "{measure}" ' if measure else ""
+        return f"{label}{names}" + (f" (due {due})" if with_deadline else "")
 
     return {lang: ("；" if lang == "zh" else "; ").join(one(r, lang) for r in rows) for lang in LANGS}
 
@@ -271,6 +288,9 @@ def grade_assessment(form: Form, answers: Mapping[str, Any], today: dt.date | No
     triggers = _in_option_order(form, set(derived) | ticked)
     risk = grade_risks(form, eff, {f.number: f.severity for f in findings})
     dates = derive_dates(form, answers, today)
+    findings = _fill_placeholders(
+        findings, {"filing_due": {lang: filing_due_phrase(dates, lang) for lang in LANGS}}
+    )
     completeness = section_completeness(form, answers)
     plan = review_plan(form, eff, findings, risk)
     blockers = conclusion_blockers(form, answers, findings, risk, completeness, plan)
@@ -355,6 +375,7 @@ def grading_to_json(form: Form, grading: Grading, lang: str) -> dict[str, Any]:
                 "question_ids": list(f.question_ids),
                 "refs": list(f.refs),
                 "citations": [format_ref(form, r, lang) for r in f.refs],
+                "practice": _pick(f.practice, lang) or None,
                 "message": _pick(f.message, lang),
                 "measure": _pick(f.measure, lang),
             }

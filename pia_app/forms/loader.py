@@ -246,6 +246,13 @@ def load_form(path: str | Path | None = None) -> Form:
     )
     if not chk.problems:
         _check_semantics(chk, form, raw_sections)
+    if not chk.problems:
+        sources_file = str(root / str(manifest["sources"]))
+        for code, src in form.sources.items():
+            if src.applies_if is not None:
+                _check_condition(
+                    chk, sources_file, {}, [code, "applies_if"], src.applies_if, form.questions, None
+                )
     derived_raw: tuple[str, Any] | None = None
     if not chk.problems and "derived" in data:
         derived_raw = (str(root / str(dict(manifest.get("data") or {})["derived"])), data["derived"])
@@ -290,6 +297,7 @@ def _load_sources(chk: _Checker, path: Path) -> dict[str, Source]:
             short=_text(src["short"]),
             cite=_text(src["cite"]),
             status=str(src.get("status", "")),
+            applies_if=src.get("applies_if") if isinstance(src.get("applies_if"), Mapping) else None,
         )
     return out
 
@@ -421,6 +429,7 @@ def _build_section(raw: Mapping[str, Any]) -> Section:
             Rule(
                 id=r["id"],
                 number=str(r.get("number") or _auto_number(sid, raw, r)),
+                practice=_text(r.get("practice")),
                 question_id=q["id"],
                 section_id=sid,
                 when=r["when"],

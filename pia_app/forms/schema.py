@@ -63,6 +63,9 @@ class Rule:
     measure: Text
     theme: str = ""
     number: str = ""
+    practice: Text = field(default_factory=dict)
+    """A design choice of this project behind the rule ("审慎做法 / prudent practice"): shown as a
+    note beside the citations, never as a legal basis. Empty when the rule rests on law alone."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,9 @@ class Source:
     short: Text
     cite: Text
     status: str = ""
+    applies_if: Condition | None = None
+    """The facts under which the source applies at all (None: always); a rule may cite it only
+    then (pia_app.forms.citations.source_applies)."""
 
 
 @dataclass(frozen=True)

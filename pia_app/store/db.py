@@ -104,10 +104,17 @@ def _open_readwrite(path: Path, busy_timeout_s: float) -> sqlite_utils.Database:
 
 
 def _open_readonly(path: Path, busy_timeout_s: float) -> sqlite_utils.Database:
+    """Where the folder and file are writable, a normal connection with `query_only` (so that,
+    being the last one, it folds the WAL back and removes -wal/-shm on close as usual); else
+    SQLite's read-only mode. Either way nothing is written and no write lock is waited for."""
     before = {s: side_file(path, s).exists() for s in SIDE_SUFFIXES}
+    writable = os.access(path.parent, os.W_OK) and os.access(path, os.W_OK)
     try:
-        conn = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=busy_timeout_s, isolation_level=None)
+        mode = "rw" if writable else "ro"
+        conn = sqlite3.connect(_uri(path, mode), uri=True, timeout=busy_timeout_s, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+        if writable:
+            conn.execute("PRAGMA query_only = ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
         _remove_created(path, before)

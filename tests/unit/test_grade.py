@@ -204,7 +204,7 @@ def test_grading_to_json_shape(form: Any) -> None:
     assert data["triggers"][0] == {"code": "sensitive", "label": "处理敏感个人信息", "derived": True}
     rec = next(f for f in data["findings"] if f["rule_id"] == "m_processing_records.missing")
     assert rec["severity"] == "S2"
-    assert rec["citations"][0] == "个人信息保护法第55条"
+    assert rec["citations"][0] == "个人信息保护法第五十五条"
     en = grading_to_json(form, grade_assessment(form, answers), "en")
     assert en["risk"]["overall"]["label"] == "Medium"
     assert en["risk"]["overall"]["label_zh"] == "中"
@@ -269,4 +269,8 @@ def test_standard_clause_citation_is_spaced_in_chinese(form: Any) -> None:
     from pia_app.forms.citations import format_ref
 
     assert format_ref(form, "gbt39335 D.5", "zh") == "GB/T 39335-2020 D.5"
-    assert format_ref(form, "pipl 55", "zh") == "个人信息保护法第55条"
+    assert format_ref(form, "pipl 55", "zh") == "个人信息保护法第五十五条"  # one style: as the messages
+    assert format_ref(form, "pipl 17(一)", "zh") == "个人信息保护法第十七条（一）"
+    assert format_ref(form, "pipl 17(一)", "en") == "PIPL art. 17(1)"
+    assert format_ref(form, "pipl 10", "zh") == "个人信息保护法第十条"
+    assert format_ref(form, "gbt35273 6.3", "zh") == "GB/T 35273-2020 6.3"

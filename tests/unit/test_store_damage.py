@@ -319,6 +319,19 @@ def test_reading_commands_do_not_wait_for_another_writer(
         proc.communicate(timeout=10)
 
 
+def test_reading_commands_leave_no_wal_behind(form, isolated_data_dir: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    small_db(form, db_path())
+    for argv in (["list"], ["verify"], ["history", "1"]):
+        assert run_cli(argv, tmp_path, capsys)[0] == 0
+        assert sorted(p.name for p in isolated_data_dir.iterdir()) == ["pia.sqlite3"], argv
+    with Repository(db_path(), readonly=True) as repo:
+        with pytest.raises(UserError) as exc:
+            repo.archive(1)
+        assert exc.value.key == "error.db_readonly"
+        with pytest.raises(sqlite3.OperationalError):
+            repo.db.execute("DELETE FROM settings")
+
+
 def test_approvals_are_synced_in_full_autosaves_normal(repo, form, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     modes: list[int] = []
     real_log = Repository._log

@@ -96,7 +96,8 @@ def test_a_row_naming_nothing_that_exists_is_a_finding(form: Any) -> None:
     grading = grade_assessment(form, {**answers, "m_treatments": rows})
     dangling = next(f for f in grading.findings if f.rule_id == "m_treatments.unknown_ref")
     assert "Z-99" in dangling.message["zh"] and "R1" not in dangling.message["zh"]
-    assert "行" not in dangling.message["zh"]  # named by what it names, no row label (report)
+    assert "措施“措施”" in dangling.message["zh"]  # named by its measure, not by a row number
+    assert "行" not in dangling.message["zh"].split("：", 1)[1]
 
 
 def test_an_old_rule_id_in_a_row_counts_as_its_gap_number(form: Any) -> None:

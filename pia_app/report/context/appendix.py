@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pia_app.display import citations, display_value, label, table_rows
+from pia_app.forms.citations import only_applicable
 from pia_app.forms.conditions import is_blank
 from pia_app.i18n import t
 from pia_app.report.context.base import SUMMARY_LIMIT, Ctx, table_block
@@ -34,7 +35,7 @@ def appendix(c: Ctx, targets: Mapping[str, str]) -> list[dict[str, Any]]:
                     "is_table": q.type == "table",
                     "columns": [label(col, c.lang) for col in q.columns],
                     "rows": rows,
-                    "refs": citations(c.form, q.refs, c.lang),
+                    "refs": citations(c.form, only_applicable(q.refs, c.applies), c.lang),
                 }
             )
         if questions:

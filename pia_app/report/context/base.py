@@ -8,6 +8,7 @@ from typing import Any
 
 from pia_app.display import display_value, label, list_sep
 from pia_app.forms.answers import effective_answers, visible_question_ids
+from pia_app.forms.citations import applicable_sources
 from pia_app.forms.schema import Form
 from pia_app.i18n import t
 from pia_app.report.charts import LEVEL_HEX
@@ -46,6 +47,8 @@ class Ctx:
         self.lang = lang
         self.visible = visible_question_ids(form, answers)
         self.eff = effective_answers(form, answers)
+        self.applies = applicable_sources(form, answers)
+        """The laws and standards that apply to these answers (issue 8: cite only those)."""
         self.na = t("report.not_answered", lang)
         self.sep = list_sep(lang)
 

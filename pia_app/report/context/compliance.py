@@ -13,6 +13,7 @@ from typing import Any
 
 from pia_app.display import citations, display_value, form_text, label
 from pia_app.engine.findings import Finding
+from pia_app.forms.citations import only_applicable
 from pia_app.forms.conditions import referenced_questions
 from pia_app.forms.schema import Question
 from pia_app.i18n import t
@@ -162,7 +163,7 @@ def themes(c: Ctx, findings: Sequence[Finding]) -> dict[str, Any]:
             out[code]["rows"].append(
                 {
                     "requirement": label(q, c.lang),
-                    "refs": citations(c.form, q.refs, c.lang) or "—",
+                    "refs": citations(c.form, only_applicable(q.refs, c.applies), c.lang) or "—",
                     "answer": excerpt(display_value(q, c.answers.get(q.id), c.lang), c.lang),
                     "finding": finding,
                     "measure": "\n".join(form_text(f.measure, c.lang) for _, f in found) or "—",
