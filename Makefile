@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test wheel-check package install-desktop demo lint typecheck check sysdeps sysdeps-test report-preview bench clean
+.PHONY: run test wheel-check package install-desktop demo lint typecheck check sysdeps sysdeps-test report-preview bench screenshots clean
 
 $(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,8 @@ run: sysdeps $(STAMP)
 
 test: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
-	$(BIN)/ruff check pia_app tests benchmarks tools setup.py
-	$(BIN)/ruff format --check pia_app tests benchmarks tools setup.py
+	$(BIN)/ruff check pia_app tests benchmarks tools packaging setup.py
+	$(BIN)/ruff format --check pia_app tests benchmarks tools packaging setup.py
 	$(BIN)/mypy
 	$(BIN)/python tools/check_dist.py
 
@@ -38,8 +38,8 @@ demo: sysdeps $(STAMP)
 	$(BIN)/pia-app demo --out out
 
 lint: $(STAMP)
-	$(BIN)/ruff check pia_app tests benchmarks tools setup.py
-	$(BIN)/ruff format --check pia_app tests benchmarks tools setup.py
+	$(BIN)/ruff check pia_app tests benchmarks tools packaging setup.py
+	$(BIN)/ruff format --check pia_app tests benchmarks tools packaging setup.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -66,7 +66,8 @@ $(PACKAGE_STAMP): $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[dev,package]'
 	touch $(PACKAGE_STAMP)
 
-package: sysdeps $(PACKAGE_STAMP)
+package: $(PACKAGE_STAMP)
+	bash tools/system-deps.sh package
 	rm -rf dist/pia-app dist/pia-app-*.tar.gz build/pyinstaller
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/pia-app.spec
 	cp packaging/linux/install-desktop.sh dist/pia-app/
@@ -86,5 +87,11 @@ install-desktop: $(STAMP)
 bench: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py
 
+# The main window and every section of the editor at 1366x768 and 1024x600 in both languages, as
+# PNG files under screenshots/ (offscreen, temporary data folder): look at every one before a release.
+screenshots: $(STAMP)
+	rm -rf screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py --out screenshots
+
 clean:
-	rm -rf $(VENV) out preview .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) out preview screenshots dist build .pytest_cache .mypy_cache .ruff_cache

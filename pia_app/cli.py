@@ -177,6 +177,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     if _no_screen():
         raise UserError("error.no_display")
     _bundle_platform_fallback()
+    _import_before_qt()
     try:
         from pia_app.ui.app import run_gui
     except ImportError as exc:  # e.g. libEGL.so.1 missing: PySide6 loads, Qt's libraries do not
@@ -192,6 +193,19 @@ def _bundle_platform_fallback() -> None:
     if getattr(sys, "frozen", False) and sys.platform.startswith("linux") and "wayland" in wanted:
         if "xcb" not in wanted:
             os.environ["QT_QPA_PLATFORM"] = f"{wanted};xcb"
+
+
+def _import_before_qt() -> None:
+    """Import what the main window needs that is not Qt before Qt (issue 12).
+
+    PySide6 reads the source of every module imported after it (looking for `__feature__`
+    imports) and keeps it in `linecache`: ~6 MiB and some of the start time for the store,
+    sqlite-utils and the forms, which never use PySide6."""
+    import pia_app.engine.risk
+    import pia_app.forms.answers
+    import pia_app.forms.loader
+    import pia_app.instance_lock
+    import pia_app.store.repository  # noqa: F401
 
 
 def _no_screen() -> bool:
@@ -241,7 +255,6 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from pia_app.forms.loader import default_form
-    from pia_app.interchange import load_assessment_file
     from pia_app.report.export import export_answers, export_revision
 
     lang = _lang(args)
@@ -252,9 +265,16 @@ def cmd_report(args: argparse.Namespace) -> int:
             path = export_revision(repo, form, int(args.source), out, lang, args.revision)
             _tell_unlogged(repo, lang)
     else:
-        doc = load_assessment_file(Path(args.source), form)
+        from pia_app.interchange import parse_assessment, read_json_file
+        from pia_app.interchange_review import review_of_document
+        from pia_app.report.review_context import review_context
+
+        data = read_json_file(Path(args.source))
+        doc = parse_assessment(data, form, args.source)
         meta: dict[str, Any] = {k: doc.metadata[k] for k in ("revision", "status") if k in doc.metadata}
-        path = export_answers(form, doc.answers, out, lang, meta)
+        found = review_of_document(data, form, args.source)  # issue 14: a file's review records
+        review = review_context(form, found[0], found[1], doc.answers, lang, found[2]) if found else None
+        path = export_answers(form, doc.answers, out, lang, meta, review=review)
     print(path)
     from pia_app.report.export import pagination_message
 

@@ -190,7 +190,11 @@ def cmd_roles(args: argparse.Namespace) -> int:
         for role in ("author", "reviewer", "dpo", "approver"):
             names = getattr(args, role)
             if names is not None:
-                store.set_role(args.id, role, [n for chunk in names for n in chunk.split(",")])
+                store.set_role(
+                    args.id,
+                    role,
+                    [n for chunk in names for n in chunk.replace("，", ",").replace("、", ",").split(",")],
+                )
         roles = store.roles(args.id)
         evaluators = [e.reviewer for e in store.evaluations(args.id)]
     conflicts = duty_conflicts(roles, evaluators)

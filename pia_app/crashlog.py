@@ -60,7 +60,7 @@ def crash_report(
         f"command: {command or '-'}",
         f"python: {platform.python_version()} ({platform.python_implementation()})",
         f"platform: {platform.platform()} {platform.machine()}",
-        f"frozen: {bool(getattr(sys, 'frozen', False))}",
+        f"installation: {_installation()}",
         f"qt: {qt or 'not loaded'}",
         "",
     ]
@@ -68,6 +68,20 @@ def crash_report(
     # Frames are short; a long line is an exception message, which may quote user text: cut it.
     body = [b if len(b) <= MESSAGE_LIMIT else b[:MESSAGE_LIMIT] + " … (cut)" for b in body]
     return "\n".join(lines + body) + "\n"
+
+
+def _installation() -> str:
+    """Desktop bundle, installed package or source checkout, and where the app's data files are."""
+    kind = "bundle" if getattr(sys, "frozen", False) else "package"
+    try:
+        from pia_app.resources import packaged_root, resource_root
+
+        root = resource_root()
+        if not getattr(sys, "frozen", False) and root != packaged_root():
+            kind = "checkout"
+        return f"{kind}, data files in {root}"
+    except Exception as exc:  # the crash may be a missing data folder
+        return f"{kind}, data files not found ({type(exc).__name__})"
 
 
 def write_crash_log(

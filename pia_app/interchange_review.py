@@ -270,3 +270,18 @@ def _decode_files(raw: Mapping[str, Any], source: str) -> dict[str, bytes]:
             raise _fail(source, where, "import.review_file_hash")
         out[sha] = data
     return out
+
+
+def review_of_document(data: Any, form: Form, source: str) -> tuple[ReviewRecord, int, str | None] | None:
+    """For `pia-app report FILE.json`: the review records of the revision the file's answers
+    belong to (its last revision, or 1 for a snapshot) with who approved it, or None when the
+    file has none. The whole file is checked as an import would check it."""
+    if not isinstance(data, Mapping) or not data.get("review"):
+        return None
+    from pia_app.interchange import parse_import
+
+    (item,) = parse_import(data, form, source)
+    if item.review is None:
+        return None
+    last = item.revisions[-1]
+    return item.review, last.number, last.approved_by

@@ -19,8 +19,8 @@ heat map), 5 treatment plan, 6 conclusion (PIPL 56 and FR 9 item by item, retent
 Typography after common Chinese official-document practice: body 宋体 (SimSun) 小四 (12 pt),
 tables 五号 (10.5 pt) and 小五 (9 pt), headings 黑体 (SimHei) 三号/四号/小四, title 二号 (22 pt);
 the East Asian font is always set explicitly (w:eastAsia) and theme fonts are removed, so Word
-and WPS do not fall back. The English template uses Times New Roman / Arial and keeps SimSun as
-the East Asian font for Chinese answers. Tables repeat their header row (w:tblHeader) and rows
+and WPS do not fall back; Latin text is in Times New Roman (headings Arial) in both templates, and
+the English one keeps SimSun as the East Asian font for Chinese answers. Tables repeat their header row (w:tblHeader) and rows
 do not split across pages (w:cantSplit).
 
 Table of contents: written out here, one hyperlinked entry per level-1/level-2 heading with a
@@ -465,7 +465,7 @@ EN = {
 }
 
 LANGS = {
-    "zh": Lang("zh", "SimSun", "SimSun", "SimHei", "SimHei", ZH),
+    "zh": Lang("zh", "Times New Roman", "SimSun", "Arial", "SimHei", ZH),
     "en": Lang("en", "Times New Roman", "SimSun", "Arial", "SimHei", EN),
 }
 
@@ -654,6 +654,11 @@ class Builder:
 
         settings = doc.settings.element
         settings.append(_el("w:updateFields", **{"w:val": "true"}))
+        # Theme fonts for East Asian text are those of Simplified Chinese (python-docx's default
+        # template says Japanese), and the document's language is Chinese or English.
+        for el in settings.findall(qn("w:themeFontLang")):
+            el.set(qn("w:val"), "zh-CN" if lg.code == "zh" else "en-GB")
+            el.set(qn("w:eastAsia"), "zh-CN")
 
     # text blocks
     def para(
@@ -1297,6 +1302,9 @@ def build(lang_code: str) -> Path:
     )
     b.para(t["item_adjust"])
     b.para(t["item_result"], bold=True)
+    b.tag("{%p if it.acceptance %}")
+    b.para("{{ it.acceptance }}")
+    b.tag("{%p endif %}")
     b.tag("{%p for pr in it.problems %}")
     b.para(t["item_problem"], style="Small Text")
     b.tag("{%p endfor %}")

@@ -47,6 +47,20 @@ WHEEL_MUST_HOLD = [
 ]
 
 
+def package_data_files() -> list[str]:
+    """Every file of the package that is not Python source: a new one needs package-data."""
+    package = ROOT / "pia_app"
+    skip = ("__pycache__", "_resources")
+    return [
+        path.relative_to(ROOT).as_posix()
+        for path in sorted(package.rglob("*"))
+        if path.is_file()
+        and path.suffix not in (".py", ".pyc")
+        and not path.name.startswith(".")
+        and not any(part in skip for part in path.relative_to(package).parts)
+    ]
+
+
 class CheckFailed(Exception):
     pass
 
@@ -85,7 +99,7 @@ def build(tmp: Path) -> tuple[Path, Path]:
         must(name in names, f"the sdist {sdist.name} lacks {name}")
     with zipfile.ZipFile(wheel) as whl:
         wnames = set(whl.namelist())
-    for name in WHEEL_MUST_HOLD:
+    for name in WHEEL_MUST_HOLD + package_data_files():
         must(name in wnames, f"the wheel {wheel.name} lacks {name}")
     must(not any(n.startswith(("forms/", "templates/")) for n in wnames), "the wheel has top-level data")
     print(f"  sdist {sdist.stat().st_size // 1024} KiB, wheel {wheel.stat().st_size // 1024} KiB", flush=True)

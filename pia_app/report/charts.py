@@ -268,13 +268,24 @@ def _markers(
     hollow: bool,
 ) -> None:
     """Draw the items' chips in `box`; when they do not all fit, as many as fit and a "+N" chip."""
-    shown = list(labels)
-    slots = _layout(draw, box, shown, font)
+
+    def chips(k: int) -> list[str]:
+        return list(labels) if k == len(labels) else [*labels[:k], f"+{len(labels) - k}"]
+
+    # The most chips that fit, by bisection (one layout per step, so 4,000 items stay fast).
     k = len(labels)
-    while slots is None and k > 0:
-        k -= 1
-        shown = [*labels[:k], f"+{len(labels) - k}"]
-        slots = _layout(draw, box, shown, font)
+    slots = _layout(draw, box, chips(k), font)
+    if slots is None:
+        lo, hi = 0, len(labels) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if _layout(draw, box, chips(mid), font) is None:
+                hi = mid - 1
+            else:
+                lo = mid
+        k = lo
+        slots = _layout(draw, box, chips(k), font)
+    shown = chips(k)
     for i, (label, (x, y, w, h)) in enumerate(zip(shown, slots or [], strict=False)):
         more = i >= k
         if hollow or more:

@@ -17,7 +17,7 @@ updating on open (w:updateFields) makes Word ask the user first. So:
 
 from __future__ import annotations
 
-import contextlib
+import io
 import os
 import re
 import shutil
@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
+
+from pia_app.atomic import write_atomic
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _Q = f"{{{W}}}"
@@ -95,32 +97,28 @@ def _set_result(result: list[Any], value: str) -> None:
 
 
 def _write_numbers(docx: Path, pages: dict[str, str], total: str) -> None:
-    """Put the numbers into `docx`'s own fields and drop w:updateFields; atomic rewrite."""
-    tmp = docx.with_name(f".{docx.name}.paginate")
-    try:
-        with zipfile.ZipFile(docx) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in src.infolist():
-                data = src.read(info.filename)
-                if re.fullmatch(r"word/(document|footer\d*|header\d*)\.xml", info.filename):
-                    root = etree.fromstring(data)
-                    for instr, result in _fields(root):
-                        m = PAGEREF.match(instr)
-                        if m and m.group(1) in pages:
-                            _set_result(result, pages[m.group(1)])
-                        elif NUMPAGES.match(instr) and total:
-                            _set_result(result, total)
-                    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-                elif info.filename == "word/settings.xml":
-                    root = etree.fromstring(data)
-                    for el in root.findall(_Q + "updateFields"):
-                        root.remove(el)
-                    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-                dst.writestr(info, data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, docx)
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    """Put the numbers into `docx`'s own fields and drop w:updateFields (the one atomic-write
+    helper: never half a file, same permissions as the export)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(docx) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if re.fullmatch(r"word/(document|footer\d*|header\d*)\.xml", info.filename):
+                root = etree.fromstring(data)
+                for instr, result in _fields(root):
+                    m = PAGEREF.match(instr)
+                    if m and m.group(1) in pages:
+                        _set_result(result, pages[m.group(1)])
+                    elif NUMPAGES.match(instr) and total:
+                        _set_result(result, total)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            elif info.filename == "word/settings.xml":
+                root = etree.fromstring(data)
+                for el in root.findall(_Q + "updateFields"):
+                    root.remove(el)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            dst.writestr(info, data)
+    write_atomic(docx, buffer.getvalue())
 
 
 def paginate(docx: Path, soffice: str | None, timeout: float = TIMEOUT_S) -> bool:

@@ -72,6 +72,8 @@ def review_context(
     for rev, role, name in record.roles:
         if rev == revision:
             roles[role].append(name)
+    if approved_by and approved_by.strip() not in roles["approver"]:
+        roles["approver"].append(approved_by.strip())  # who actually signed, declared or not
     evaluations = [e for e in record.evaluations if e.revision == revision]
     threads = [th for th in record.threads if th.revision == revision]
     advice = next((d for d in record.dpo if d.revision == revision), None)

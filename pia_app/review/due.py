@@ -49,7 +49,7 @@ class DueItem:
     ref: str = ""
     """The row's ref_id as written: a risk id (R1) or a gap's rule id."""
     gap: str = ""
-    """The gap number users see (e.g. "F-07") when `ref` is a rule id of the form."""
+    """The gap number users see (e.g. "F-07") when `ref` names a gap (by rule id or number)."""
     measure: str = ""
     owner: str = ""
     status: str = ""
@@ -70,6 +70,7 @@ def due_items(
     items due by today + that many days (and undated ones)."""
     day = today or dt.date.today()
     gap_numbers = {r.id: r.number for r in form.rules if r.number}
+    gap_numbers.update({n: n for n in list(gap_numbers.values())})  # rows may cite the number itself
     items: list[DueItem] = []
     with repo.read_snapshot():
         for summary in repo.list_assessments():

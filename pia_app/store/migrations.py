@@ -288,7 +288,16 @@ def copy_holds(copy: Path, uid: str) -> bool:
     try:
         conn = sqlite3.connect(copy.absolute().as_uri() + "?mode=ro&immutable=1", uri=True)
         try:
-            row = conn.execute("SELECT 1 FROM assessments WHERE uid = ? LIMIT 1", [uid]).fetchone()
+            if conn.execute("SELECT 1 FROM assessments WHERE uid = ? LIMIT 1", [uid]).fetchone():
+                return True
+            columns = {r[1] for r in conn.execute("PRAGMA table_info(audit_log)")}
+            unscrubbed = " AND scrubbed_at IS NULL" if "scrubbed_at" in columns else ""
+            row = conn.execute(
+                "SELECT 1 FROM audit_log WHERE assessment_uid = ? AND action != 'deleted'"
+                + unscrubbed
+                + " LIMIT 1",
+                [uid],
+            ).fetchone()
         finally:
             conn.close()
     except (sqlite3.Error, UnicodeDecodeError):

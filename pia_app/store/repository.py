@@ -218,8 +218,11 @@ class Repository:
                             "error.db_needs_upgrade", path=str(path), found=found, known=SCHEMA_VERSION
                         )
                 else:
+                    found = user_version(self.db)
                     self.backups = migrate(self.db, path)
             self.actor = actor or self.actor_name() or default_actor()
+            if not readonly and found == 1:
+                self._scrub_legacy_deletions()
         except BaseException:
             self.db.close()
             raise
@@ -748,13 +751,14 @@ class Repository:
         self.compact()
         return scrubbed
 
-    def _scrub(self, uid: str) -> int:
+    def _scrub(self, uid: str, legacy_only: bool = False) -> int:
         """Drop the answer content of a deleted assessment's audit entries (inside the delete's
         transaction; the trigger allows exactly this once the assessment is gone)."""
         now = utc_now()
-        rows = self.db.execute(
-            "SELECT id, detail FROM audit_log WHERE assessment_uid = ? AND scrubbed_at IS NULL", [uid]
-        ).fetchall()
+        sql = "SELECT id, detail FROM audit_log WHERE assessment_uid = ? AND scrubbed_at IS NULL"
+        if legacy_only:
+            sql += " AND detail_hash IS NULL"
+        rows = self.db.execute(sql, [uid]).fetchall()
         for entry_id, text in rows:
             try:
                 detail = json.loads(text)
@@ -766,6 +770,25 @@ class Repository:
                 [canonical_json(kept), now, entry_id],
             )
         return len(rows)
+
+    def _scrub_legacy_deletions(self) -> None:
+        """When a v1 database is upgraded: scrub the entries of assessments deleted before
+        deletion scrubbed (their assessment is gone and they have a `deleted` entry)."""
+        uids = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT DISTINCT d.assessment_uid FROM audit_log d WHERE d.action = 'deleted'"
+                " AND NOT EXISTS (SELECT 1 FROM assessments s WHERE s.uid = d.assessment_uid)"
+            ).fetchall()
+        ]
+        if not uids:
+            return
+        scrubbed = 0
+        with self._write():
+            for uid in uids:
+                scrubbed += self._scrub(uid, legacy_only=True)
+        if scrubbed:
+            self.compact()
 
     def compact(self) -> None:
         """VACUUM (rebuild the file without free pages) and empty the WAL, so deleted content

@@ -770,7 +770,7 @@ class ReviewStore:
             pid = int(cur.lastrowid or 0)
             detail: dict[str, Any] = {
                 "row": row_index,
-                "ref_id": rows[row_index].get("ref_id"),
+                "ref_id": rows[row_index].get("ref_id") if isinstance(rows[row_index], dict) else None,
                 "status": status,
                 "date": day,
                 "note": note,

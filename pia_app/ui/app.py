@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -35,14 +35,17 @@ def install_qt_translations(app: QApplication, lang: str) -> bool:
     return ok
 
 
-def configure_app(app: QApplication, lang: str) -> None:
-    from pia_app.ui.input_guard import install_wheel_guard
-
+def configure_app(app: QApplication, lang: str, wheel_guard: bool = True) -> None:
+    """Names, language, Qt's translations, the CJK font; and the wheel guard unless the caller
+    installs it itself (`run_gui` does, once the main window is up)."""
     app.setApplicationName("pia-app")
     app.setOrganizationName("pia-app")
     app.setWindowIcon(QIcon(str(window_icon())))
     app.setDesktopFileName(APP_ID)  # Wayland and docks match the window to the .desktop launcher
-    install_wheel_guard(app)
+    if wheel_guard:
+        from pia_app.ui.input_guard import install_wheel_guard
+
+        install_wheel_guard(app)
     set_language(lang)
     install_qt_translations(app, lang)
     font = app.font()
@@ -68,7 +71,7 @@ def run_gui(data_dir: str | None, lang: str) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
-    configure_app(app, lang)
+    configure_app(app, lang, wheel_guard=False)
     install_excepthook(data_dir)  # an unexpected error: crash log + dialog, never a traceback
     try:
         folder = resolve_data_dir(data_dir)
@@ -87,6 +90,12 @@ def run_gui(data_dir: str | None, lang: str) -> int:
         lock.release()
         return 1
     window.show()
+    # The wheel guard filters every event of the application in Python; the first events of each
+    # kind cost PySide6 ~40 ms to wrap. Installed in the first turn of the event loop, after the
+    # window was built and shown: before any wheel tick can arrive, off the start path (issue 12).
+    from pia_app.ui.input_guard import install_wheel_guard
+
+    QTimer.singleShot(0, lambda: install_wheel_guard(app))
     try:
         return app.exec()
     finally:

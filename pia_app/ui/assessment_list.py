@@ -37,6 +37,8 @@ LEVEL_COLOURS = {1: "#2e7d32", 2: "#8d6e00", 3: "#e65100", 4: "#b71c1c"}
 """Overall risk low..severe: green, amber, orange, red (the report's heat-map colours)."""
 SEVERITY_COLOURS = {"S1": "#b71c1c", "S2": "#e65100", "S3": "#8d6e00", "S4": "#455a64"}
 SLICE_MS = 15
+FIRST_SLICE_DELAY_MS = 200
+"""After new rows arrive, grading waits for the list's first paint (or this long, if unseen)."""
 TYPING_PAUSE_MS = 300
 """Idle grading waits this long after a search keystroke, so the next keystroke never queues
 behind a slice (issue 12)."""
@@ -117,7 +119,9 @@ class AssessmentListModel(QAbstractTableModel):
         self.endResetModel()
         self._pending = [r.id for r in rows if not self._cached(r)]
         if self.facts_provider is not None and self._pending:
-            self.filler.start()
+            # Not before the list is first painted (issue 12): painting queues its rows and
+            # starts the grading at once; unpainted lists start after a moment.
+            self.filler.start(FIRST_SLICE_DELAY_MS)
 
     def update_summary(self, summary: AssessmentSummary) -> None:
         """Replace one row (after a save) without resetting the model."""
@@ -154,8 +158,9 @@ class AssessmentListModel(QAbstractTableModel):
         hit = self._cached(r)
         if hit is None and r.id not in self._urgent:
             self._urgent[r.id] = None
-            if not self.filler.isActive() and not self.resume.isActive():
-                self.filler.start()
+            waiting = not self.filler.isActive() or self.filler.interval() > 0
+            if waiting and not self.resume.isActive():
+                self.filler.start(0)
         return hit
 
     def pause_filling(self) -> None:
@@ -182,6 +187,7 @@ class AssessmentListModel(QAbstractTableModel):
         return (row, self.rows[row]) if row >= 0 else None
 
     def _fill_slice(self) -> None:
+        self.filler.setInterval(0)  # after a delayed first slice, at full pace
         start = time.perf_counter()
         while self._urgent and (time.perf_counter() - start) * 1000 < SLICE_MS:
             aid = next(iter(self._urgent))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,29 +27,81 @@ from pia_app.forms.schema import Form
 from pia_app.i18n import current_language, pick, t
 from pia_app.store.repository import REVIEW_REASONS, Repository
 from pia_app.ui.assessment_list import local_time
+from pia_app.ui.audit_text import action_label, describe
+
+
+def fit_dialog(dialog: QDialog, width: int, height: int) -> None:
+    """Resize a dialog to width×height, but never beyond the available screen (1024×600)."""
+    screen = dialog.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        area = screen.availableGeometry()
+        width, height = min(width, area.width() - 20), min(height, area.height() - 40)
+    dialog.resize(width, height)
 
 
 class ApproveDialog(QDialog):
-    def __init__(self, default_name: str, parent: QWidget | None = None) -> None:
+    """Sign-off: who approves in which role, after seeing the gaps still open.
+
+    Name and role are both required; an empty one is refused with a message, not ignored.
+    """
+
+    def __init__(
+        self, default_name: str, open_findings: list[str] | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(t("ui.approve.title"))
         lay = QFormLayout(self)
-        lay.addRow(QLabel(t("ui.approve.explain"), self))
+        explain = QLabel(t("ui.approve.explain"), self)
+        explain.setWordWrap(True)
+        lay.addRow(explain)
+        findings = list(open_findings or [])
+        self.findings_view = QPlainTextEdit(self)
+        self.findings_view.setReadOnly(True)
+        self.findings_view.setTabChangesFocus(True)
+        self.findings_view.setPlainText("\n".join(findings) if findings else t("ui.signoff.no_findings"))
+        self.findings_view.setMaximumHeight(150)
+        findings_label = QLabel(t("ui.signoff.open_findings", count=len(findings)), self)
+        findings_label.setBuddy(self.findings_view)
+        lay.addRow(findings_label)
+        lay.addRow(self.findings_view)
         self.name = QLineEdit(default_name, self)
         self.role = QLineEdit(self)
         self.role.setPlaceholderText(t("ui.approve.role_hint"))
-        lay.addRow(t("ui.approve.name"), self.name)
-        lay.addRow(t("ui.approve.role"), self.role)
+        name_label = QLabel(t("ui.approve.name"), self)
+        name_label.setBuddy(self.name)
+        role_label = QLabel(t("ui.approve.role"), self)
+        role_label.setBuddy(self.role)
+        lay.addRow(name_label, self.name)
+        lay.addRow(role_label, self.role)
+        self.message = QLabel(self)
+        self.message.setStyleSheet("color: #b71c1c;")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        lay.addRow(self.message)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         lay.addRow(buttons)
+        self.resize(560, self.sizeHint().height())
 
     def _accept(self) -> None:
-        if self.name.text().strip() and self.role.text().strip():
-            self.accept()
+        missing = self.problem()
+        if missing:
+            self.message.setText(missing)
+            self.message.show()
+            (self.name if not self.name.text().strip() else self.role).setFocus()
+            return
+        self.accept()
+
+    def problem(self) -> str:
+        """Why the sign-off cannot be accepted yet ("" when it can)."""
+        if not self.name.text().strip():
+            return t("ui.signoff.name_required")
+        if not self.role.text().strip():
+            return t("ui.signoff.role_required")
+        return ""
 
     def values(self) -> tuple[str, str]:
         return self.name.text().strip(), self.role.text().strip()
@@ -135,7 +188,7 @@ class HistoryDialog(QDialog):
         self.repo, self.form, self.assessment_id = repo, form, assessment_id
         summary = repo.get(assessment_id)
         self.setWindowTitle(t("ui.history.title", title=summary.title or t("ui.untitled")))
-        self.resize(900, 620)
+        fit_dialog(self, 900, 620)
         self.revisions = repo.revisions(assessment_id)
         tabs = QTabWidget(self)
         lay = QVBoxLayout(self)
@@ -202,15 +255,19 @@ class HistoryDialog(QDialog):
             ]
         )
         for i, e in enumerate(audit):
-            detail = e["detail"]
-            if isinstance(detail, dict) and "changes" in detail:
-                detail_text = ", ".join(sorted(detail["changes"]))
-            else:
-                detail_text = str(detail)
-            for col, text in enumerate((local_time(e["ts"]), e["actor"], e["action"], detail_text[:300])):
-                audit_table.setItem(i, col, QTableWidgetItem(text))
+            detail_text = describe(form, str(e["action"]), e["detail"])
+            row = (local_time(e["ts"]), str(e["actor"]), action_label(str(e["action"])), detail_text[:500])
+            for col, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                audit_table.setItem(i, col, item)
+        audit_table.setWordWrap(True)
         audit_table.resizeColumnsToContents()
+        audit_table.horizontalHeader().setStretchLastSection(True)
+        audit_table.resizeRowsToContents()
         audit_table.verticalHeader().setVisible(False)
+        audit_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.audit_table = audit_table
         tabs.addTab(audit_table, t("ui.history.audit"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

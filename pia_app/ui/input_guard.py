@@ -9,8 +9,10 @@ page scrolls. With focus (the user clicked or tabbed into it), the wheel works a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QAbstractSpinBox,
@@ -79,3 +81,16 @@ def install_wheel_guard(app: QApplication) -> WheelGuard:
 def no_wheel_focus(widget: QWidget) -> None:
     """A wheel tick must not give the widget focus (which would let the next tick through)."""
     widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+
+def shortcut(
+    keys: QKeySequence | QKeySequence.StandardKey | str,
+    parent: QWidget,
+    slot: Callable[[], object],
+    context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut,
+) -> QShortcut:
+    """A keyboard shortcut on `parent` calling `slot` (one place for the typed construction)."""
+    sc = QShortcut(QKeySequence(keys), parent)
+    sc.setContext(context)
+    sc.activated.connect(slot)
+    return sc

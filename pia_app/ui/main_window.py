@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,6 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QKeySequence,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -42,17 +43,21 @@ from pia_app.engine.risk import level_label
 from pia_app.errors import UserError
 from pia_app.forms.answers import default_answers
 from pia_app.forms.loader import default_form
-from pia_app.i18n import current_language, t
+from pia_app.i18n import current_language, pick, t
 from pia_app.paths import db_path
 from pia_app.store.repository import AssessmentSummary, Repository, open_repository
 from pia_app.ui import review_hooks
 from pia_app.ui.assessment_list import ALL, NOT_RATED, AssessmentFilter, AssessmentListModel, RowFacts
+from pia_app.ui.input_guard import shortcut
 from pia_app.ui.ui_state import restore_window, save_window, ui_settings
 
 if TYPE_CHECKING:  # the wizard and the report stack load when first used, not at start-up (issue 12)
     from pia_app.ui.wizard import AssessmentWizard
 
 RECENT_LIMIT = 8
+SHOWN_FINDINGS = 20
+"""Open gaps listed in the submit confirmation (the rest as "…")."""
+NAME_ASKED_SETTING = "ui_actor_name_asked"
 
 
 class MainWindow(QMainWindow):
@@ -143,6 +148,7 @@ class MainWindow(QMainWindow):
     def _build_body(self) -> None:
         body = QWidget(self)
         lay = QVBoxLayout(body)
+        self._build_name_bar(lay, body)
         buttons = QHBoxLayout()
         self.new_button = QPushButton(t("ui.action.new").replace("&", ""), body)
         self.open_button = QPushButton(t("ui.action.open").replace("&", ""), body)
@@ -185,7 +191,7 @@ class MainWindow(QMainWindow):
         self.risk_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_risk(self.risk_filter.currentData())
         )
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
+        shortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
         self.table = QTableView(body)
         self.table.setObjectName("assessment_table")
         self.table.setModel(self.proxy)
@@ -213,10 +219,8 @@ class MainWindow(QMainWindow):
                 col, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title)) + 24
             )
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
-        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.open_selected)
-        enter.setContext(Qt.ShortcutContext.WidgetShortcut)
-        enter2 = QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, activated=self.open_selected)
-        enter2.setContext(Qt.ShortcutContext.WidgetShortcut)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut(QKeySequence(key), self.table, self.open_selected, Qt.ShortcutContext.WidgetShortcut)
         self.search.returnPressed.connect(self._search_enter)
         lay.addWidget(self.table, 1)
         self.empty_label = QLabel(t("ui.list.empty"), body)
@@ -403,10 +407,12 @@ class MainWindow(QMainWindow):
         wizard.review_requested.connect(self._review_requested)
         wizard.error.connect(self.statusBar().showMessage)
         self.wizards[assessment_id] = wizard
+        review_hooks.decorate_editor(self, wizard)  # per-question comment buttons (issue 14)
         self._remember_recent(wizard.uid)
         index = self.tabs.addTab(wizard, _tab_title(wizard))
         self.tabs.setTabToolTip(index, t("ui.editor.save_close_tip"))
         self.tabs.setCurrentIndex(index)
+        self.statusBar().showMessage(t("ui.editor.f1_hint"))
         return wizard
 
     def _remember_recent(self, uid: str) -> None:
@@ -499,7 +505,7 @@ class MainWindow(QMainWindow):
 
     # -- lifecycle: submit, approve, re-review, history, archive, delete --------------------------
 
-    def _act(self, fn, *args):  # type: ignore[no-untyped-def]
+    def _act(self, fn: Callable[..., object], *args: object) -> object:
         """Run a store action on the selected assessment; show a UserError, refresh the list."""
         aid = self.selected_id()
         if aid is None:
@@ -519,7 +525,7 @@ class MainWindow(QMainWindow):
         if wizard is not None:
             wizard.flush()
 
-    def _export(self, write) -> Path | None:  # type: ignore[no-untyped-def]
+    def _export(self, write: Callable[[], Path]) -> Path | None:
         """Run an export; show a UserError, or say where the file went."""
         try:
             out: Path = write()
@@ -542,23 +548,99 @@ class MainWindow(QMainWindow):
             self.refresh()
 
     def submit_selected(self) -> object:
+        """Submit for review, after showing the gaps still open (the reviewer will see them too)."""
+        aid = self.selected_id()
+        if aid is None:
+            return None
+        self._flush(aid)
+        findings = self.open_findings(aid)
+        if findings:
+            shown = findings[:SHOWN_FINDINGS] + (["…"] if len(findings) > SHOWN_FINDINGS else [])
+            text = t("ui.signoff.submit_confirm", count=len(findings)) + "\n\n" + "\n".join(shown)
+            if not self.confirm(text):
+                return None
         return self._act(self._complete_then(self.repo.submit, "submit"))
+
+    def open_findings(self, assessment_id: int) -> list[str]:
+        """The gaps the engine finds in the current revision, one line each ("D-05 [S1 严重] …")."""
+        try:
+            answers = self.repo.revision(assessment_id).answers
+        except UserError:
+            return []
+        from pia_app.engine.grade import grade_assessment
+        from pia_app.ui.engine_adapter import gap_number
+
+        lines = []
+        for f in grade_assessment(self.form, answers).findings:
+            number = gap_number(f) + " " if gap_number(f) else ""
+            lines.append(f"{number}[{f.severity} {t('severity.' + f.severity)}] {pick(f.message)}")
+        return lines
+
+    def _build_name_bar(self, lay: QVBoxLayout, parent: QWidget) -> None:
+        """Asked once, without blocking anything: the user's name for the audit trail and sign-off
+        (otherwise the OS login would be recorded). Saving or dismissing it hides it for good."""
+        self.name_bar = QFrame(parent)
+        self.name_bar.setObjectName("name_bar")
+        self.name_bar.setStyleSheet("#name_bar { background: #e8f0fe; border: 1px solid #b6c8f0; }")
+        bar = QHBoxLayout(self.name_bar)
+        bar.setContentsMargins(8, 4, 8, 4)
+        label = QLabel(t("ui.name.first_time"), self.name_bar)
+        label.setWordWrap(True)
+        self.name_edit = QLineEdit(self.name_bar)
+        self.name_edit.setMaximumWidth(220)
+        label.setBuddy(self.name_edit)
+        self.name_save = QPushButton(t("ui.name.save"), self.name_bar)
+        self.name_later = QPushButton(t("ui.name.later"), self.name_bar)
+        self.name_save.clicked.connect(self._save_name_bar)
+        self.name_edit.returnPressed.connect(self._save_name_bar)
+        self.name_later.clicked.connect(self._dismiss_name_bar)
+        bar.addWidget(label, 1)
+        bar.addWidget(self.name_edit)
+        bar.addWidget(self.name_save)
+        bar.addWidget(self.name_later)
+        lay.addWidget(self.name_bar)
+        try:
+            asked = bool(self.repo.actor_name() or self.repo.get_setting(NAME_ASKED_SETTING))
+        except UserError:
+            asked = True
+        self.name_bar.setVisible(not asked)
+
+    def _save_name_bar(self) -> None:
+        name = self.name_edit.text().strip()
+        if not name:
+            self.name_edit.setFocus()
+            return
+        try:
+            self.repo.set_actor_name(name)
+            self.repo.set_setting(NAME_ASKED_SETTING, "1")
+        except UserError as exc:
+            self.show_error(exc.message())
+            return
+        self.name_bar.hide()
+        self.statusBar().showMessage(t("ui.name.saved", name=name))
+
+    def _dismiss_name_bar(self) -> None:
+        try:
+            self.repo.set_setting(NAME_ASKED_SETTING, "1")
+        except UserError as exc:
+            self.show_error(exc.message())
+        self.name_bar.hide()
 
     def approve_selected(self) -> object:
         aid = self.selected_id()
         if aid is None:
             return None
-        answer = self.ask_approval(self.repo.actor_name() or self.repo.actor)
+        answer = self.ask_approval(self.repo.actor_name() or "")
         if answer is None or not review_hooks.confirm_duties(self, aid, answer[0]):
             return None
         self._close_wizard(aid)
         return self._act(self._complete_then(self.repo.approve, "approve"), *answer)
 
-    def _complete_then(self, fn, action: str):  # type: ignore[no-untyped-def]
+    def _complete_then(self, fn: Callable[..., object], action: str) -> Callable[..., object]:
         """`fn` preceded by the completeness gate (pia_app/signoff.py): refused with the list of
         unanswered required questions while any is missing."""
 
-        def run(aid: int, *args):  # type: ignore[no-untyped-def]
+        def run(aid: int, *args: object) -> object:
             from pia_app.signoff import require_complete
 
             require_complete(self.repo, aid, action)
@@ -665,7 +747,8 @@ class MainWindow(QMainWindow):
     def ask_approval(self, default_name: str) -> tuple[str, str] | None:
         from pia_app.ui.dialogs import ApproveDialog
 
-        dialog = ApproveDialog(default_name, self)
+        aid = self.selected_id()
+        dialog = ApproveDialog(default_name, self.open_findings(aid) if aid is not None else [], self)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def ask_review(self) -> tuple[str, str] | None:

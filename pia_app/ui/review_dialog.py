@@ -15,7 +15,10 @@ shown read-only. The window is not modal, so the editor stays usable beside it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,6 +50,8 @@ from pia_app.store.repository import Repository
 from pia_app.store.review_store import ROLES, VERDICTS, ReviewStore, Thread
 from pia_app.ui.evidence_panel import EvidencePanel, question_choices
 
+_T = TypeVar("_T")
+
 VERDICT_COLOURS = {"acceptable": "#2e7d32", "to_improve": "#8d6e00", "not_acceptable": "#b71c1c"}
 
 
@@ -77,6 +82,7 @@ class ReviewDialog(QDialog):
         self.store = ReviewStore(repo, form)
         self.errors: list[str] = []
         self.threads: list[Thread] = []
+        self._loaded = False
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.resize(860, 520)
         lay = QVBoxLayout(self)
@@ -98,6 +104,7 @@ class ReviewDialog(QDialog):
         row.addWidget(close)
         lay.addLayout(row)
         self.reload()
+        self._loaded = True
 
     # -- construction ---------------------------------------------------------------------------
 
@@ -235,13 +242,24 @@ class ReviewDialog(QDialog):
     def frozen(self) -> bool:
         return self.repo.revision(self.assessment_id).status == "approved"
 
+    def event(self, event: QEvent) -> bool:
+        """Coming back to the window re-reads the record: it may have been approved, commented
+        or re-reviewed meanwhile (from the main window or the command line)."""
+        if event.type() == QEvent.Type.WindowActivate and self._loaded:
+            self.reload()
+        return super().event(event)
+
     def reload(self) -> None:
         try:
-            summary = self.repo.get(self.assessment_id)
-            frozen = self.frozen()
-        except UserError as exc:
+            self._reload()
+        except UserError as exc:  # e.g. the assessment was deleted meanwhile
             self.show_error(exc.message())
-            return
+            for w in (self.new_button, self.reply_button, self.resolve_button, self.eval_button):
+                w.setEnabled(False)
+
+    def _reload(self) -> None:
+        summary = self.repo.get(self.assessment_id)
+        frozen = self.frozen()
         title = summary.title or t("ui.untitled")
         self.setWindowTitle(t("ui.review_window.title", title=title))
         state = t("ui.review.frozen") if frozen else t("ui.review.as_user", name=self.repo.actor)
@@ -370,7 +388,8 @@ class ReviewDialog(QDialog):
 
     # -- actions --------------------------------------------------------------------------------
 
-    def _run(self, fn, *args):  # type: ignore[no-untyped-def]
+    def _run(self, fn: Callable[..., _T], *args: Any) -> _T | None:
+        """Call a store action; a refused one is shown to the user and changes nothing."""
         try:
             result = fn(*args)
         except UserError as exc:
@@ -385,7 +404,7 @@ class ReviewDialog(QDialog):
         result = self._run(self.store.open_thread, self.assessment_id, str(self.question.currentData()), text)
         if result is not None:
             self.comment_text.clear()
-        return result  # type: ignore[no-any-return]
+        return result
 
     def reply(self) -> Thread | None:
         th = self.selected_thread()
@@ -395,14 +414,14 @@ class ReviewDialog(QDialog):
         result = self._run(self.store.reply, self.assessment_id, th.id, self.comment_text.toPlainText())
         if result is not None:
             self.comment_text.clear()
-        return result  # type: ignore[no-any-return]
+        return result
 
     def toggle_resolved(self) -> Thread | None:
         th = self.selected_thread()
         if th is None:
             self.show_error(t("ui.review.pick_thread"))
             return None
-        return self._run(self.store.resolve, self.assessment_id, th.id, not th.resolved)  # type: ignore[no-any-return]
+        return self._run(self.store.resolve, self.assessment_id, th.id, not th.resolved)
 
     def record_evaluation(self) -> object:
         return self._run(
@@ -417,7 +436,12 @@ class ReviewDialog(QDialog):
     def save_roles(self) -> bool:
         def save() -> bool:
             for role, edit in self.role_edits.items():
-                names = [n for part in edit.text().replace("、", ",").split(",") for n in [part.strip()] if n]
+                names = [
+                    n
+                    for part in edit.text().replace("、", ",").replace("，", ",").split(",")
+                    for n in [part.strip()]
+                    if n
+                ]
                 self.store.set_role(self.assessment_id, role, names)
             return True
 

@@ -1,6 +1,9 @@
 """Hooks of review, evidence and follow-up (issue 14) into the main window, kept out of
-main_window.py so that file changes by two lines: `install(window)` and the approval check.
+main_window.py so that file changes by three lines: `install(window)`, `decorate_editor` when an
+assessment opens, and the approval check.
 
+- every question of an open assessment gets a "Comments" button (red with the number of open
+  threads) opening the review window on that question;
 - Assessment › Review and evidence… (Ctrl+Shift+R): the review window of the selected or open
   assessment (comments per question, section evaluation, roles and DPO advice, attachments),
   preselecting the question shown in the editor;
@@ -46,10 +49,77 @@ def install(window: Any) -> None:
         window.addAction(window.action_review_panel)
         window.addAction(window.action_due)
     window.tabs.tabCloseRequested.connect(lambda index: _close_due_tab(window, index))
+    _add_due_button(window)
 
 
-def open_review(window: Any) -> Any:
-    """Show (or bring forward) the review window of the selected assessment."""
+def _add_due_button(window: Any) -> None:
+    """A "Due" button beside Export on the list page (where people start), if that row exists."""
+    from PySide6.QtWidgets import QBoxLayout, QPushButton
+
+    anchor = getattr(window, "export_button", None)
+    page = getattr(window, "list_page", None)
+    if anchor is None or page is None or page.layout() is None:
+        return
+    for i in range(page.layout().count()):
+        row = page.layout().itemAt(i).layout()
+        if isinstance(row, QBoxLayout) and row.indexOf(anchor) >= 0:
+            window.due_button = QPushButton(t("ui.due.tab"), page)
+            window.due_button.setObjectName("due_button")
+            window.due_button.setToolTip(t("ui.due.button_tip"))
+            window.due_button.clicked.connect(lambda: show_due(window))
+            row.insertWidget(row.indexOf(anchor) + 1, window.due_button)
+            return
+
+
+def decorate_editor(window: Any, editor: Any) -> None:
+    """Give every question of an open assessment a small "Comments" button (with the number of
+    open threads) that opens the review window on that question. Pages are built when first
+    shown, so each page is decorated when it appears."""
+    from PySide6.QtCore import QTimer
+
+    editor.review_buttons = {}
+
+    def decorate() -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QToolButton
+
+        for qid, block in list(editor.blocks.items()):
+            if qid in editor.review_buttons:
+                continue
+            button = QToolButton(block)
+            button.setObjectName(f"comments_{qid}")
+            button.setAutoRaise(True)
+            button.setToolTip(t("ui.review.comments_tip"))
+            button.clicked.connect(lambda _c=False, q=qid: open_review(window, q))
+            block.layout().addWidget(button, 0, Qt.AlignmentFlag.AlignRight)
+            editor.review_buttons[qid] = button
+        update_badges(editor)
+
+    editor.stack.currentChanged.connect(lambda _i: QTimer.singleShot(0, decorate))
+    decorate()
+
+
+def update_badges(editor: Any) -> None:
+    """The comment buttons' texts: the number of open threads of each question."""
+    from pia_app.errors import UserError
+    from pia_app.store.review_store import ReviewStore
+
+    buttons = getattr(editor, "review_buttons", {})
+    if not buttons:
+        return
+    try:
+        counts = ReviewStore(editor.repo).open_thread_counts(editor.assessment_id)
+    except UserError:
+        return
+    for qid, button in buttons.items():
+        n = counts.get(qid, 0)
+        button.setText(t("ui.review.comments_open", count=n) if n else t("ui.review.comments"))
+        button.setStyleSheet("color: #b71c1c; font-weight: bold;" if n else "color: #555;")
+
+
+def open_review(window: Any, question: str | None = None) -> Any:
+    """Show (or bring forward) the review window of the selected assessment, on `question` (or
+    the question being edited)."""
     from pia_app.ui.review_dialog import ReviewDialog
 
     aid = window.selected_id()
@@ -60,16 +130,23 @@ def open_review(window: Any) -> Any:
     if dialog is None or not dialog.isVisible():
         dialog = ReviewDialog(window.repo, window.form, aid, window)
         dialog.changed.connect(window.refresh)
+        dialog.changed.connect(lambda aid=aid: _badges_of(window, aid))
         window.review_dialogs[aid] = dialog
     else:
         dialog.reload()
     editor = window.wizards.get(aid)
-    question = _current_question(editor)
+    question = question or _current_question(editor)
     if question:
         dialog.select_question(question)
     dialog.show()
     dialog.raise_()
     return dialog
+
+
+def _badges_of(window: Any, assessment_id: int) -> None:
+    editor = window.wizards.get(assessment_id)
+    if editor is not None:
+        update_badges(editor)
 
 
 def _current_question(editor: Any) -> str | None:
@@ -95,7 +172,7 @@ def show_due(window: Any) -> Any:
     view = window.due_view
     if view is None or window.tabs.indexOf(view) < 0:
         view = DueView(window.repo, window.form, window.tabs)
-        view.show_error = window.show_error
+        view.on_error = window.show_error
         view.open_requested.connect(window.open_assessment)
         window.due_view = view
         window.tabs.addTab(view, t("ui.due.tab"))

@@ -34,9 +34,12 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from pia_app.engine.risk import TREATMENT_TABLE
 from pia_app.forms.schema import Column, Question
 from pia_app.i18n import pick, t
-from pia_app.ui.input_guard import no_wheel_focus
+from pia_app.ui.input_guard import no_wheel_focus, shortcut
+
+__all__ = ["shortcut"]  # re-exported for the editor
 
 RADIO_LIMIT = 7
 GRID_COLUMN_LIMIT = 5
@@ -100,6 +103,7 @@ class TextAnswer(AnswerWidget):
             self.editor.setPlainText(text)
         else:
             self.editor.setText(text)
+            self.editor.setCursorPosition(0)  # show the beginning of a long answer
         self.editor.blockSignals(False)
 
     def set_read_only(self, read_only: bool) -> None:
@@ -174,15 +178,15 @@ class YesNoAnswer(SingleAnswer):
         super().__init__(fake, compact=compact, parent=parent)
         if self.group is not None:
             lay = self.layout()
+            assert isinstance(lay, QVBoxLayout)
             row = QHBoxLayout()
             for btn in self.group.buttons():
                 lay.removeWidget(btn)
                 row.addWidget(btn)
             row.addStretch(1)
-            assert isinstance(lay, QVBoxLayout)
             lay.addLayout(row)
 
-    def value(self) -> bool | None:
+    def value(self) -> bool | None:  # type: ignore[override]  # yes/no is stored as a boolean
         code = super().value()
         return None if code is None else code == "true"
 
@@ -262,22 +266,22 @@ class MultiCell(AnswerWidget):
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.menu = QMenu(self.button)
-        self.actions: dict[str, QAction] = {}
+        self.choices: dict[str, QAction] = {}
         self.exclusive = exclusive_codes(item)
         for o in item.options:
             act = QAction(literal(pick(o.label)), self.menu)
             act.setCheckable(True)
             act.toggled.connect(lambda on, code=o.code: self._toggled(code, on))
             self.menu.addAction(act)
-            self.actions[o.code] = act
+            self.choices[o.code] = act
         self.button.setMenu(self.menu)
         lay.addWidget(self.button)
         self._refresh()
 
     def _toggled(self, code: str, on: bool) -> None:
         if on:
-            for other in others_to_clear(code, self.exclusive, list(self.actions)):
-                act = self.actions[other]
+            for other in others_to_clear(code, self.exclusive, list(self.choices)):
+                act = self.choices[other]
                 act.blockSignals(True)
                 act.setChecked(False)
                 act.blockSignals(False)
@@ -285,15 +289,15 @@ class MultiCell(AnswerWidget):
         self.changed.emit()
 
     def _refresh(self) -> None:
-        labels = [a.text().replace("&&", "&") for a in self.actions.values() if a.isChecked()]
+        labels = [a.text().replace("&&", "&") for a in self.choices.values() if a.isChecked()]
         self.button.setText(literal("；".join(labels)) if labels else "…")
 
     def value(self) -> list[str] | None:
-        return [c for c, a in self.actions.items() if a.isChecked()] or None
+        return [c for c, a in self.choices.items() if a.isChecked()] or None
 
     def set_value(self, value: Any) -> None:
         chosen = set(value or [])
-        for code, act in self.actions.items():
+        for code, act in self.choices.items():
             act.blockSignals(True)
             act.setChecked(code in chosen)
             act.blockSignals(False)
@@ -377,7 +381,7 @@ class DateAnswer(AnswerWidget):
         self.editor.textChanged.connect(self._typed)
         self.editor.editingFinished.connect(self._normalise)
         self.calendar_button = QToolButton(self)
-        self.calendar_button.setText("📅")
+        self.calendar_button.setText(t("ui.date.calendar"))
         self.calendar_button.setToolTip(t("ui.date.pick"))
         self.calendar_button.setAccessibleName(t("ui.date.pick"))
         self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -465,6 +469,72 @@ class DateAnswer(AnswerWidget):
         self.editor.setReadOnly(read_only)
         self.editor.setClearButtonEnabled(not read_only)
         self.calendar_button.setEnabled(not read_only)
+
+
+REF_COLUMNS = {(TREATMENT_TABLE, "ref_id")}
+"""Table columns that name the gap or risk a row treats (the engine reads the same column)."""
+
+
+class RefPicker(AnswerWidget):
+    """The gap (by its number) or risk item (by its id) a row treats, picked from a list of what
+    the assessment has now, never typed. A stored reference that is no longer offered stays
+    shown (marked) so that nothing is lost silently."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.combo = QComboBox(self)
+        no_wheel_focus(self.combo)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(20)
+        self.combo.currentIndexChanged.connect(self._picked)
+        lay.addWidget(self.combo, 1)
+        self._value: str | None = None
+        self.choices: list[tuple[str, str]] = []
+        self.known: dict[str, str] = {}
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        self.combo.addItem(t("ui.ref.pick"), None)
+        codes = [c for c, _label in self.choices]
+        for code, label in self.choices:
+            self.combo.addItem(label, code)
+            self.combo.setItemData(self.combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
+        if self._value is not None and self._value not in codes:
+            alias = self.known.get(self._value)
+            if alias is not None and alias in codes:
+                # an older row names the gap by its rule id: show the gap it means, keep the value
+                self.combo.setItemData(codes.index(alias) + 1, self._value)
+            else:
+                self.combo.addItem(t("ui.ref.not_found", ref=alias or self._value), self._value)
+        index = self.combo.findData(self._value) if self._value is not None else 0
+        self.combo.setCurrentIndex(max(index, 0))
+        self.combo.blockSignals(False)
+
+    def _picked(self, _index: int) -> None:
+        data = self.combo.currentData()
+        self._value = str(data) if data else None
+        self.changed.emit()
+
+    def set_choices(self, choices: list[tuple[str, str]], known: dict[str, str] | None = None) -> bool:
+        """Offer `choices` (code, label); `known` maps other names of a choice (a gap's rule id)
+        to its code, so an older row still shows what it treats."""
+        if choices != self.choices or (known is not None and known != self.known):
+            self.choices = list(choices)
+            self.known = dict(known or {})
+            self._rebuild()
+            return True
+        return False
+
+    def value(self) -> str | None:
+        return self._value
+
+    def set_value(self, value: Any) -> None:
+        self._value = str(value) if value not in (None, "") else None
+        self._rebuild()
 
 
 def cell_widget(col: Column) -> AnswerWidget:
@@ -618,7 +688,10 @@ class RecordTableAnswer(AnswerWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.editors: dict[str, AnswerWidget] = {}
         for col in self.columns:
-            editor = cell_widget(col) if col.type != "multi" else MultiAnswer(col)
+            if (question.id, col.id) in REF_COLUMNS:
+                editor: AnswerWidget = RefPicker()
+            else:
+                editor = cell_widget(col) if col.type != "multi" else MultiAnswer(col)
             editor.changed.connect(lambda cid=col.id: self._edited(cid))
             label = QLabel(pick(col.label), self.detail)
             label.setWordWrap(True)
@@ -636,15 +709,33 @@ class RecordTableAnswer(AnswerWidget):
         self._refresh_enabled()
 
     def _row_title(self, i: int) -> str:
+        """ "3. D-05 · the measure…": the gap or risk a row names (as the picker shows it), then its
+        first text."""
         row = self.rows[i]
-        first = next((str(row[c.id]) for c in self.columns if c.type == "text" and row.get(c.id)), "")
-        return f"{i + 1}. {first[:40]}" if first else f"{i + 1}."
+        parts = []
+        for col_id, editor in self.editors.items():
+            if isinstance(editor, RefPicker) and row.get(col_id):
+                ref = str(row[col_id])
+                parts.append(editor.known.get(ref, ref))
+        texts = (
+            str(row[c.id])
+            for c in self.columns
+            if c.type == "text" and row.get(c.id) and not isinstance(self.editors.get(c.id), RefPicker)
+        )
+        first = next(texts, "")
+        if first:
+            parts.append(first[:40])
+        return f"{i + 1}. " + " · ".join(parts) if parts else f"{i + 1}."
 
     def _refresh_list(self) -> None:
         self.row_list.blockSignals(True)
         self.row_list.clear()
         for i in range(len(self.rows)):
-            self.row_list.addItem(self._row_title(i))
+            title = self._row_title(i)
+            self.row_list.addItem(title)
+            item = self.row_list.item(i)
+            if item is not None:
+                item.setToolTip(title)
         self.row_list.setCurrentRow(self.current)
         self.row_list.blockSignals(False)
 
@@ -674,6 +765,7 @@ class RecordTableAnswer(AnswerWidget):
         item = self.row_list.item(self.current)
         if item is not None:
             item.setText(self._row_title(self.current))
+            item.setToolTip(item.text())
         self.changed.emit()
 
     def add_row(self, values: dict[str, Any] | None = None) -> None:
@@ -696,6 +788,17 @@ class RecordTableAnswer(AnswerWidget):
 
     def select_row(self, index: int) -> None:
         self.row_list.setCurrentRow(index)
+
+    def set_ref_choices(self, choices: list[tuple[str, str]], known: dict[str, str] | None = None) -> None:
+        """Offer these (code, label) pairs in the columns that name a gap or risk."""
+        changed = False
+        for editor in self.editors.values():
+            if isinstance(editor, RefPicker):
+                editor.blockSignals(True)
+                changed = editor.set_choices(choices, known) or changed
+                editor.blockSignals(False)
+        if changed:
+            self._refresh_list()
 
     def value(self) -> list[dict[str, Any]] | None:
         rows = [dict(r) for r in self.rows if r]

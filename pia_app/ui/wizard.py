@@ -19,8 +19,9 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTime, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -46,7 +47,7 @@ from pia_app.engine.grade import (
     Grading,
     grade_assessment,
 )
-from pia_app.engine.risk import level_label
+from pia_app.engine.risk import RISK_TABLE, level_label
 from pia_app.errors import UserError
 from pia_app.forms.answers import visible_question_ids
 from pia_app.forms.citations import format_refs
@@ -54,9 +55,14 @@ from pia_app.forms.schema import Form, Question, Section
 from pia_app.i18n import current_language, pick, t
 from pia_app.store.repository import Repository
 from pia_app.ui.engine_adapter import SectionCount, gap_number, section_counts
-from pia_app.ui.widgets import AnswerWidget, MultiAnswer, answer_widget, literal
+from pia_app.ui.risk_panel import RiskPanel
+from pia_app.ui.widgets import AnswerWidget, MultiAnswer, answer_widget, literal, shortcut
 
 SAVE_DELAY_MS = 400
+PREBUILD_DELAY_MS = 800
+"""After opening, wait this long before building the other pages in the background."""
+PREBUILD_GAP_MS = 30
+"""Pause between two pages built in the background (keeps typing responsive)."""
 FINDINGS_DELAY_MS = 250
 SEVERITY_COLOURS = {"S1": "#b71c1c", "S2": "#e65100", "S3": "#8d6e00", "S4": "#455a64"}
 
@@ -126,7 +132,11 @@ class SectionPage(QScrollArea):
         self.intro.setStyleSheet("color: #444;")
         lay.addWidget(self.intro)
         self.blocks: dict[str, QuestionBlock] = {}
+        self.risk_panel: RiskPanel | None = None
         for q in section.questions:
+            if q.id == RISK_TABLE:
+                self.risk_panel = RiskPanel(form, inner)
+                lay.addWidget(self.risk_panel)
             block = QuestionBlock(form, q, inner)
             self.blocks[q.id] = block
             lay.addWidget(block)
@@ -248,18 +258,32 @@ class AssessmentWizard(QWidget):
         self.findings_timer.setSingleShot(True)
         self.findings_timer.setInterval(FINDINGS_DELAY_MS)
         self.findings_timer.timeout.connect(self.refresh_findings)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.flush)
-        QShortcut(QKeySequence("Ctrl+W"), self, activated=self.save_and_close)
-        QShortcut(QKeySequence("Alt+Right"), self, activated=self.next)
-        QShortcut(QKeySequence("Alt+Left"), self, activated=self.back)
-        QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=self.next)
-        QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=self.back)
+        shortcut(QKeySequence.StandardKey.Save, self, self.flush)
+        shortcut(QKeySequence("Ctrl+W"), self, self.save_and_close)
+        shortcut(
+            QKeySequence.StandardKey.HelpContents,
+            self,
+            self.help_for_focus,
+            Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        shortcut(QKeySequence("Alt+Right"), self, self.next)
+        shortcut(QKeySequence("Alt+Left"), self, self.back)
+        shortcut(QKeySequence("Ctrl+PgDown"), self, self.next)
+        shortcut(QKeySequence("Ctrl+PgUp"), self, self.back)
         self.restore_state()
         self.update_visibility()
         self.refresh_findings()
-        start = self._saved_section()
+        start, scroll = self._saved_section(), self._saved_scroll()
         visible = self.visible_page_ids()
         self.go_to(start if start in visible else (visible[0] if visible else 0))
+        if start in visible and scroll:
+            QTimer.singleShot(0, lambda: self._restore_scroll(scroll))
+        # The other pages are built one per idle moment once the editor is on screen, so that a
+        # first visit to a section is as quick as a second one; opening still costs one page.
+        self.prebuild_timer = QTimer(self)
+        self.prebuild_timer.setInterval(PREBUILD_GAP_MS)
+        self.prebuild_timer.timeout.connect(self._prebuild_one)
+        QTimer.singleShot(PREBUILD_DELAY_MS, self.prebuild_timer.start)
 
     # -- construction ---------------------------------------------------------------------------
 
@@ -368,12 +392,25 @@ class AssessmentWizard(QWidget):
         self.pages[index] = page
         placeholder = self.stack.widget(index)
         self.stack.insertWidget(index, page)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
         trigger = page.blocks.get(TRIGGER_QUESTION)
         if trigger is not None and isinstance(trigger.widget, MultiAnswer) and self.grading is not None:
             trigger.widget.lock(set(self.grading.derived_triggers or []))
+        self._offer_refs()
+        if page.risk_panel is not None and self.grading is not None:
+            page.risk_panel.show_grade(self.grading.risk)
         return page
+
+    def _prebuild_one(self) -> None:
+        """Build the nearest page not built yet (next sections first); stop when all are."""
+        order = sorted(self.visible_page_ids(), key=lambda i: (i < self._current, abs(i - self._current)))
+        todo = next((i for i in order if self.pages[i] is None), None)
+        if todo is None:
+            self.prebuild_timer.stop()
+            return
+        self.page(todo)
 
     def section_index(self, qid: str) -> int:
         q = self.form.question(qid)
@@ -538,6 +575,10 @@ class AssessmentWizard(QWidget):
         self.counts = {c.section_id: c for c in section_counts(self.form, self.answers)}
         self._update_summary(self.grading)
         self._update_sidebar()
+        self._offer_refs()
+        for page in self.pages:
+            if page is not None and page.risk_panel is not None:
+                page.risk_panel.show_grade(self.grading.risk)
         self.findings_title.setText(
             t("ui.wizard.findings", count=len(self.findings)) if self.findings else t("ui.wizard.no_findings")
         )
@@ -614,6 +655,94 @@ class AssessmentWizard(QWidget):
             item.setFont(font)
             item.setData(Qt.ItemDataRole.UserRole + 1, done)
 
+    def ref_choices(self) -> list[tuple[str, str]]:
+        """What a treatment row may name: the risk items (id, level, threat) and the open gaps
+        (number and message), as the engine grades them now."""
+        if self.grading is None:
+            return []
+        lang = current_language()
+        out: list[tuple[str, str]] = []
+        for item in self.grading.risk.items:
+            if not item.risk_id:
+                continue
+            level = level_label(self.form, item.level, lang)
+            what = item.threat or item.activity
+            out.append((item.risk_id, " · ".join(p for p in (item.risk_id, level, what[:50]) if p)))
+        for f in self.findings:
+            code = gap_number(f) or f.rule_id
+            out.append((code, f"{code} · [{f.severity}] {pick(f.message)[:60]}"))
+        return out
+
+    def _offer_refs(self) -> None:
+        for block in self.blocks.values():
+            setter = getattr(block.widget, "set_ref_choices", None)
+            if setter is not None:
+                known = {r.id: r.number for r in self.form.rules if r.number}
+                setter(self.ref_choices(), known)
+
+    def focused_question(self) -> Question | None:
+        """The question whose widget has the focus, else the first one shown on this page."""
+        widget = QApplication.focusWidget()
+        while widget is not None and not isinstance(widget, QuestionBlock):
+            widget = widget.parentWidget()
+        if isinstance(widget, QuestionBlock):
+            return widget.question
+        page = self.pages[self._current] if 0 <= self._current < len(self.pages) else None
+        first = page.first_visible_block() if page is not None else None
+        return first.question if first is not None else None
+
+    def question_help_html(self, q: Question) -> str:
+        """F1: the question, its help, each cited provision with the full name of its law or
+        standard, and the gaps it raises now."""
+        lang = current_language()
+        out = [f"<h3>{_html(pick(q.label))}</h3>"]
+        if pick(q.help):
+            out.append(f"<p>{_html(pick(q.help))}</p>")
+        if q.refs:
+            out.append(f"<p><b>{_html(t('ui.help.basis'))}</b></p><ul>")
+            for ref in q.refs:
+                code = ref.partition(" ")[0]
+                source = self.form.sources.get(code)
+                full = pick(source.name) if source else ""
+                cited = format_refs(self.form, (ref,), lang)
+                out.append(
+                    f"<li>{_html(cited)}" + (f"<br><small>{_html(full)}</small>" if full else "") + "</li>"
+                )
+            out.append("</ul>")
+        own = [f for f in self.findings if q.id in f.question_ids]
+        if own:
+            out.append(f"<p><b>{_html(t('ui.help.gaps'))}</b></p><ul>")
+            for f in own:
+                number = gap_number(f)
+                out.append(
+                    f"<li>{_html(number)} [{_html(f.severity)}] {_html(pick(f.message))}<br>"
+                    f"{_html(t('ui.editor.measure'))}{_html(pick(f.measure))}</li>"
+                )
+            out.append("</ul>")
+        return "".join(out)
+
+    def help_for_focus(self) -> None:
+        q = self.focused_question()
+        if q is not None:
+            self.show_help(pick(q.label), self.question_help_html(q))
+
+    def show_help(self, title: str, html: str) -> None:
+        """A non-modal help window beside the work (tests replace this)."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle(t("ui.help.title", question=title[:40]))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        lay = QVBoxLayout(dialog)
+        view = QTextBrowser(dialog)
+        view.setHtml(html)
+        lay.addWidget(view)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.close)
+        lay.addWidget(buttons)
+        dialog.resize(520, 420)
+        dialog.show()
+
     def finding_list(self) -> list[Finding]:
         return list(self.findings)
 
@@ -673,6 +802,22 @@ class AssessmentWizard(QWidget):
     def _remember_section(self) -> None:
         if self.settings is not None and 0 <= self._current < len(self.sections):
             self.settings.setValue(f"assessment/{self.uid}/section", self.sections[self._current].id)
+            page = self.pages[self._current]
+            if page is not None:
+                self.settings.setValue(f"assessment/{self.uid}/scroll", page.verticalScrollBar().value())
+
+    def _saved_scroll(self) -> int:
+        value = self.settings.value(f"assessment/{self.uid}/scroll") if self.settings is not None else None
+        try:
+            return int(str(value)) if value is not None else 0
+        except ValueError:
+            return 0
+
+    def _restore_scroll(self, value: int) -> None:
+        """Back to the place on the page where the user left it (once the page is laid out)."""
+        page = self.pages[self._current] if 0 <= self._current < len(self.pages) else None
+        if page is not None:
+            page.verticalScrollBar().setValue(value)
 
     def save_state(self) -> None:
         """Splitter sizes and the current section go to the UI settings."""

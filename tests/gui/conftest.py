@@ -21,6 +21,10 @@ def main_window(app_zh, qtbot, isolated_data_dir):  # type: ignore[no-untyped-de
     window = MainWindow(None)
     window.show_error = errors.append  # type: ignore[method-assign]
     window.errors = errors  # type: ignore[attr-defined]
+    confirmations: list[str] = []
+    window.confirm = lambda text: confirmations.append(text) or True  # type: ignore[method-assign]
+    window.confirmations = confirmations  # type: ignore[attr-defined]
+    window.ask_text = lambda title, label, value: None  # type: ignore[method-assign]
     qtbot.addWidget(window)
     yield window
     window.close()

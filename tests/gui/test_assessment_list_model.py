@@ -186,3 +186,17 @@ def test_idle_grading_pauses_while_the_user_types_then_finishes(app_zh, qtbot) -
     assert model.resume.isActive()
     qtbot.waitUntil(lambda: len(set(grader.graded)) == 200, timeout=10_000)
     assert not model.filler.isActive()
+
+
+def test_grading_waits_for_the_first_paint(app_zh, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from pia_app.ui.assessment_list import FIRST_SLICE_DELAY_MS
+
+    grader = Grader()
+    model = AssessmentListModel(grader)
+    model.set_rows([summary(i, f"评估 {i}") for i in range(1, 31)])
+    assert model.filler.isActive() and model.filler.interval() == FIRST_SLICE_DELAY_MS
+    assert grader.graded == []
+    text(model, 3, M.RISK)  # the first paint asks: grading starts at once, that row first
+    assert model.filler.interval() == 0
+    qtbot.waitUntil(lambda: len(grader.graded) == 30, timeout=10_000)
+    assert grader.graded[0] == 4

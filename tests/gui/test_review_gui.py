@@ -48,10 +48,10 @@ def test_review_window_records_comments_evaluation_roles_advice_and_blocks_appro
     assert dialog.record_evaluation() is not None
     assert dialog.eval_table.rowCount() == 1 and dialog.eval_table.item(0, 1).text() == "需改进"
 
-    dialog.role_edits["author"].setText("王芳、张三")
+    dialog.role_edits["author"].setText("王芳、张三，李四")
     dialog.role_edits["reviewer"].setText("李明")
     assert dialog.save_roles()
-    assert ReviewStore(main_window.repo).roles(aid)["author"] == ["王芳", "张三"]
+    assert ReviewStore(main_window.repo).roles(aid)["author"] == ["王芳", "张三", "李四"]
     dialog.dpo_advice.setPlainText("建议 30 天内整改")
     dialog.record_advice()
     dialog.overruled.setChecked(True)
@@ -129,7 +129,8 @@ def test_due_view_lists_marks_done_and_writes_a_calendar(main_window: Any, tmp_p
     aid = call_centre(main_window)
     main_window.repo.submit(aid)
     main_window.repo.approve(aid, "赵六", "总经理")
-    view = main_window.action_due.trigger() or main_window.due_view
+    main_window.due_button.click()  # on the list page, beside Export
+    view = main_window.due_view
     assert main_window.tabs.currentWidget() is view
     texts = [view.table.item(r, 2).text() for r in range(view.table.rowCount())]
     gap = next(r.number for r in main_window.form.rules if r.id == "f_repeat_prompts.yes")
@@ -171,3 +172,49 @@ def test_review_window_starts_on_the_question_being_edited(main_window: Any, qtb
     assert dialog.evidence.question.currentData() == "d_alternative"
     assert dialog.section.currentData() == "D"
     dialog.close()
+
+
+def test_every_question_has_a_comments_button_with_its_open_count(main_window: Any, qtbot: Any) -> None:
+    aid = call_centre(main_window)
+    ReviewStore(main_window.repo, main_window.form).open_thread(aid, "d_alternative", "走什么流程？")
+    editor = main_window.open_assessment(aid)
+    editor.jump_to_question("d_alternative")
+    qtbot.waitUntil(lambda: "d_alternative" in editor.review_buttons)
+    button = editor.review_buttons["d_alternative"]
+    assert button.text() == "评论（1 个未解决）"
+    others = [b for q, b in editor.review_buttons.items() if q != "d_alternative"]
+    assert others and all(b.text() == "评论" for b in others)
+    button.click()
+    dialog = main_window.review_dialogs[aid]
+    assert dialog.question.currentData() == "d_alternative"
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    dialog.toggle_resolved()
+    assert button.text() == "评论"  # the badge follows the review window
+    dialog.close()
+    m_index = editor.section_index("m_treatments")
+    editor.go_to(m_index)
+    qtbot.waitUntil(lambda: "m_treatments" in editor.review_buttons)
+
+
+def test_review_window_rereads_when_activated_and_survives_a_deleted_assessment(main_window: Any) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    aid = call_centre(main_window)
+    dialog = main_window.action_review_panel.trigger() or main_window.review_dialogs[aid]
+    dialog.show_error = dialog.errors.append
+    assert dialog.new_button.isEnabled()
+    main_window.repo.submit(aid)
+    main_window.repo.approve(aid, "赵六", "总经理")  # e.g. from the command line meanwhile
+    QApplication.sendEvent(dialog, QEvent(QEvent.Type.WindowActivate))
+    assert not dialog.new_button.isEnabled() and "已批准" in dialog.header.text()
+    other = call_centre(main_window)
+    from pia_app.ui.review_dialog import ReviewDialog
+
+    second = ReviewDialog(main_window.repo, main_window.form, other, main_window)
+    second.show_error = second.errors.append
+    main_window.repo.delete(other)
+    second.reload()
+    assert second.errors and not second.new_button.isEnabled()
+    dialog.close()
+    second.close()

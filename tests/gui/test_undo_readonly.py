@@ -109,8 +109,8 @@ def test_none_and_something_cannot_be_ticked_together(app_zh) -> None:  # type: 
     from pia_app.forms.schema import Column
 
     cell = MultiCell(Column("c", "multi", {}, options))
-    cell.actions["none"].setChecked(True)
-    cell.actions["cctv"].setChecked(True)
+    cell.choices["none"].setChecked(True)
+    cell.choices["cctv"].setChecked(True)
     assert cell.value() == ["cctv"]
-    cell.actions["none"].setChecked(True)
+    cell.choices["none"].setChecked(True)
     assert cell.value() == ["none"]

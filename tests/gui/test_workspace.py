@@ -139,3 +139,119 @@ def test_window_never_restores_larger_than_the_screen(app_zh, qtbot, isolated_da
     area = available_area(second)
     assert second.width() <= area.width() and second.height() <= area.height()
     second.close()
+
+
+def test_treatment_row_picks_its_gap_or_risk_from_a_list(main_window, office_example) -> None:  # type: ignore[no-untyped-def]
+    from pia_app.ui.widgets import RefPicker
+
+    repo, form = main_window.repo, main_window.form
+    aid = repo.create(form.id, form.version, "处置", office_example.answers)
+    wizard = main_window.open_assessment(aid)
+    table = wizard.block("m_treatments").widget
+    picker = table.editors["ref_id"]
+    assert isinstance(picker, RefPicker)
+    codes = [c for c, _label in picker.choices]
+    assert any(c.startswith("R") for c in codes)
+    numbers = [gap_number for gap_number in (f.number for f in wizard.finding_list()) if gap_number]
+    assert numbers and numbers[0] in codes
+    table.select_row(0)
+    ref = office_example.answers["m_treatments"][0]["ref_id"]
+    assert picker.value() == ref
+    assert ref in picker.combo.currentText()  # the gap it names, or marked as no longer open
+    rule_id = next(r.id for r in form.rules if r.number == ref)
+    picker.set_value(rule_id)  # an older file names the gap by its rule id: the same gap is shown
+    if ref in codes:
+        assert picker.combo.currentText().startswith(ref)
+    assert picker.value() == rule_id
+    picker.combo.setCurrentIndex(picker.combo.findText(picker.choices[0][1]))
+    assert wizard.answers["m_treatments"][0]["ref_id"] == picker.choices[0][0]
+
+
+def test_f1_shows_help_and_cited_provisions_of_the_focused_question(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    wizard = main_window.new_assessment()
+    shown: list[tuple[str, str]] = []
+    wizard.show_help = lambda title, html: shown.append((title, html))
+    wizard.jump_to_question("a_controller_name")
+    target = wizard.block("a_controller_name").widget.editor
+    qtbot.waitUntil(target.hasFocus, timeout=2000)
+    qtbot.keyClick(target, Qt.Key.Key_F1)
+    assert len(shown) == 1
+    title, html = shown[0]
+    q = wizard.form.question("a_controller_name")
+    assert title == q.label["zh"]
+    from pia_app.forms.citations import format_refs
+
+    assert format_refs(wizard.form, q.refs[:1], "zh") in html
+    assert "《中华人民共和国个人信息保护法》" in html
+
+
+def test_question_labels_are_buddies_of_their_fields(main_window) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    for qid in ("a_project_name", "a_scope", "a_assessment_type"):
+        block = wizard.block(qid)
+        assert block.label.buddy() is block.widget.focus_target()
+        assert block.widget.focus_target().accessibleName().startswith(block.question.label["zh"])
+
+
+def test_risk_page_places_every_item_on_the_heat_map_live(main_window, office_example) -> None:  # type: ignore[no-untyped-def]
+    repo, form = main_window.repo, main_window.form
+    aid = repo.create(form.id, form.version, "风险", office_example.answers)
+    wizard = main_window.open_assessment(aid)
+    wizard.jump_to_question("l_risks")
+    panel = wizard.pages[wizard.currentId()].risk_panel
+    assert panel is not None
+    items = wizard.grading.risk.items
+    placed = panel.placed()
+    for item in items:
+        assert item.risk_id in placed[(item.impact, item.likelihood)]
+    assert all(item.risk_id in panel.items_label.text() for item in items)
+    rows = [dict(r) for r in office_example.answers["l_risks"]]
+    rows[0]["impact_d1"] = "severe"
+    rows[0]["impact_d1_reason"] = "全部员工"
+    table = wizard.block("l_risks").widget
+    table.set_value(rows)
+    table.changed.emit()
+    wizard.refresh_findings()
+    moved = next(i for i in wizard.grading.risk.items if i.risk_id == rows[0].get("risk_id"))
+    assert moved.impact == 4
+    assert moved.risk_id in panel.placed()[(4, moved.likelihood)]
+
+
+def test_focus_starts_on_the_first_question_of_a_page(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    main_window.activateWindow()
+    wizard = main_window.new_assessment()
+    wizard.next()
+    page = wizard.pages[wizard.currentId()]
+    first = page.first_visible_block()
+    target = first.widget.focus_target()
+    qtbot.waitUntil(target.hasFocus, timeout=2000)
+
+
+def test_other_pages_are_built_in_idle_time_after_opening(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    assert built(wizard) == ["A"]
+    visible = [wizard.sections[i].id for i in wizard.visible_page_ids()]
+    qtbot.waitUntil(lambda: built(wizard) == visible, timeout=15000)
+    assert not wizard.prebuild_timer.isActive() or built(wizard) == visible
+
+
+def test_reopening_returns_to_the_same_place_on_the_page(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    main_window.resize(780, 560)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    wizard = main_window.new_assessment()
+    aid = wizard.assessment_id
+    wizard.go_to(next(i for i, s in enumerate(wizard.sections) if s.id == "F"))
+    bar = wizard.pages[wizard.currentId()].verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 150, timeout=3000)
+    bar.setValue(150)
+    wizard.save_and_close()
+    reopened = main_window.open_assessment(aid)
+    again = reopened.pages[reopened.currentId()].verticalScrollBar()
+    qtbot.waitUntil(lambda: again.value() == 150, timeout=3000)

@@ -148,6 +148,7 @@ def test_unexpected_error_writes_a_private_crash_log_without_answers(
     assert f"pia-app {__version__}" in text
     assert "platform: " in text and "python: " in text
     assert "command: approve" in text
+    assert "installation: checkout, data files in " in text
     assert "Traceback (most recent call last)" in text and "RuntimeError: the store fell over" in text
     assert "in boom" in text
     assert secret not in text and "DPO" not in text

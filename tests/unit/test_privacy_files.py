@@ -267,3 +267,40 @@ def test_delete_also_removes_review_comments_and_attachments(form, repo) -> None
     for secret in (b"COMMENT-SECRET-42", b"ATTACHMENT-BODY-SECRET", b"EVIDENCE-NAME", b"NOTE-SECRET"):
         assert secret not in data, secret
     assert verify(repo).ok
+
+
+def test_upgrade_scrubs_assessments_deleted_before_v2(isolated_data_dir: Path) -> None:
+    """A v1 database kept the answers of deleted assessments in the trail; the upgrade removes them."""
+    from pia_app.canonical import canonical_json
+    from pia_app.store import audit
+
+    path = db_path()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript((Path(__file__).resolve().parents[1] / "data" / "db" / "v1.sql").read_text("utf-8"))
+    uid, title = conn.execute("SELECT uid, title FROM assessments WHERE archived = 1").fetchone()
+    conn.execute("DELETE FROM assessments WHERE uid = ?", [uid])  # what v1's delete did
+    prev = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0]
+    entry = {
+        "assessment_uid": uid,
+        "revision": 1,
+        "ts": "2026-11-22T04:00:00.000000Z",
+        "actor": "v1",
+        "action": "deleted",
+        "detail": canonical_json({"title": title, "revisions": 1}),
+        "prev_hash": prev,
+    }
+    entry["hash"] = audit.entry_hash_v1(entry)
+    conn.execute(
+        "INSERT INTO audit_log (assessment_uid, revision, ts, actor, action, detail, prev_hash, hash)"
+        " VALUES (:assessment_uid, :revision, :ts, :actor, :action, :detail, :prev_hash, :hash)",
+        entry,
+    )
+    conn.close()
+    assert title.encode() in path.read_bytes()
+    with Repository(path) as repo:
+        assert title.encode() not in file_bytes(path)
+        assert verify(repo).ok, [p.key for p in verify(repo).problems]
+        backup = repo.backups[0]
+    assert title.encode() in backup.read_bytes()  # the pre-upgrade backup still holds it
+    with Repository(path) as repo:
+        assert repo.backups_holding(uid) == [backup]

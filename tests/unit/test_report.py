@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from pia_app.cli import main
-from pia_app.display import dates_in_text, label
+from pia_app.display import form_text, label
 from pia_app.engine.grade import grade_assessment
 from pia_app.forms.answers import visible_question_ids
 from pia_app.report import export as export_mod
@@ -103,10 +104,7 @@ def test_findings_and_themes_follow_the_engine(form: Any, office_example: Any) -
     answers = office_example.answers
     grading = grade_assessment(form, answers)
     ctx = build_context(form, answers, "zh", {}, grading)
-    # the report writes ISO dates in a message the Chinese way (2026年12月1日)
-    assert [f["message"] for f in ctx["findings"]] == [
-        dates_in_text(f.message["zh"], "zh") for f in grading.findings
-    ]
+    assert [f["message"] for f in ctx["findings"]] == [form_text(f.message, "zh") for f in grading.findings]
     assert ctx["counts"]["total"] == len(grading.findings)
     assert set(ctx["themes"]) == set(THEME_ORDER)
     # Every finding is shown once in a theme: in the row of its question or in the extra list.
@@ -121,15 +119,27 @@ def test_findings_and_themes_follow_the_engine(form: Any, office_example: Any) -
     )
     assert row["finding"].startswith(f"差距{ctx['findings'][0]['no']}（S1）")
     assert row["color"] == LEVEL_HEX[3]
-    # The office example's "face recognition is the only method" row carries the S1 gap itself
-    # (H-23, raised on h_sole_method since issue 8), never "no gap".
+    # The office example's "face recognition is the only method" row concerns the same fact as
+    # the S1 gap on the missing alternative: it refers to that gap instead of saying "no gap".
     sole = next(
         r
         for r in ctx["themes"]["face_recognition"]["rows"]
         if r["requirement"] == form.questions["h_sole_method"].label["zh"]
     )
-    assert sole["finding"].startswith("差距H-23（S1）")
-    assert sole["color"] == LEVEL_HEX[3]
+    assert sole["finding"].startswith("差距") and sole["color"] == LEVEL_HEX[3]
+    # And a row whose own rules look at a question with an open gap says so: with the gap
+    # raised on the alternative method (d_alternative) instead, the sole-method row refers to it.
+    moved = [
+        dataclasses.replace(f, question_ids=("d_alternative",)) if f.question_ids[0] == "h_sole_method" else f
+        for f in grading.findings
+    ]
+    related = build_context(form, answers, "zh", {}, dataclasses.replace(grading, findings=moved))
+    sole = next(
+        r
+        for r in related["themes"]["face_recognition"]["rows"]
+        if r["requirement"] == form.questions["h_sole_method"].label["zh"]
+    )
+    assert "同一事实" in sole["finding"] and sole["color"] == LEVEL_HEX[3]
 
 
 def test_face_recognition_theme_not_applicable_without_fr(form: Any, office_example: Any) -> None:
@@ -321,10 +331,21 @@ def test_typography(rendered: dict[str, Path]) -> None:
             st.font.size.pt if st.font.size else None,
         )
 
-    assert fonts("Normal") == ("SimSun", "SimSun", 12.0)
-    assert fonts("Heading 1") == ("SimHei", "SimHei", 16.0)
-    assert fonts("Heading 2") == ("SimHei", "SimHei", 14.0)
-    assert fonts("Title") == ("SimHei", "SimHei", 22.0)
+    # Chinese in a CJK font, Latin text in a Latin font, Simplified Chinese as the language
+    # of East Asian text and of the theme fonts.
+    assert fonts("Normal") == ("Times New Roman", "SimSun", 12.0)
+    assert fonts("Heading 1") == ("Arial", "SimHei", 16.0)
+    assert fonts("Heading 2") == ("Arial", "SimHei", 14.0)
+    assert fonts("Title") == ("Arial", "SimHei", 22.0)
+    theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
+    assert theme_lang.get(qn("w:eastAsia")) == "zh-CN" and theme_lang.get(qn("w:val")) == "zh-CN"
+    lang = (
+        doc.styles.element.find(qn("w:docDefaults"))
+        .find(qn("w:rPrDefault"))
+        .find(qn("w:rPr"))
+        .find(qn("w:lang"))
+    )
+    assert lang.get(qn("w:eastAsia")) == "zh-CN"
     rf = styles["Heading 1"].element.rPr.find(qn("w:rFonts"))
     assert rf.get(qn("w:asciiTheme")) is None and rf.get(qn("w:eastAsiaTheme")) is None
     en = Document(str(rendered["en"]))
@@ -494,3 +515,53 @@ def test_unanswered_required_questions_make_an_incomplete_draft(form: Any, full:
     assert ctx["mark"].startswith("INCOMPLETE DRAFT")
     complete = build_context(form, full, "en", {})
     assert complete["mark"] == "DRAFT (not approved)"
+
+
+def test_residual_acceptance_is_shown_per_risk_item(form: Any) -> None:
+    from pia_app.interchange import load_assessment_file
+    from tests.conftest import EXAMPLES
+
+    answers = load_assessment_file(EXAMPLES / "call_centre_voiceprint.json", form).answers
+    ctx = build_context(form, answers, "zh", {})
+    r2 = next(e for e in ctx["risk"]["entries"] if e["id"] == "R2")
+    assert r2["residual"] == "中" and "黄伟" in r2["acceptance"] and "2026年10月28日" in r2["acceptance"]
+    none = build_context(form, {**answers, "m_residual_acceptance": []}, "zh", {})
+    r2 = next(e for e in none["risk"]["entries"] if e["id"] == "R2")
+    assert "尚无书面接受记录" in r2["acceptance"]
+
+
+def test_adjusted_impacts_and_scale_floors_are_shown_as_applied(form: Any, full: dict[str, Any]) -> None:
+    row = risk_row(
+        "R1",
+        impact_adjust=["vulnerable_group"],
+        impact_adjust_reason="受影响者多为老年人",
+        affected_scale=2_000_000,
+    )
+    ctx = build_context(form, {**full, "l_risks": [row]}, "zh", {})
+    r1 = ctx["risk"]["entries"][0]
+    dims = {d["name"]: d["impact"] for d in r1["dims"]}
+    assert "中 → 高" in dims.values() and "高 → 严重" in dims.values()
+    assert r1["impact"] == "高 → 严重"
+    assert "+1" in r1["adjustments"] and "受影响者多为老年人" in r1["adjustments"]
+    # A scale floor that raises the likelihood (all factors low, 2,000,000 people) says so too.
+    low = risk_row("R1", lik_f1="low", lik_f3="low", affected_scale=2_000_000)
+    r1 = build_context(form, {**full, "l_risks": [low]}, "zh", {})["risk"]["entries"][0]
+    assert r1["likelihood"] == "低 → 中" and "涉及人数超过 1,000,000 人" in r1["adjustments"]
+
+
+def test_document_control_draft_marking_and_short_footer_title_are_in_the_pages(
+    form: Any, full: dict[str, Any], tmp_path: Path
+) -> None:
+    answers = {**full, "a_project_name": "很长的项目名称" * 20, "a_scope": "范围" * 400}
+    out = export_answers(form, answers, tmp_path / "r.docx", "zh", {"revision": 2})
+    doc = Document(str(out))
+    header = "\n".join(p.text for s in doc.sections for p in s.header.paragraphs)
+    assert "PIA-" in header and "-R2" in header and "密级：内部" in header and "分发：内部留存" in header
+    assert "草稿（未经批准）" in header
+    footer = "".join(p.text for p in doc.sections[0].footer.paragraphs)
+    assert "…" in footer and answers["a_project_name"] not in footer
+    cover = "\n".join(c.text for c in doc.tables[0]._cells)
+    assert "（全文见第一部分）" in cover and answers["a_scope"] not in cover
+    # The data-flow diagram and the heat map are pictures in the document.
+    names = [n for n in zipfile.ZipFile(out).namelist() if n.startswith("word/media/")]
+    assert len(names) >= 2

@@ -181,7 +181,7 @@ def test_read_only_folder_leaves_nothing(
             export_answers(form, office_example.answers, folder / "r.docx", "zh")
     finally:
         folder.chmod(0o755)
-    assert err.value.key == "error.export_write"
+    assert err.value.key == "error.export_folder"  # the one atomic-write helper's message
     assert "Permission denied" in err.value.message("en")
     assert list(folder.iterdir()) == []
 

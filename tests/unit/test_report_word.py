@@ -87,3 +87,25 @@ def test_chinese_dates_are_written_the_chinese_way(form: Any, office_example: An
         text += "\n".join(c.text for row in table.rows for c in row.cells)
     assert "2026年11月10日" in text
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text)
+
+
+def test_emoji_and_rare_characters_get_a_font_that_has_them(
+    form: Any, office_example: Any, tmp_path: Path
+) -> None:
+    from docx.oxml.ns import qn
+
+    answers = dict(office_example.answers, a_scope="门禁 😀👍🏽 生僻字𠮷𪚥 end", a_controller_name="示例 ✅")
+    out = export_answers(form, answers, tmp_path / "r.docx", "zh")
+    doc = Document(str(out))
+    runs = {}
+    for t in doc.element.body.iter(qn("w:t")):
+        if t.text in ("😀👍🏽", "𠮷𪚥", "✅"):
+            runs[t.text] = t.getparent()
+    assert set(runs) == {"😀👍🏽", "𠮷𪚥", "✅"}
+    emoji = runs["😀👍🏽"].find(qn("w:rPr")).find(qn("w:rFonts"))
+    assert emoji.get(qn("w:ascii")) == "Segoe UI Emoji" and emoji.get(qn("w:eastAsia")) == "Segoe UI Emoji"
+    rare = runs["𠮷𪚥"].find(qn("w:rPr")).find(qn("w:rFonts"))
+    assert rare.get(qn("w:eastAsia")) == "SimSun-ExtB" and rare.get(qn("w:hint")) == "eastAsia"
+    # The text around them keeps its run, and the whole reads as written.
+    text = "\n".join(c.text for table in doc.tables for row in table.rows for c in row.cells)
+    assert "门禁 😀👍🏽 生僻字𠮷𪚥 end" in text

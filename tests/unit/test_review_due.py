@@ -77,6 +77,20 @@ def test_filing_deadline_is_listed_until_filed(repo: Repository, form: Any) -> N
     assert [i for i in due_items(repo, form, TODAY) if i.kind == "filing"] == []
 
 
+def test_a_measure_names_its_gap_by_number_whether_it_cites_rule_id_or_number(
+    repo: Repository, form: Any
+) -> None:
+    rule = next(r for r in form.rules if r.number)
+    aid = repo.create(form.id, form.version, "门禁")
+    repo.save_answers(
+        aid, {"m_treatments": plan((rule.id, "2026-12-01", "planned"), (rule.number, "", "planned"))}
+    )
+    assert [(i.ref, i.gap) for i in due_items(repo, form, TODAY)] == [
+        (rule.id, rule.number),
+        (rule.number, rule.number),
+    ]
+
+
 def test_ics_is_folded_escaped_crlf_with_stable_uids(repo: Repository, form: Any) -> None:
     aid = repo.create(form.id, form.version, "门禁")
     long_measure = "人脸模板改为终端本地存储，服务器不保留；" * 6

@@ -88,6 +88,18 @@ def test_context_only_takes_the_reported_revision(repo: Repository, form: Any, t
     first = review_context(form, record, 1, repo.revision(aid, 1).answers, "zh", "王芳")
     second = review_context(form, record, number, repo.revision(aid, number).answers, "zh")
     assert [c["text"] for c in first["comments"]] == ["拒绝声纹的客户 <怎么办>？", "转人工"]
+    assert first["roles"][-1] == {"role": "批准人", "names": "王芳"}  # who signed, though not declared
     assert [c["text"] for c in second["comments"]] == ["复评问题"]
     assert second["open_count"] == "1" and second["evaluations"] == [] and not second["dpo"]["present"]
     assert [e["name"] for e in second["evidence"]] == ["委托合同.pdf", "上线记录.pdf"]  # carried over
+
+
+def test_report_of_an_exported_file_prints_its_review(repo: Repository, form: Any, tmp_path: Path) -> None:
+    from pia_app.cli import main
+    from pia_app.interchange import export_file
+
+    aid = reviewed(repo, form, tmp_path)
+    exported = export_file(repo, [aid], tmp_path / "e.json", history=True)
+    assert main(["report", str(exported), "--out", str(tmp_path / "f.docx")]) == 0
+    text = all_text(tmp_path / "f.docx")
+    assert "重复提示整改期限过长" in text and sha256_bytes(CONTRACT) in text and "排期已定" in text

@@ -90,7 +90,7 @@ def test_two_people_review_approve_export_import_and_follow_up(
     assert f"[{measures[0]['gap']}]" in cli("due", "--as-of", "2026-11-30")
     ics = tmp_path / "due.ics"
     cli("due", "--ics", str(ics), "--as-of", "2026-11-30")
-    assert "DTSTART;VALUE=DATE:20261231" in ics.read_bytes().decode("utf-8")
+    assert b"\r\nDTSTART;VALUE=DATE:20261231\r\n" in ics.read_bytes()  # CRLF lines (RFC 5545)
 
     # export and import into a fresh data folder: every record and file byte for byte
     out = tmp_path / "export.json"
@@ -120,3 +120,39 @@ def test_two_people_review_approve_export_import_and_follow_up(
         "2026-12-20",
     )
     assert entry["detail"]["evidence"]["name"] == "IVR 改版上线记录.pdf"
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (("comment", "1", "zz_nope", "x"), "zz_nope"),
+        (("comment", "1", "a_scope", "   "), "empty"),
+        (("comment", "9", "a_scope", "x"), "9"),
+        (("reply", "1", "42", "x"), "42"),
+        (("evaluate", "1", "Z", "acceptable"), "Z"),
+        (("evaluate", "1", "D", "to_improve"), "comment"),
+        (("dpo", "1", "--followed"), "no DPO advice"),
+        (("dpo", "1", "--overruled", " "), "reason"),
+        (("attach", "1", "/nonexistent/合同.pdf", "--question", "a_scope"), "合同.pdf"),
+        (("attach", "1", ".", "--question", "a_scope"), "."),
+        (("attach", "1", "README.md", "--question", "a_scope", "--row", "0"), "from 1"),
+        (("attach-limit", "0"), "1024"),
+        (("measure", "1", "1", "done"), "no approved revision"),
+        (("measure", "1", "1", "done", "--date", "20261301"), "20261301"),
+        (("roles", "1", "--author", ""), None),
+        (("due", "--as-of", "tomorrow"), "tomorrow"),
+    ],
+)
+def test_mistakes_are_one_line_exit_2_and_change_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: tuple[str, ...], needle: str | None
+) -> None:
+    cli = Cli(capsys, tmp_path / "data")
+    cli("import", str(EXAMPLES / "call_centre_voiceprint.json"))
+    before = cli("history", "1")
+    if needle is None:  # an empty name is no name: accepted, nothing recorded
+        cli(*argv)
+        return
+    err = cli(*argv, code=2)
+    assert err.startswith("pia-app: ") and err.count("\n") == 1 and "Traceback" not in err
+    assert needle in err
+    assert cli("history", "1") == before

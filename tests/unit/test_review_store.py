@@ -331,3 +331,25 @@ def test_verify_sees_a_stored_file_changed_behind_the_apps_back(
     repo.db.execute("UPDATE blobs SET data = ?, size = 3 WHERE sha256 = ?", [b"abc", att.sha256])
     keys = sorted(p.key for p in verify(repo).problems)
     assert keys == ["verify.file_altered", "verify.file_missing"]
+
+
+def test_a_file_that_cannot_be_read_is_refused_without_change(
+    repo: Repository, review: ReviewStore, form: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    aid = draft(repo, form)
+    secret = tmp_path / "渗透测试报告.pdf"
+    secret.write_bytes(b"%PDF report")
+    real_open = Path.open
+
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == secret:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)  # root reads anything: fail as a user's read would
+    before = counts(repo)
+    with pytest.raises(UserError) as exc:
+        review.attach_file(aid, secret, "k_pentest" if form.question("k_pentest") else "a_scope")
+    assert exc.value.key == "error.file_read"
+    assert "渗透测试报告.pdf" in exc.value.message("en") and "Permission denied" in exc.value.message("en")
+    assert counts(repo) == before

@@ -1,0 +1,88 @@
+"""The audit trail in the user's language: actions as words, questions by their labels, statuses
+and reasons by their names, never ids or Python dict text.
+
+Unknown actions and fields still show (as "key: value"), so nothing recorded is ever hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pia_app.forms.schema import Form
+from pia_app.i18n import current_language, pick, t
+from pia_app.store.repository import REVIEW_TYPE_QUESTION
+
+HIDDEN_FIELDS = frozenset({"state", "states", "content_hash"})
+"""Technical fields of an entry (the hash-chain's revision state) that say nothing to a reader."""
+MAX_QUESTIONS = 6
+
+
+def action_label(action: str) -> str:
+    key = f"ui.audit.{action}"
+    text = t(key)
+    return action if text == key else text
+
+
+def _status(code: Any) -> str:
+    key = f"status.{code}"
+    text = t(key)
+    return str(code) if text == key else text
+
+
+def _reason(form: Form, code: Any) -> str:
+    q = form.question(REVIEW_TYPE_QUESTION)
+    opt = q.option(str(code)) if q else None
+    return pick(opt.label) if opt else str(code)
+
+
+def question_labels(form: Form, qids: list[str]) -> str:
+    """Question labels for a list of ids, shortened to MAX_QUESTIONS and "and n more"."""
+    labels = []
+    for qid in qids[:MAX_QUESTIONS]:
+        q = form.question(qid)
+        labels.append(pick(q.label) if q else qid)
+    joiner = "、" if current_language() == "zh" else "; "
+    text = joiner.join(labels)
+    if len(qids) > MAX_QUESTIONS:
+        text += t("ui.audit.more", count=len(qids) - MAX_QUESTIONS)
+    return text
+
+
+def describe(form: Form, action: str, detail: Any) -> str:
+    """One audit entry's detail as a sentence in the user's language."""
+    if not isinstance(detail, Mapping):
+        return "" if detail in (None, "", {}) else str(detail)
+    if action == "answered" and isinstance(detail.get("changes"), Mapping):
+        return question_labels(form, sorted(detail["changes"]))
+    if action in ("status", "approved") and "to" in detail:
+        text = f"{_status(detail.get('from'))} → {_status(detail.get('to'))}"
+        if detail.get("approved_by"):
+            text += "；" if current_language() == "zh" else "; "
+            text += t(
+                "ui.audit.approved_by", name=detail["approved_by"], role=detail.get("approved_role", "")
+            )
+        return text
+    if action == "review_started":
+        text = t(
+            "ui.audit.review", revision=detail.get("based_on", ""), reason=_reason(form, detail.get("reason"))
+        )
+        note = detail.get("note")
+        return text + (f"：{note}" if note and current_language() == "zh" else f": {note}" if note else "")
+    if action == "flagged":
+        return _reason(form, detail.get("reason")) if detail.get("reason") else ""
+    parts = []
+    for key, value in detail.items():
+        if key in HIDDEN_FIELDS or value in (None, "", [], {}):
+            continue
+        label_key = f"ui.audit.field.{key}"
+        label = t(label_key)
+        shown = (
+            value
+            if isinstance(value, str | int | float)
+            else ", ".join(map(str, value))
+            if isinstance(value, list)
+            else str(value)
+        )
+        parts.append(f"{key if label == label_key else label}: {shown}")
+    return "; ".join(parts)
