@@ -167,3 +167,16 @@ def test_every_threat_category_needs_an_item(form: Any) -> None:
     assert missing.number == "L-90"
     assert "篡改" in missing.message["zh"] and "非法获取/泄露" not in missing.message["zh"]
     assert "l_risks.threat_category_missing" not in {f.rule_id for f in grade_assessment(form, {}).findings}
+
+
+def test_deep_synthesis_records_consent_for_both_groups(form: Any) -> None:
+    base = {
+        "b_data_types": ["face_image"],
+        "b_biometric_edit_feature": True,
+        "b_deep_synthesis_role": ["provider"],
+    }
+    # the users who upload, for their own face data
+    assert "i_uploader_consent.missing" in fired(form, {**base, "i_uploader_consent": "notice_only"})
+    assert "i_uploader_consent.missing" not in fired(form, {**base, "i_uploader_consent": "separate_consent"})
+    # the persons edited: the prompt of Deep Synthesis Provisions art. 14(2)
+    assert "i_edit_prompt.no" in fired(form, {**base, "i_edit_prompt": False})
