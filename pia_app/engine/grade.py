@@ -233,24 +233,21 @@ def _joined(names: list[str]) -> dict[str, str]:
     return {"zh": "、".join(names), "en": ", ".join(names)}
 
 
-def _short(text: str, limit: int = 24) -> str:
-    """The first words of a measure, on one line, to name it in a finding."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
 def _rows_text(rows: list[TreatmentRow], with_deadline: bool = False) -> dict[str, str]:
-    # A row is named by its measure (what the user wrote), not by "row 8": the report prints the
-    # plan without row numbers, and a measure is found by its words in the wizard too.
+    """Treatment rows named for a sentence by what a reader recognises: the gap numbers and risk
+    ids they treat (or the unknown names) and the deadline, or the start of the measure."""
+
     def one(r: TreatmentRow, lang: str) -> str:
-        names = ("、" if lang == "zh" else ", ").join(r.unknown if not with_deadline else r.refs)
-        due = r.deadline.isoformat() if r.deadline else ""
-        measure = _short(r.measure)
-        if lang == "zh":
-            label = f"措施“{measure}” " if measure else ""
-            return f"{label}{names}" + (f"（{due}）" if with_deadline else "")
-        label = f'measure "{measure}" ' if measure else ""
-        return f"{label}{names}" + (f" (due {due})" if with_deadline else "")
+        names = ("、" if lang == "zh" else ", ").join(r.refs if with_deadline else r.unknown)
+        if with_deadline:
+            due = r.deadline.isoformat() if r.deadline else ""
+            return f"{names}（{due}）" if lang == "zh" else f"{names} (due {due})"
+        measure = r.measure if len(r.measure) <= 24 else r.measure[:23] + "…"
+        return (
+            f"{names}（{measure}）"
+            if lang == "zh" and measure
+            else (f"{names} ({measure})" if measure else names)
+        )
 
     return {lang: ("；" if lang == "zh" else "; ").join(one(r, lang) for r in rows) for lang in LANGS}
 

@@ -118,3 +118,28 @@ def test_one_citation_style_in_chinese(form: Any) -> None:
     for f in data["findings"]:
         for text in (f["message"], *f["citations"]):
             assert not re.search(r"第\d+条", text), text
+
+
+def test_retrospective_assessment_is_a_pipl_55_gap(form: Any) -> None:
+    answers = {
+        "a_assessment_type": "retrospective",
+        "a_assessment_end": "2026-11-20",
+        "a_processing_start": "2024-03-01",
+    }
+    found = {f.rule_id: f for f in evaluate_rules(form, answers)}
+    assert found["a_assessment_type.retrospective"].severity == "S2"
+    assert found["a_assessment_type.retrospective"].refs == ("pipl 55",)
+    assert "a_processing_start.not_prior" not in found  # one fact: the prior-assessment rule is for prior_new
+    (problem,) = contradictions(form, {**answers, "a_processing_start": "2027-01-01"})
+    assert problem.detail == "retrospective_but_not_started"
+
+
+def test_a_replaceable_item_is_no_gap_when_an_equal_alternative_is_offered(form: Any) -> None:
+    rows = [{"item": "人脸模板", "function": "登录", "works_without": False, "replaceable": True}]
+    answers = {
+        "b_data_types": ["face_template"],
+        "d_item_necessity": rows,
+        "d_alternative": "exists_not_offered",
+    }
+    assert "d_item_necessity.replaceable" in fired(form, answers)
+    assert "d_item_necessity.replaceable" not in fired(form, {**answers, "d_alternative": "offered"})
