@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pia_app.display import format_date
 from pia_app.engine.risk import TREATMENT_TABLE
 from pia_app.forms.schema import Form
 from pia_app.i18n import pick, t
@@ -29,8 +30,9 @@ from pia_app.store.review_store import ROLES, ReviewRecord
 VERDICT_HEX = {"acceptable": "C6EFCE", "to_improve": "FFEB9C", "not_acceptable": "FFC7CE"}
 
 
-def _day(ts: str | None) -> str:
-    return (ts or "")[:10]
+def _day(ts: str | None, lang: str) -> str:
+    """The date of a stored timestamp as the report's language writes it (2026年11月5日)."""
+    return format_date((ts or "")[:10], lang) if ts else ""
 
 
 def _size(n: int, lang: str) -> str:
@@ -100,14 +102,14 @@ def review_context(
             "reviewer": f"{e.reviewer}（{e.reviewer_role}）"
             if lang == "zh"
             else f"{e.reviewer} ({e.reviewer_role})",
-            "date": _day(e.evaluated_at),
+            "date": _day(e.evaluated_at, lang),
         }
         for e in sorted(evaluations, key=lambda e: order.get(e.section_id, len(order)))
     ]
     rows: list[dict[str, str]] = []
     for th in threads:
         state = (
-            t("report.review.resolved", lang, name=th.resolved_by or "", date=_day(th.resolved_at))
+            t("report.review.resolved", lang, name=th.resolved_by or "", date=_day(th.resolved_at, lang))
             if th.resolved
             else t("report.review.open", lang)
         )
@@ -116,7 +118,7 @@ def review_context(
                 {
                     "question": _question_label(form, th.question_id, lang) if i == 0 else "",
                     "state": state if i == 0 else "",
-                    "date": c.created_at[:16].replace("T", " "),
+                    "date": f"{_day(c.created_at, lang)} {c.created_at[11:16]}".strip(),
                     "author": c.author,
                     "text": c.body,
                 }
@@ -132,7 +134,7 @@ def review_context(
             "present": True,
             "advice": advice.advice,
             "given_by": advice.given_by,
-            "date": _day(advice.given_at),
+            "date": _day(advice.given_at, lang),
             "decision": decision,
             "reason": advice.reason,
         }
@@ -142,7 +144,7 @@ def review_context(
             "row": str(p.row_index + 1),
             "measure": _measure(plan, p.row_index),
             "status": t("review.progress." + p.status, lang),
-            "date": p.on_date,
+            "date": format_date(p.on_date, lang) if p.on_date else "",
             "by": p.recorded_by,
             "note": p.note,
         }
@@ -155,7 +157,7 @@ def review_context(
             "attached_to": _attached_to(form, plan, a.question_id, a.row_index, lang),
             "size": _size(a.size, lang),
             "sha256": a.sha256,
-            "added": f"{a.added_by} {_day(a.added_at)}",
+            "added": f"{a.added_by} {_day(a.added_at, lang)}",
         }
         for i, a in enumerate(attachments, start=1)
     ]
