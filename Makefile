@@ -66,7 +66,8 @@ $(PACKAGE_STAMP): $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[dev,package]'
 	touch $(PACKAGE_STAMP)
 
-package: sysdeps $(PACKAGE_STAMP)
+package: $(PACKAGE_STAMP)
+	bash tools/system-deps.sh package
 	rm -rf dist/pia-app dist/pia-app-*.tar.gz build/pyinstaller
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/pia-app.spec
 	cp packaging/linux/install-desktop.sh dist/pia-app/
