@@ -141,8 +141,8 @@ def review_context(
     plan = answers.get(TREATMENT_TABLE) or []
     out["followup"] = [
         {
-            "row": str(p.row_index + 1),
-            "measure": _measure(plan, p.row_index),
+            "row": _ref(plan, p.row_index) or "—",
+            "measure": _measure(plan, p.row_index, with_ref=False),
             "status": t("review.progress." + p.status, lang),
             "date": format_date(p.on_date, lang) if p.on_date else "",
             "by": p.recorded_by,
@@ -179,11 +179,18 @@ def _question_label(form: Form, question_id: str, lang: str) -> str:
     )
 
 
-def _measure(plan: Sequence[Any], row: int) -> str:
+def _ref(plan: Sequence[Any], row: int) -> str:
+    """What a treatment row addresses (a gap number or risk id), as the wizard shows it."""
     if 0 <= row < len(plan) and isinstance(plan[row], Mapping):
-        ref = str(plan[row].get("ref_id") or "")
+        return str(plan[row].get("ref_id") or "").strip()
+    return ""
+
+
+def _measure(plan: Sequence[Any], row: int, with_ref: bool = True) -> str:
+    if 0 <= row < len(plan) and isinstance(plan[row], Mapping):
+        ref = _ref(plan, row)
         measure = str(plan[row].get("measure") or "")
-        return f"[{ref}] {measure}" if ref else measure
+        return f"[{ref}] {measure}" if ref and with_ref else measure
     return ""
 
 
@@ -191,8 +198,9 @@ def _attached_to(form: Form, plan: Sequence[Any], question_id: str, row: int | N
     label = _question_label(form, question_id, lang)
     if row is None:
         return label
-    where = t("report.row", lang, n=row + 1)
+    # A row is named by what it holds (a treatment by its target and measure), not "row N".
     if question_id == TREATMENT_TABLE:
         measure = _measure(plan, row)
-        return f"{label} {where}: {measure}" if measure else f"{label} {where}"
-    return f"{label} {where}"
+        if measure:
+            return f"{label}：{measure}" if lang == "zh" else f"{label}: {measure}"
+    return f"{label} {t('report.record', lang, n=row + 1, title='').strip()}"
