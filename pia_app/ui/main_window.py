@@ -532,7 +532,12 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             self.show_error(exc.message())
             return None
-        self.statusBar().showMessage(t("ui.export.done", path=str(out)))
+        message = t("ui.export.done", path=str(out))
+        if out.suffix == ".docx":  # say how the contents got their page numbers (report/paginate.py)
+            from pia_app.report.export import pagination_message
+
+            message += "  " + pagination_message(out, current_language())
+        self.statusBar().showMessage(message)
         self.last_export = out
         self.export_links.show()
         return out
