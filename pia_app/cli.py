@@ -716,8 +716,12 @@ def _main(argv: list[str]) -> int:
             stream.reconfigure(errors="backslashreplace")
     try:
         set_language(language_from_env())
+        if not argv:
+            # The desktop launcher runs `pia-app` with no arguments: the GUI, without building the
+            # parsers of every command first (issue 12).
+            return cmd_gui(argparse.Namespace(command="gui", handler=cmd_gui, self_test=False))
         parser = build_parser()
-        args = parser.parse_args(argv or ["gui"])
+        args = parser.parse_args(argv)
         if args.self_test:
             return cmd_self_test(args)
         handler: Handler | None = getattr(args, "handler", None)
