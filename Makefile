@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test wheel-check package install-desktop demo lint typecheck check sysdeps sysdeps-test report-preview bench clean
+.PHONY: run test wheel-check package install-desktop demo lint typecheck check sysdeps sysdeps-test report-preview bench screenshots clean
 
 $(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,7 +66,8 @@ $(PACKAGE_STAMP): $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[dev,package]'
 	touch $(PACKAGE_STAMP)
 
-package: sysdeps $(PACKAGE_STAMP)
+package: $(PACKAGE_STAMP)
+	bash tools/system-deps.sh package
 	rm -rf dist/pia-app dist/pia-app-*.tar.gz build/pyinstaller
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/pia-app.spec
 	cp packaging/linux/install-desktop.sh dist/pia-app/

@@ -88,6 +88,14 @@ EXCLUDES = [
     "curses",
     "_curses",
     "readline",
+    # Codecs for Japanese, Korean and traditional-Chinese legacy encodings (GBK/GB18030 stay),
+    # and the C decimal module (decimal falls back to its pure-Python twin).
+    "_codecs_jp",
+    "_codecs_kr",
+    "_codecs_tw",
+    "_codecs_hk",
+    "_codecs_iso2022",
+    "_decimal",
 ]
 
 

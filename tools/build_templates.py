@@ -1302,6 +1302,9 @@ def build(lang_code: str) -> Path:
     )
     b.para(t["item_adjust"])
     b.para(t["item_result"], bold=True)
+    b.tag("{%p if it.acceptance %}")
+    b.para("{{ it.acceptance }}")
+    b.tag("{%p endif %}")
     b.tag("{%p for pr in it.problems %}")
     b.para(t["item_problem"], style="Small Text")
     b.tag("{%p endfor %}")
@@ -1555,7 +1558,7 @@ REVIEW_TEXT = {
         "dpo_decision": "是否采纳",
         "dpo_reason": "理由",
         "followup": "处置措施落实情况",
-        "col_row": "行",
+        "col_row": "针对",
         "col_measure": "措施",
         "col_status": "状态",
         "col_by": "记录人",
@@ -1592,7 +1595,7 @@ REVIEW_TEXT = {
         "dpo_decision": "Followed",
         "dpo_reason": "Reason",
         "followup": "Follow-up of the treatment plan",
-        "col_row": "Row",
+        "col_row": "Addresses",
         "col_measure": "Measure",
         "col_status": "Status",
         "col_by": "Recorded by",

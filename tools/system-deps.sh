@@ -5,6 +5,7 @@
 #
 #   tools/system-deps.sh runtime   # what the app needs to open its window
 #   tools/system-deps.sh test      # runtime + what the test suite and report previews use
+#   tools/system-deps.sh package   # runtime + what make package (PyInstaller) uses
 #
 # As root on Debian/Ubuntu the missing packages are installed with apt-get. Otherwise the one
 # command to run is printed and the script exits 0, so `make` goes on (the app may still work if
@@ -15,9 +16,11 @@ runtime=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0)
 test_extra=(libreoffice-writer-nogui poppler-utils xvfb)
+package_extra=(binutils)  # make package: PyInstaller reads shared libraries with objdump
 
 want=("${runtime[@]}")
 [ "${1:-runtime}" = "test" ] && want+=("${test_extra[@]}")
+[ "${1:-runtime}" = "package" ] && want+=("${package_extra[@]}")
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "system-deps: not a Debian-like system; install Qt 6's runtime libraries and a CJK font yourself." >&2

@@ -21,12 +21,13 @@ from typing import Any
 from pia_app import __version__
 from pia_app.atomic import write_atomic
 from pia_app.canonical import content_hash
+from pia_app.display import label
 from pia_app.engine.diff import diff_revisions
 from pia_app.engine.diff import report_changes as diff_for_report
 from pia_app.engine.grade import grade_assessment
 from pia_app.errors import UserError
 from pia_app.forms.schema import Form
-from pia_app.i18n import pick, t
+from pia_app.i18n import t
 from pia_app.report.charts import heat_map_png
 from pia_app.report.context import build_context, chart_text, heat_items
 from pia_app.report.context.base import Ctx
@@ -209,8 +210,7 @@ def _reason_label(form: Form, code: str | None, lang: str) -> str:
     if not code:
         return ""
     q = form.question("a_assessment_type")
-    opt = q.option(code) if q else None
-    return pick(opt.label, lang) if opt else code
+    return label(q.option(code) if q else None, lang, code)
 
 
 def find_soffice() -> str | None:

@@ -12,6 +12,7 @@ filing due date (人脸识别办法 art. 15) lists it until the filing status sa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -98,7 +99,7 @@ def due_items(
                         overdue=deadline is not None and deadline < day,
                         row=i,
                         ref=str(row.get("ref_id") or ""),
-                        gap=gap_numbers.get(str(row.get("ref_id") or "").strip(), ""),
+                        gap=_gap_number(form, gap_numbers, str(row.get("ref_id") or "").strip()),
                         measure=str(row.get("measure") or ""),
                         owner=str(row.get("owner") or ""),
                         status=status,
@@ -143,3 +144,9 @@ def due_summary(item: DueItem, lang: str) -> str:
     if item.kind == "review":
         return t("due.review", lang, title=item.title)
     return t("due.filing", lang, title=item.title)
+
+
+def _gap_number(form: Form, by_rule: Mapping[str, str], ref: str) -> str:
+    """The gap number of a treatment row's ref: the ref itself when it is one ("F-16", as rows
+    are written since issue 8), or the number of an older file's rule id."""
+    return ref if ref in form.rules_by_number else by_rule.get(ref, "")

@@ -29,10 +29,12 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
 from pia_app.errors import UserError
+from pia_app.store import migrations
 from pia_app.store.migrations import newest_backup, rotate
 
 BUSY_TIMEOUT_S = 5.0
@@ -90,6 +92,10 @@ def _open_readwrite(path: Path, busy_timeout_s: float) -> sqlite_utils.Database:
         conn.close()
         _remove_created(path, before)
         raise translate(exc, path) from exc
+    except UnicodeDecodeError as exc:  # SQLite's message quoting a damaged schema
+        conn.close()
+        _remove_created(path, before)
+        raise damaged(path) from exc
     except BaseException:
         conn.close()
         raise
@@ -119,6 +125,9 @@ def _open_readonly(path: Path, busy_timeout_s: float) -> sqlite_utils.Database:
     except sqlite3.Error as exc:
         _remove_created(path, before)
         raise translate(exc, path) from exc
+    except UnicodeDecodeError as exc:
+        _remove_created(path, before)
+        raise damaged(path) from exc
     return sqlite_utils.Database(conn)
 
 
@@ -201,8 +210,12 @@ def check_integrity(path: Path) -> None:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             rows = conn.execute("PRAGMA quick_check").fetchall()
             ok = [tuple(r) for r in rows] == [("ok",)]
-            if ok and conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if ok and version == 0:
                 ok = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+            elif ok and version <= len(migrations.MIGRATIONS):
+                tables = ("table", "index")
+                ok = schema_of(conn) == [r for r in schema_at(version) if r[0] in tables]
         finally:
             conn.close()
         if not ok:
@@ -223,6 +236,40 @@ def check_integrity(path: Path) -> None:
     if isinstance(problem, UserError) and problem.key.startswith("error.db_corrupt"):
         copy_damaged_set(path)
     raise problem
+
+
+SCHEMA_QUERY = (
+    "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
+)
+
+
+def schema_of(conn: sqlite3.Connection, kinds: tuple[str, ...] = ("table", "index")) -> list[tuple[Any, ...]]:
+    """Tables and indexes (by default) as stored. Triggers are left to `pia-app verify`
+    (`verify.guard_missing`): a dropped guard is tampering to report, not damage to refuse."""
+    return [tuple(r) for r in conn.execute(SCHEMA_QUERY).fetchall() if r[0] in kinds]
+
+
+_SCHEMAS: dict[tuple[int, ...], list[tuple[Any, ...]]] = {}
+
+
+def schema_at(version: int) -> list[tuple[Any, ...]]:
+    """The exact schema (tables, indexes, triggers as SQL text) the migrations build up to
+    `version`: a file whose tables differ (a flipped bit in a column name) is damaged, and is
+    refused before any query could trip over it."""
+    steps = migrations.MIGRATIONS[:version]
+    key = tuple(id(step) for step in steps)
+    if key not in _SCHEMAS:
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            db = sqlite_utils.Database(conn)
+            for step in steps:
+                db.execute("BEGIN")
+                step(db)
+                db.execute("COMMIT")
+            _SCHEMAS[key] = schema_of(conn, ("table", "index", "trigger"))
+        finally:
+            conn.close()
+    return _SCHEMAS[key]
 
 
 def _remove_created(path: Path, before: dict[str, bool]) -> None:

@@ -81,6 +81,22 @@ def check_chain(rows: list[dict[str, Any]]) -> list[Problem]:
     return problems
 
 
+def check_guards(repo: Repository) -> list[Problem]:
+    """The database's own guards (append-only audit log, frozen approved revisions): each
+    trigger the migrations create must be there, unchanged."""
+    from pia_app.store import db as dbmod
+    from pia_app.store.migrations import user_version
+
+    with dbmod.environment_errors(repo.path):  # undecodable trigger text: a damaged file
+        want = {r[1]: r[3] for r in dbmod.schema_at(user_version(repo.db)) if r[0] == "trigger"}
+        have = {r[1]: r[3] for r in dbmod.schema_of(repo.db.conn, ("trigger",))}
+    return [
+        Problem("verify.guard_missing", {"name": name})
+        for name in sorted(want)
+        if have.get(name) != want[name]
+    ]
+
+
 def check_anchor(rows: list[dict[str, Any]], anchor: str) -> Problem | None:
     """None when `anchor` (a chain head written down earlier) is an entry of this chain."""
     want = anchor.strip().lower()
@@ -136,6 +152,7 @@ def verify(repo: Repository, anchor: str | None = None) -> VerifyResult:
 def _verify(repo: Repository, anchor: str | None) -> VerifyResult:
     rows = repo.audit_rows()
     problems = check_chain(rows)
+    problems.extend(check_guards(repo))
     if anchor is not None:
         missing = check_anchor(rows, anchor)
         if missing is not None:
@@ -156,6 +173,11 @@ def _verify(repo: Repository, anchor: str | None) -> VerifyResult:
             continue
         rows_by_number = {}
         for raw in repo.revision_rows(summary.id):
+            if not isinstance(raw["number"], int) or not isinstance(raw["answers"], str):
+                problems.append(
+                    Problem("verify.revision_damaged", {"id": summary.id, "revision": raw["number"]})
+                )
+                continue
             rows_by_number[raw["number"]] = raw
         revisions += len(rows_by_number)
         for number in sorted(set(trail.states) - set(rows_by_number)):

@@ -10,6 +10,7 @@ the dated items as an iCalendar file.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -97,6 +98,8 @@ class DueView(QWidget):
         self.form = form
         self.items: list[DueItem] = []
         self.errors: list[str] = []
+        self.on_error: Callable[[str], None] | None = None
+        """Where errors go instead of a message box (the main window sets it)."""
         lay = QVBoxLayout(self)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -234,4 +237,7 @@ class DueView(QWidget):
 
     def show_error(self, message: str) -> None:
         self.errors.append(message)
+        if self.on_error is not None:  # the main window shows errors its own way
+            self.on_error(message)
+            return
         QMessageBox.critical(self, t("ui.error.title"), message)

@@ -15,6 +15,9 @@ shown read-only. The window is not modal, so the editor stays usable beside it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,6 +49,8 @@ from pia_app.review.duties import duty_conflicts
 from pia_app.store.repository import Repository
 from pia_app.store.review_store import ROLES, VERDICTS, ReviewStore, Thread
 from pia_app.ui.evidence_panel import EvidencePanel, question_choices
+
+_T = TypeVar("_T")
 
 VERDICT_COLOURS = {"acceptable": "#2e7d32", "to_improve": "#8d6e00", "not_acceptable": "#b71c1c"}
 
@@ -383,7 +388,8 @@ class ReviewDialog(QDialog):
 
     # -- actions --------------------------------------------------------------------------------
 
-    def _run(self, fn, *args):  # type: ignore[no-untyped-def]
+    def _run(self, fn: Callable[..., _T], *args: Any) -> _T | None:
+        """Call a store action; a refused one is shown to the user and changes nothing."""
         try:
             result = fn(*args)
         except UserError as exc:
@@ -398,7 +404,7 @@ class ReviewDialog(QDialog):
         result = self._run(self.store.open_thread, self.assessment_id, str(self.question.currentData()), text)
         if result is not None:
             self.comment_text.clear()
-        return result  # type: ignore[no-any-return]
+        return result
 
     def reply(self) -> Thread | None:
         th = self.selected_thread()
@@ -408,14 +414,14 @@ class ReviewDialog(QDialog):
         result = self._run(self.store.reply, self.assessment_id, th.id, self.comment_text.toPlainText())
         if result is not None:
             self.comment_text.clear()
-        return result  # type: ignore[no-any-return]
+        return result
 
     def toggle_resolved(self) -> Thread | None:
         th = self.selected_thread()
         if th is None:
             self.show_error(t("ui.review.pick_thread"))
             return None
-        return self._run(self.store.resolve, self.assessment_id, th.id, not th.resolved)  # type: ignore[no-any-return]
+        return self._run(self.store.resolve, self.assessment_id, th.id, not th.resolved)
 
     def record_evaluation(self) -> object:
         return self._run(

@@ -172,7 +172,7 @@ def show_due(window: Any) -> Any:
     view = window.due_view
     if view is None or window.tabs.indexOf(view) < 0:
         view = DueView(window.repo, window.form, window.tabs)
-        view.show_error = window.show_error
+        view.on_error = window.show_error
         view.open_requested.connect(window.open_assessment)
         window.due_view = view
         window.tabs.addTab(view, t("ui.due.tab"))

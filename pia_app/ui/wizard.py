@@ -56,9 +56,13 @@ from pia_app.i18n import current_language, pick, t
 from pia_app.store.repository import Repository
 from pia_app.ui.engine_adapter import SectionCount, gap_number, section_counts
 from pia_app.ui.risk_panel import RiskPanel
-from pia_app.ui.widgets import AnswerWidget, MultiAnswer, answer_widget, literal, shortcut
+from pia_app.ui.widgets import AnswerWidget, MultiAnswer, answer_widget, literal, shortcut, tint
 
 SAVE_DELAY_MS = 400
+PREBUILD_DELAY_MS = 800
+"""After opening, wait this long before building the other pages in the background."""
+PREBUILD_GAP_MS = 30
+"""Pause between two pages built in the background (keeps typing responsive)."""
 FINDINGS_DELAY_MS = 250
 SEVERITY_COLOURS = {"S1": "#b71c1c", "S2": "#e65100", "S3": "#8d6e00", "S4": "#455a64"}
 
@@ -89,7 +93,7 @@ class QuestionBlock(QFrame):
         if help_text:
             self.help = QLabel(help_text, self)
             self.help.setWordWrap(True)
-            self.help.setStyleSheet("color: #555; font-size: 90%;")
+            tint(self.help, "#555555", 0.9)
             self.help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             lay.addWidget(self.help)
         self.widget: AnswerWidget = answer_widget(q)
@@ -125,7 +129,7 @@ class SectionPage(QScrollArea):
             intro += "　" + pick(section.intro)
         self.intro = QLabel(intro, inner)
         self.intro.setWordWrap(True)
-        self.intro.setStyleSheet("color: #444;")
+        tint(self.intro, "#444444")
         lay.addWidget(self.intro)
         self.blocks: dict[str, QuestionBlock] = {}
         self.risk_panel: RiskPanel | None = None
@@ -269,9 +273,17 @@ class AssessmentWizard(QWidget):
         self.restore_state()
         self.update_visibility()
         self.refresh_findings()
-        start = self._saved_section()
+        start, scroll = self._saved_section(), self._saved_scroll()
         visible = self.visible_page_ids()
         self.go_to(start if start in visible else (visible[0] if visible else 0))
+        if start in visible and scroll:
+            QTimer.singleShot(0, lambda: self._restore_scroll(scroll))
+        # The other pages are built one per idle moment once the editor is on screen, so that a
+        # first visit to a section is as quick as a second one; opening still costs one page.
+        self.prebuild_timer = QTimer(self)
+        self.prebuild_timer.setInterval(PREBUILD_GAP_MS)
+        self.prebuild_timer.timeout.connect(self._prebuild_one)
+        QTimer.singleShot(PREBUILD_DELAY_MS, self.prebuild_timer.start)
 
     # -- construction ---------------------------------------------------------------------------
 
@@ -390,6 +402,15 @@ class AssessmentWizard(QWidget):
         if page.risk_panel is not None and self.grading is not None:
             page.risk_panel.show_grade(self.grading.risk)
         return page
+
+    def _prebuild_one(self) -> None:
+        """Build the nearest page not built yet (next sections first); stop when all are."""
+        order = sorted(self.visible_page_ids(), key=lambda i: (i < self._current, abs(i - self._current)))
+        todo = next((i for i in order if self.pages[i] is None), None)
+        if todo is None:
+            self.prebuild_timer.stop()
+            return
+        self.page(todo)
 
     def section_index(self, qid: str) -> int:
         q = self.form.question(qid)
@@ -781,6 +802,22 @@ class AssessmentWizard(QWidget):
     def _remember_section(self) -> None:
         if self.settings is not None and 0 <= self._current < len(self.sections):
             self.settings.setValue(f"assessment/{self.uid}/section", self.sections[self._current].id)
+            page = self.pages[self._current]
+            if page is not None:
+                self.settings.setValue(f"assessment/{self.uid}/scroll", page.verticalScrollBar().value())
+
+    def _saved_scroll(self) -> int:
+        value = self.settings.value(f"assessment/{self.uid}/scroll") if self.settings is not None else None
+        try:
+            return int(str(value)) if value is not None else 0
+        except ValueError:
+            return 0
+
+    def _restore_scroll(self, value: int) -> None:
+        """Back to the place on the page where the user left it (once the page is laid out)."""
+        page = self.pages[self._current] if 0 <= self._current < len(self.pages) else None
+        if page is not None:
+            page.verticalScrollBar().setValue(value)
 
     def save_state(self) -> None:
         """Splitter sizes and the current section go to the UI settings."""

@@ -183,7 +183,10 @@ def test_f1_shows_help_and_cited_provisions_of_the_focused_question(main_window,
     title, html = shown[0]
     q = wizard.form.question("a_controller_name")
     assert title == q.label["zh"]
-    assert "个人信息保护法第17条" in html and "《中华人民共和国个人信息保护法》" in html
+    from pia_app.forms.citations import format_refs
+
+    assert format_refs(wizard.form, q.refs[:1], "zh") in html
+    assert "《中华人民共和国个人信息保护法》" in html
 
 
 def test_question_labels_are_buddies_of_their_fields(main_window) -> None:  # type: ignore[no-untyped-def]
@@ -228,3 +231,27 @@ def test_focus_starts_on_the_first_question_of_a_page(main_window, qtbot) -> Non
     first = page.first_visible_block()
     target = first.widget.focus_target()
     qtbot.waitUntil(target.hasFocus, timeout=2000)
+
+
+def test_other_pages_are_built_in_idle_time_after_opening(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    assert built(wizard) == ["A"]
+    visible = [wizard.sections[i].id for i in wizard.visible_page_ids()]
+    qtbot.waitUntil(lambda: built(wizard) == visible, timeout=15000)
+    assert not wizard.prebuild_timer.isActive() or built(wizard) == visible
+
+
+def test_reopening_returns_to_the_same_place_on_the_page(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    main_window.resize(780, 560)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    wizard = main_window.new_assessment()
+    aid = wizard.assessment_id
+    wizard.go_to(next(i for i, s in enumerate(wizard.sections) if s.id == "F"))
+    bar = wizard.pages[wizard.currentId()].verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 150, timeout=3000)
+    bar.setValue(150)
+    wizard.save_and_close()
+    reopened = main_window.open_assessment(aid)
+    again = reopened.pages[reopened.currentId()].verticalScrollBar()
+    qtbot.waitUntil(lambda: again.value() == 150, timeout=3000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from pia_app.cli import main
-from pia_app.display import dates_in_text, label
+from pia_app.display import form_text, label
 from pia_app.engine.grade import grade_assessment
 from pia_app.forms.answers import visible_question_ids
 from pia_app.report import export as export_mod
@@ -103,10 +104,7 @@ def test_findings_and_themes_follow_the_engine(form: Any, office_example: Any) -
     answers = office_example.answers
     grading = grade_assessment(form, answers)
     ctx = build_context(form, answers, "zh", {}, grading)
-    # The same words, with dates written as the report's language writes them (2026年12月1日).
-    assert [f["message"] for f in ctx["findings"]] == [
-        dates_in_text(f.message["zh"], "zh") for f in grading.findings
-    ]
+    assert [f["message"] for f in ctx["findings"]] == [form_text(f.message, "zh") for f in grading.findings]
     assert ctx["counts"]["total"] == len(grading.findings)
     assert set(ctx["themes"]) == set(THEME_ORDER)
     # Every finding is shown once in a theme: in the row of its question or in the extra list.
@@ -128,9 +126,20 @@ def test_findings_and_themes_follow_the_engine(form: Any, office_example: Any) -
         for r in ctx["themes"]["face_recognition"]["rows"]
         if r["requirement"] == form.questions["h_sole_method"].label["zh"]
     )
-    assert sole["finding"] != "未发现差距"
-    assert sole["finding"].startswith("差距") or "同一事实" in sole["finding"]
-    assert sole["color"] == LEVEL_HEX[3]
+    assert sole["finding"].startswith("差距") and sole["color"] == LEVEL_HEX[3]
+    # And a row whose own rules look at a question with an open gap says so: with the gap
+    # raised on the alternative method (d_alternative) instead, the sole-method row refers to it.
+    moved = [
+        dataclasses.replace(f, question_ids=("d_alternative",)) if f.question_ids[0] == "h_sole_method" else f
+        for f in grading.findings
+    ]
+    related = build_context(form, answers, "zh", {}, dataclasses.replace(grading, findings=moved))
+    sole = next(
+        r
+        for r in related["themes"]["face_recognition"]["rows"]
+        if r["requirement"] == form.questions["h_sole_method"].label["zh"]
+    )
+    assert "同一事实" in sole["finding"] and sole["color"] == LEVEL_HEX[3]
 
 
 def test_face_recognition_theme_not_applicable_without_fr(form: Any, office_example: Any) -> None:
@@ -506,3 +515,53 @@ def test_unanswered_required_questions_make_an_incomplete_draft(form: Any, full:
     assert ctx["mark"].startswith("INCOMPLETE DRAFT")
     complete = build_context(form, full, "en", {})
     assert complete["mark"] == "DRAFT (not approved)"
+
+
+def test_residual_acceptance_is_shown_per_risk_item(form: Any) -> None:
+    from pia_app.interchange import load_assessment_file
+    from tests.conftest import EXAMPLES
+
+    answers = load_assessment_file(EXAMPLES / "call_centre_voiceprint.json", form).answers
+    ctx = build_context(form, answers, "zh", {})
+    r2 = next(e for e in ctx["risk"]["entries"] if e["id"] == "R2")
+    assert r2["residual"] == "中" and "黄伟" in r2["acceptance"] and "2026年10月28日" in r2["acceptance"]
+    none = build_context(form, {**answers, "m_residual_acceptance": []}, "zh", {})
+    r2 = next(e for e in none["risk"]["entries"] if e["id"] == "R2")
+    assert "尚无书面接受记录" in r2["acceptance"]
+
+
+def test_adjusted_impacts_and_scale_floors_are_shown_as_applied(form: Any, full: dict[str, Any]) -> None:
+    row = risk_row(
+        "R1",
+        impact_adjust=["vulnerable_group"],
+        impact_adjust_reason="受影响者多为老年人",
+        affected_scale=2_000_000,
+    )
+    ctx = build_context(form, {**full, "l_risks": [row]}, "zh", {})
+    r1 = ctx["risk"]["entries"][0]
+    dims = {d["name"]: d["impact"] for d in r1["dims"]}
+    assert "中 → 高" in dims.values() and "高 → 严重" in dims.values()
+    assert r1["impact"] == "高 → 严重"
+    assert "+1" in r1["adjustments"] and "受影响者多为老年人" in r1["adjustments"]
+    # A scale floor that raises the likelihood (all factors low, 2,000,000 people) says so too.
+    low = risk_row("R1", lik_f1="low", lik_f3="low", affected_scale=2_000_000)
+    r1 = build_context(form, {**full, "l_risks": [low]}, "zh", {})["risk"]["entries"][0]
+    assert r1["likelihood"] == "低 → 中" and "涉及人数超过 1,000,000 人" in r1["adjustments"]
+
+
+def test_document_control_draft_marking_and_short_footer_title_are_in_the_pages(
+    form: Any, full: dict[str, Any], tmp_path: Path
+) -> None:
+    answers = {**full, "a_project_name": "很长的项目名称" * 20, "a_scope": "范围" * 400}
+    out = export_answers(form, answers, tmp_path / "r.docx", "zh", {"revision": 2})
+    doc = Document(str(out))
+    header = "\n".join(p.text for s in doc.sections for p in s.header.paragraphs)
+    assert "PIA-" in header and "-R2" in header and "密级：内部" in header and "分发：内部留存" in header
+    assert "草稿（未经批准）" in header
+    footer = "".join(p.text for p in doc.sections[0].footer.paragraphs)
+    assert "…" in footer and answers["a_project_name"] not in footer
+    cover = "\n".join(c.text for c in doc.tables[0]._cells)
+    assert "（全文见第一部分）" in cover and answers["a_scope"] not in cover
+    # The data-flow diagram and the heat map are pictures in the document.
+    names = [n for n in zipfile.ZipFile(out).namelist() if n.startswith("word/media/")]
+    assert len(names) >= 2

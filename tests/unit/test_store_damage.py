@@ -31,6 +31,8 @@ COMMANDS: list[list[str]] = [
     ["export", "1", "--history", "--out", "OUT/x.json"],
     ["submit", "2"],
     ["archive", "2"],
+    ["report", "1", "--out", "OUT/r.docx"],
+    ["delete", "2"],
 ]
 
 
@@ -347,3 +349,21 @@ def test_approvals_are_synced_in_full_autosaves_normal(repo, form, monkeypatch) 
     repo.approve(aid, "李明", "DPO")
     assert modes == [2, 1, 2, 2]  # FULL, NORMAL (autosave), FULL, FULL
     assert repo.db.execute("PRAGMA synchronous").fetchone()[0] == 1
+
+
+def test_a_flipped_column_name_in_the_schema_is_damage_not_a_crash(
+    form, isolated_data_dir: Path, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    path = db_path()
+    small_db(form, path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = replace(sql, 'updated_at', 'updated_ax') WHERE name = 'revisions'"
+    )
+    conn.close()
+    before = path.read_bytes()
+    for argv in (["list"], ["history", "1"], ["export", "1", "--out", "OUT/x.json"], ["submit", "2"]):
+        code, err = run_cli(argv, tmp_path, capsys)
+        assert code == 2 and "damaged" in err and err.count("\n") == 1, (argv, err)
+    assert path.read_bytes() == before

@@ -17,14 +17,21 @@ from pia_app.store.repository import Repository
 from pia_app.store.verify import verify
 
 
-def attack(path: Path, *statements: str, drop: tuple[str, ...] = ()) -> None:
-    """Run `statements` with the sqlite3 module, the named triggers dropped (for good)."""
+def attack(path: Path, *statements: str, drop: tuple[str, ...] = (), restore: bool = True) -> None:
+    """Run `statements` with the sqlite3 module, the named guard triggers dropped first and (as a
+    careful attacker would) put back afterwards unless `restore` is False."""
     conn = sqlite3.connect(path, isolation_level=None)
     try:
+        saved = [
+            conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", [t]).fetchone()[0] for t in drop
+        ]
         for trigger in drop:
             conn.execute(f"DROP TRIGGER {trigger}")
         for sql in statements:
             conn.execute(sql)
+        if restore:
+            for sql in saved:
+                conn.execute(sql)
     finally:
         conn.close()
 
@@ -196,6 +203,7 @@ def test_rewritten_chain_is_caught_by_the_anchor_only(form) -> None:  # type: ig
     path = db_path()
     conn = sqlite3.connect(path, isolation_level=None)
     conn.row_factory = sqlite3.Row
+    guard = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'audit_no_update'").fetchone()[0]
     conn.execute("DROP TRIGGER audit_no_update")
     forged = {"a_scope": "改"}
     conn.execute(
@@ -216,7 +224,16 @@ def test_rewritten_chain_is_caught_by_the_anchor_only(form) -> None:  # type: ig
             [row["detail"], row["prev_hash"], row["detail_hash"], row["hash"], row["id"]],
         )
         prev = row["hash"]
+    conn.execute(guard)
     conn.close()
     assert problems() == []
     with Repository(db_path()) as repo:
         assert [p.key for p in verify(repo, anchor=anchor).problems] == ["verify.anchor_missing"]
+
+
+def test_a_dropped_guard_trigger_is_reported(form, capsys) -> None:  # type: ignore[no-untyped-def]
+    build(form)
+    attack(db_path(), drop=("audit_no_delete", "revisions_frozen_update"), restore=False)
+    assert problems() == ["verify.guard_missing", "verify.guard_missing"]
+    code, err = cli_verify(capsys)
+    assert code == 2 and "audit_no_delete" in err and "revisions_frozen_update" in err

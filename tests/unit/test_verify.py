@@ -6,22 +6,18 @@ import sqlite3
 from pathlib import Path
 
 from pia_app.cli import main
-from pia_app.store.migrations import V1_SCHEMA, split_sql
 from pia_app.store.repository import Repository
 from pia_app.store.verify import verify
-
-
-def trigger_sql(name: str) -> str:
-    return next(s for s in split_sql(V1_SCHEMA) if f"TRIGGER {name} " in s)
 
 
 def tamper(path: Path, trigger: str, sql: str, args: list[object]) -> None:
     """What someone with an SQLite shell could do: drop the guard, edit, put the guard back."""
     conn = sqlite3.connect(path)
     try:
+        guard = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", [trigger]).fetchone()[0]
         conn.execute(f"DROP TRIGGER {trigger}")
         conn.execute(sql, args)
-        conn.execute(trigger_sql(trigger))
+        conn.execute(guard)
         conn.commit()
     finally:
         conn.close()

@@ -47,8 +47,7 @@ class Ctx:
         self.lang = lang
         self.visible = visible_question_ids(form, answers)
         self.eff = effective_answers(form, answers)
-        self.applies = applicable_sources(form, answers)
-        """The laws and standards that apply to these answers (issue 8: cite only those)."""
+        self.applies = applicable_sources(form, answers)  # issue 8: cite only laws that apply
         self.na = t("report.not_answered", lang)
         self.sep = list_sep(lang)
 

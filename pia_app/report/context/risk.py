@@ -185,8 +185,37 @@ def _risk_item(
             for f, (level, reason) in item.factors.items()
         ],
         "adjustments": c.sep.join(adjustments) or t("report.none", c.lang),
+        "acceptance": _acceptance(c, item),
         "problems": [describe_problem(c.form, p, c.lang) for p in item.problems],
     }
+
+
+ACCEPTANCE_TABLE = "m_residual_acceptance"
+ACCEPT_FROM = 2
+"""Residual levels from medium up need someone's written acceptance (GB/T 39335 5.8)."""
+
+
+def _acceptance(c: Ctx, item: RiskItemGrade) -> str:
+    """Who accepted the item's residual risk ("" when its residual level needs nobody)."""
+    if item.residual_level is None or item.residual_level < ACCEPT_FROM:
+        return ""
+    table = c.form.question(ACCEPTANCE_TABLE)
+    for raw in c.rows(ACCEPTANCE_TABLE):
+        if s(raw.get("risk_id")).strip() == item.risk_id and table is not None:
+
+            def col(col_id: str, raw: Mapping[str, Any] = raw) -> str:
+                column = table.column(col_id)
+                return display_value(column, raw.get(col_id), c.lang) if column else c.na
+
+            return t(
+                "report.acceptance.by",
+                c.lang,
+                name=col("accepted_by"),
+                role=col("role"),
+                date=col("date"),
+                reason=col("reason"),
+            )
+    return t("report.acceptance.missing", c.lang)
 
 
 def chart_text(form: Form, lang: str) -> ChartText:
