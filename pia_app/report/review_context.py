@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pia_app.display import format_date
 from pia_app.engine.risk import TREATMENT_TABLE
 from pia_app.forms.schema import Form
 from pia_app.i18n import pick, t
@@ -29,8 +30,9 @@ from pia_app.store.review_store import ROLES, ReviewRecord
 VERDICT_HEX = {"acceptable": "C6EFCE", "to_improve": "FFEB9C", "not_acceptable": "FFC7CE"}
 
 
-def _day(ts: str | None) -> str:
-    return (ts or "")[:10]
+def _day(ts: str | None, lang: str) -> str:
+    """The date of a stored timestamp as the report's language writes it (2026年11月5日)."""
+    return format_date((ts or "")[:10], lang) if ts else ""
 
 
 def _size(n: int, lang: str) -> str:
@@ -100,14 +102,14 @@ def review_context(
             "reviewer": f"{e.reviewer}（{e.reviewer_role}）"
             if lang == "zh"
             else f"{e.reviewer} ({e.reviewer_role})",
-            "date": _day(e.evaluated_at),
+            "date": _day(e.evaluated_at, lang),
         }
         for e in sorted(evaluations, key=lambda e: order.get(e.section_id, len(order)))
     ]
     rows: list[dict[str, str]] = []
     for th in threads:
         state = (
-            t("report.review.resolved", lang, name=th.resolved_by or "", date=_day(th.resolved_at))
+            t("report.review.resolved", lang, name=th.resolved_by or "", date=_day(th.resolved_at, lang))
             if th.resolved
             else t("report.review.open", lang)
         )
@@ -116,7 +118,7 @@ def review_context(
                 {
                     "question": _question_label(form, th.question_id, lang) if i == 0 else "",
                     "state": state if i == 0 else "",
-                    "date": c.created_at[:16].replace("T", " "),
+                    "date": f"{_day(c.created_at, lang)} {c.created_at[11:16]}".strip(),
                     "author": c.author,
                     "text": c.body,
                 }
@@ -132,17 +134,17 @@ def review_context(
             "present": True,
             "advice": advice.advice,
             "given_by": advice.given_by,
-            "date": _day(advice.given_at),
+            "date": _day(advice.given_at, lang),
             "decision": decision,
             "reason": advice.reason,
         }
     plan = answers.get(TREATMENT_TABLE) or []
     out["followup"] = [
         {
-            "row": str(p.row_index + 1),
-            "measure": _measure(plan, p.row_index),
+            "row": _ref(plan, p.row_index) or "—",
+            "measure": _measure(plan, p.row_index, with_ref=False),
             "status": t("review.progress." + p.status, lang),
-            "date": p.on_date,
+            "date": format_date(p.on_date, lang) if p.on_date else "",
             "by": p.recorded_by,
             "note": p.note,
         }
@@ -155,7 +157,7 @@ def review_context(
             "attached_to": _attached_to(form, plan, a.question_id, a.row_index, lang),
             "size": _size(a.size, lang),
             "sha256": a.sha256,
-            "added": f"{a.added_by} {_day(a.added_at)}",
+            "added": f"{a.added_by} {_day(a.added_at, lang)}",
         }
         for i, a in enumerate(attachments, start=1)
     ]
@@ -177,11 +179,18 @@ def _question_label(form: Form, question_id: str, lang: str) -> str:
     )
 
 
-def _measure(plan: Sequence[Any], row: int) -> str:
+def _ref(plan: Sequence[Any], row: int) -> str:
+    """What a treatment row addresses (a gap number or risk id), as the wizard shows it."""
     if 0 <= row < len(plan) and isinstance(plan[row], Mapping):
-        ref = str(plan[row].get("ref_id") or "")
+        return str(plan[row].get("ref_id") or "").strip()
+    return ""
+
+
+def _measure(plan: Sequence[Any], row: int, with_ref: bool = True) -> str:
+    if 0 <= row < len(plan) and isinstance(plan[row], Mapping):
+        ref = _ref(plan, row)
         measure = str(plan[row].get("measure") or "")
-        return f"[{ref}] {measure}" if ref else measure
+        return f"[{ref}] {measure}" if ref and with_ref else measure
     return ""
 
 
@@ -189,8 +198,9 @@ def _attached_to(form: Form, plan: Sequence[Any], question_id: str, row: int | N
     label = _question_label(form, question_id, lang)
     if row is None:
         return label
-    where = t("report.row", lang, n=row + 1)
+    # A row is named by what it holds (a treatment by its target and measure), not "row N".
     if question_id == TREATMENT_TABLE:
         measure = _measure(plan, row)
-        return f"{label} {where}: {measure}" if measure else f"{label} {where}"
-    return f"{label} {where}"
+        if measure:
+            return f"{label}：{measure}" if lang == "zh" else f"{label}: {measure}"
+    return f"{label} {t('report.record', lang, n=row + 1, title='').strip()}"

@@ -532,7 +532,12 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             self.show_error(exc.message())
             return None
-        self.statusBar().showMessage(t("ui.export.done", path=str(out)))
+        message = t("ui.export.done", path=str(out))
+        if out.suffix == ".docx":  # say how the contents got their page numbers (report/paginate.py)
+            from pia_app.report.export import pagination_message
+
+            message += "  " + pagination_message(out, current_language())
+        self.statusBar().showMessage(message)
         self.last_export = out
         self.export_links.show()
         return out
@@ -582,22 +587,25 @@ class MainWindow(QMainWindow):
         self.name_bar = QFrame(parent)
         self.name_bar.setObjectName("name_bar")
         self.name_bar.setStyleSheet("#name_bar { background: #e8f0fe; border: 1px solid #b6c8f0; }")
-        bar = QHBoxLayout(self.name_bar)
-        bar.setContentsMargins(8, 4, 8, 4)
+        outer = QVBoxLayout(self.name_bar)
+        outer.setContentsMargins(8, 4, 8, 4)
         label = QLabel(t("ui.name.first_time"), self.name_bar)
         label.setWordWrap(True)
         self.name_edit = QLineEdit(self.name_bar)
-        self.name_edit.setMaximumWidth(220)
+        self.name_edit.setMaximumWidth(260)
         label.setBuddy(self.name_edit)
         self.name_save = QPushButton(t("ui.name.save"), self.name_bar)
         self.name_later = QPushButton(t("ui.name.later"), self.name_bar)
         self.name_save.clicked.connect(self._save_name_bar)
         self.name_edit.returnPressed.connect(self._save_name_bar)
         self.name_later.clicked.connect(self._dismiss_name_bar)
-        bar.addWidget(label, 1)
-        bar.addWidget(self.name_edit)
+        outer.addWidget(label)  # the sentence on its own line: it wraps instead of being cut
+        bar = QHBoxLayout()
+        bar.addWidget(self.name_edit, 1)
         bar.addWidget(self.name_save)
         bar.addWidget(self.name_later)
+        bar.addStretch(1)
+        outer.addLayout(bar)
         lay.addWidget(self.name_bar)
         try:
             asked = bool(self.repo.actor_name() or self.repo.get_setting(NAME_ASKED_SETTING))

@@ -95,6 +95,8 @@ def test_export_report_from_main_window(main_window, tmp_path: Path) -> None:  #
     assert out == target.with_suffix(".docx")
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "导出测试" in text
+    # The status bar says how the contents got their page numbers (layout pass off in tests).
+    assert "LibreOffice" in main_window.statusBar().currentMessage()
 
 
 def test_export_to_missing_folder_shows_message(main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -58,7 +58,7 @@ def test_review_section_prints_every_record_with_hashes(repo: Repository, form: 
         "未采纳",
         "排期已定",
         "已完成",
-        "2026-12-20",
+        "2026年12月20日",  # dates written the Chinese way
         "委托合同.pdf",
         "上线记录.pdf",
         sha256_bytes(CONTRACT),
