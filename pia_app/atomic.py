@@ -59,6 +59,8 @@ def write_atomic(path: Path, content: bytes | str | Writer, error_key: str = "er
                 os.unlink(tmp_name)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise UserError("error.disk_full", path=str(out)) from exc
+        if not tmp_name:  # not even a temporary file: the folder cannot be written
+            raise UserError("error.export_folder", path=str(folder), reason=exc.strerror or str(exc)) from exc
         raise UserError(error_key, path=str(out), reason=exc.strerror or str(exc)) from exc
     return out
 

@@ -351,10 +351,12 @@ def _grading_text(data: dict[str, Any], lang: str) -> str:
             f"{t('cli.grade.level', lang)}{sep}{level(item['level'])}  "
             f"{t('cli.grade.residual', lang)}{sep}{level(item['residual_level'])}"
         )
+        lines.extend(f"      ↳ {step['text']}" for step in item.get("steps", []))
         for p in item["problems"]:
             lines.append(f"      ! {p['message']}")
     lines.append(f"{t('cli.grade.overall', lang)}{sep}{level(data['risk']['overall'])}")
     lines.append("")
+    lines.extend(_treatment_text(data.get("treatment") or {}, lang, sep))
     dates = data["dates"]
     lines.append(t("cli.grade.dates", lang))
     due = dates["filing_due"] or none
@@ -384,6 +386,31 @@ def _grading_text(data: dict[str, Any], lang: str) -> str:
 
 
 # --- storage (issue 4) ---
+
+
+def _treatment_text(plan: dict[str, Any], lang: str, sep: str) -> list[str]:
+    """The measures to finish before go-live and the gaps nothing covers (issue 8)."""
+    lines: list[str] = []
+    rows = plan.get("before_go_live") or []
+    if rows:
+        lines.append(t("cli.grade.before_go_live", lang, date=plan.get("go_live") or "?"))
+        late = set(plan.get("late") or [])
+        for r in rows:
+            refs = ("、" if lang == "zh" else ", ").join(r["refs"])
+            flag = " " + t("cli.grade.late", lang) if r["row"] in late else ""
+            who = (
+                f"（{r['owner'] or '?'}，{r['deadline'] or '?'}）"
+                if lang == "zh"
+                else f" ({r['owner'] or '?'}, {r['deadline'] or '?'})"
+            )
+            lines.append(f"  {refs}{sep}{r['measure']}{who}{flag}")
+        lines.append("")
+    uncovered = plan.get("uncovered_gaps") or []
+    if uncovered:
+        names = ("、" if lang == "zh" else ", ").join(g["number"] for g in uncovered)
+        lines.append(f"{t('cli.grade.uncovered', lang)}{sep}{names}")
+        lines.append("")
+    return lines
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
@@ -689,8 +716,12 @@ def _main(argv: list[str]) -> int:
             stream.reconfigure(errors="backslashreplace")
     try:
         set_language(language_from_env())
+        if not argv:
+            # The desktop launcher runs `pia-app` with no arguments: the GUI, without building the
+            # parsers of every command first (issue 12).
+            return cmd_gui(argparse.Namespace(command="gui", handler=cmd_gui, self_test=False))
         parser = build_parser()
-        args = parser.parse_args(argv or ["gui"])
+        args = parser.parse_args(argv)
         if args.self_test:
             return cmd_self_test(args)
         handler: Handler | None = getattr(args, "handler", None)

@@ -109,8 +109,22 @@ def read_json_file(path: Path) -> Any:
         raise UserError("error.not_json", path=str(path), line=0, reason=str(exc)) from exc
 
 
-def parse_assessment(data: Any, form: Form, source: str = "") -> AssessmentDoc:
-    """Check a decoded JSON document against the schema and the form; return it or raise."""
+CONTENT_PROBLEMS = ("answer.contradiction", "answer.exclusive")
+"""Answer problems that are about what the answers say, not whether they can be stored: the
+wizard and `grade`/`report FILE` refuse them, but an import of a record (what `export` wrote,
+possibly signed under earlier rules) keeps them as they are, so every export re-imports; grading
+the imported assessment shows them again."""
+
+
+def _problems(form: Form, answers: Any, record: bool) -> list[AnswerProblem]:
+    problems = validate_answers(form, answers)
+    return [p for p in problems if p.key not in CONTENT_PROBLEMS] if record else problems
+
+
+def parse_assessment(data: Any, form: Form, source: str = "", record: bool = False) -> AssessmentDoc:
+    """Check a decoded JSON document against the schema and the form; return it or raise.
+
+    `record=True` (import): contradictions between answers do not refuse it (CONTENT_PROBLEMS)."""
     if not isinstance(data, Mapping) or data.get("format") != FORMAT:
         raise UserError("error.wrong_format", path=source, expected=FORMAT)
     unsafe = check_document(data)
@@ -124,7 +138,7 @@ def parse_assessment(data: Any, form: Form, source: str = "") -> AssessmentDoc:
     if form_ref["id"] != form.id:
         raise UserError("error.wrong_form", path=source, found=form_ref["id"], expected=form.id)
     answers = {k: v for k, v in data["answers"].items() if v is not None}
-    problems = validate_answers(form, answers)
+    problems = _problems(form, answers, record)
     if problems:
         raise _bad_answer(problems[0], source, "")
     return AssessmentDoc(
@@ -266,7 +280,7 @@ def _items(data: Any, source: str) -> list[tuple[str, Any]]:
 
 
 def _answer_problem(form: Form, answers: Any, source: str, where: str) -> None:
-    problems = validate_answers(form, answers)
+    problems = _problems(form, answers, record=True)
     if problems:
         raise _bad_answer(problems[0], source, where)
 
@@ -327,7 +341,7 @@ def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]
         raise problem_error(unsafe, source)
     for prefix, item in _items(data, source):
         src = f"{source} [{prefix.rstrip('/')}]" if prefix else source
-        doc = parse_assessment(item, form, src)
+        doc = parse_assessment(item, form, src, record=True)
         meta = item.get("metadata") or {}
         created = str(meta.get("created_at") or now)
         updated = str(meta.get("updated_at") or created)

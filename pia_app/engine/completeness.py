@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pia_app.errors import UserError
-from pia_app.forms.answers import missing_required, visible_question_ids
+from pia_app.forms.answers import contradictions, missing_required, visible_question_ids
 from pia_app.forms.schema import Form, Text
+from pia_app.i18n import pick, t
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,6 @@ class IncompleteError(UserError):
         self.missing = missing
 
     def message(self, lang: str | None = None) -> str:
-        from pia_app.i18n import pick, t
-
         sep = t("error.incomplete.sep", lang)
         colon, comma = ("：", "、") if sep == "；" else (": ", ", ")
         parts: list[str] = []
@@ -119,10 +118,21 @@ class IncompleteError(UserError):
 
 
 def require_complete(form: Form, answers: Mapping[str, Any], action: str) -> None:
-    """Raise IncompleteError when a required question that applies is unanswered.
+    """Raise IncompleteError when a required question that applies is unanswered, and a
+    UserError when answers contradict each other (pia_app.forms.answers.contradictions).
 
     `action` is "submit" or "approve" (it names what was refused); see pia_app/signoff.py.
     """
     missing = [s for s in section_completeness(form, answers) if s.missing]
     if missing:
         raise IncompleteError(action, form, missing)
+    clash = contradictions(form, answers)
+    if clash:
+        p = clash[0]
+        reason = p.message or {lang: t(p.key, lang) for lang in ("zh", "en")}
+        raise UserError(
+            "error.contradiction",
+            action_key=f"error.incomplete.{action}",
+            question=p.question_id,
+            reason=pick(reason),
+        )

@@ -2,17 +2,11 @@
 
 This is the one function the wizard, the report and `pia-app grade` call, so they always agree.
 
-PIA triggers (PIPL art. 55) are derived from the answers that apply and united with what the user
-ticked in `b_pia_triggers` (a user may add a trigger, never remove a derived one):
-- sensitive: any face, voice or other biometric data type (PIPL 28; the reference counts every
-  face or voice item of b_data_types), or children under 14 involved (b_minors ≠ none; PIPL 28);
-- automated_decision: face or voice data used for profiling, targeted marketing, evaluation or
-  emotion inference (d_secondary_use). PIPL 73(2) defines automated decision-making as analysing
-  and evaluating behaviour, interests, economic, health or credit status and deciding on it; a
-  plain identity check (1:1 / 1:N) evaluates none of these, so it is *not* derived from
-  b_purposes [I] — the user can still tick it;
-- entrustment: g_entrusts, or a row in g_entrusted; provision: g_provide_to_others; disclosure:
-  g_public_disclosure is one of the "yes" codes; cross_border: b_cross_border.
+PIA triggers (PIPL art. 55) are derived from the answers that apply by the conditions of the
+form's `roles.triggers` block (forms/face_voice/form.yaml: sensitive data, automated decisions,
+entrustment, provision, disclosure, transfer abroad) and united with what the user ticked in the
+trigger question (a user may add a trigger, never remove a derived one). The conclusion question
+and its codes are `roles.conclusion`; the constants below are only defaults.
 
 "May proceed" (m_conclusion = may_proceed) is refused while (reference M, [I]):
 - a required question that applies is unanswered (completeness.py; one reason per section), or
@@ -52,35 +46,16 @@ from pia_app.engine.risk import (
 from pia_app.engine.treatment import PlanReview, TreatmentRow, review_plan
 from pia_app.forms.answers import effective_answers
 from pia_app.forms.citations import format_ref
+from pia_app.forms.conditions import evaluate
 from pia_app.forms.schema import Form, Text
 from pia_app.i18n import LANGS, t
 
+# Defaults when a form's roles block does not name them (the UI reads these too).
 TRIGGER_QUESTION = "b_pia_triggers"
 CONCLUSION_QUESTION = "m_conclusion"
 MAY_PROCEED = "may_proceed"
 PROCEED_AFTER_FIX = "proceed_after_fix"
 BLOCKED_RULE_ID = "m_conclusion.blocked"
-
-SENSITIVE_DATA_TYPES = frozenset(
-    {
-        "face_image",
-        "face_template",
-        "liveness",
-        "face_attributes",
-        "voice_recording",
-        "voiceprint",
-        "synthetic_face",
-        "synthetic_voice",
-        "other_biometric",
-    }
-)
-"""b_data_types codes that make the processing sensitive (the reference: any face or voice item)."""
-
-AUTOMATED_DECISION_USES = frozenset({"profiling", "marketing", "evaluation", "emotion"})
-"""d_secondary_use codes that amount to automated decision-making (PIPL 73(2)) [I]."""
-
-PUBLIC_DISCLOSURE_YES = frozenset({"yes_consented", "yes_no_consent"})
-"""g_public_disclosure codes meaning the data is made public."""
 
 TREATED_LEVEL = 3
 """Items at this level (high) or above need a treatment row before "may proceed" [I]."""
@@ -113,32 +88,34 @@ class Grading:
         return not self.unanswered_required
 
 
+def trigger_question(form: Form) -> str:
+    """The question whose options are the PIPL art. 55 triggers (form.yaml `roles.triggers`)."""
+    triggers = form.roles.get("triggers") or {}
+    return str(triggers.get("question") or TRIGGER_QUESTION)
+
+
+def conclusion_role(form: Form) -> tuple[str, str, str]:
+    """(conclusion question, "may proceed" code, "proceed after remediation" code) from
+    form.yaml `roles.conclusion`, defaulting to this form's ids."""
+    role = form.roles.get("conclusion") or {}
+    return (
+        str(role.get("question") or CONCLUSION_QUESTION),
+        str(role.get("may_proceed") or MAY_PROCEED),
+        str(role.get("after_remediation") or PROCEED_AFTER_FIX),
+    )
+
+
 def derive_triggers(form: Form, answers: Mapping[str, Any]) -> list[str]:
-    """PIPL art. 55 triggers that follow from the answers that apply (see the module docstring)."""
+    """PIPL art. 55 triggers that follow from the answers that apply: each trigger of
+    `roles.triggers.derived` whose condition holds (see forms/face_voice/form.yaml)."""
     eff = effective_answers(form, answers)
-    found: set[str] = set()
-    if set(eff.get("b_data_types") or []) & SENSITIVE_DATA_TYPES:
-        found.add("sensitive")
-    if eff.get("b_minors") not in (None, "none"):
-        found.add("sensitive")
-    if set(eff.get("d_secondary_use") or []) & AUTOMATED_DECISION_USES:
-        found.add("automated_decision")
-    if eff.get("g_entrusts") is True or any(
-        isinstance(r, Mapping) and any(v not in (None, "") for v in r.values())
-        for r in eff.get("g_entrusted") or []
-    ):
-        found.add("entrustment")
-    if eff.get("g_provide_to_others") is True:
-        found.add("provision")
-    if eff.get("g_public_disclosure") in PUBLIC_DISCLOSURE_YES:
-        found.add("disclosure")
-    if eff.get("b_cross_border") is True:
-        found.add("cross_border")
+    derived = (form.roles.get("triggers") or {}).get("derived") or {}
+    found = {str(code) for code, cond in derived.items() if isinstance(cond, Mapping) and evaluate(cond, eff)}
     return _in_option_order(form, found)
 
 
 def _in_option_order(form: Form, codes: set[str]) -> list[str]:
-    q = form.question(TRIGGER_QUESTION)
+    q = form.question(trigger_question(form))
     order = [o.code for o in q.options] if q else []
     return [c for c in order if c in codes] + sorted(codes - set(order))
 
@@ -255,9 +232,10 @@ def _rows_text(rows: list[TreatmentRow], with_deadline: bool = False) -> dict[st
 def plan_findings(form: Form, conclusion: Any, plan: PlanReview) -> list[Finding]:
     """The derived findings about the treatment plan (see treatment.py and derived.yaml)."""
     out: list[Finding | None] = []
-    if conclusion == PROCEED_AFTER_FIX and plan.unplanned:
+    _q, may_proceed, after_fix = conclusion_role(form)
+    if conclusion == after_fix and plan.unplanned:
         out.append(_derived_finding(form, "m_treatments.unplanned", items=_joined(plan.unplanned)))
-    if conclusion in (MAY_PROCEED, PROCEED_AFTER_FIX) and plan.late and plan.go_live:
+    if conclusion in (may_proceed, after_fix) and plan.late and plan.go_live:
         day = plan.go_live.isoformat()
         out.append(
             _derived_finding(
@@ -269,6 +247,17 @@ def plan_findings(form: Form, conclusion: Any, plan: PlanReview) -> list[Finding
         )
     if plan.dangling:
         out.append(_derived_finding(form, "m_treatments.unknown_ref", items=_rows_text(plan.dangling)))
+    if plan.missing_threats:
+        out.append(
+            _derived_finding(
+                form,
+                "l_risks.threat_category_missing",
+                items={
+                    lang: ("、" if lang == "zh" else ", ").join(_pick(t, lang) for t in plan.missing_threats)
+                    for lang in LANGS
+                },
+            )
+        )
     if plan.unaccepted_residuals:
         out.append(
             _derived_finding(form, "m_residual_acceptance.missing", items=_joined(plan.unaccepted_residuals))
@@ -281,7 +270,7 @@ def grade_assessment(form: Form, answers: Mapping[str, Any], today: dt.date | No
     findings = evaluate_rules(form, answers)
     eff = effective_answers(form, answers)
     derived = derive_triggers(form, answers)
-    ticked = {c for c in eff.get(TRIGGER_QUESTION) or [] if isinstance(c, str)}
+    ticked = {c for c in eff.get(trigger_question(form)) or [] if isinstance(c, str)}
     triggers = _in_option_order(form, set(derived) | ticked)
     risk = grade_risks(form, eff, {f.number: f.severity for f in findings})
     dates = derive_dates(form, answers, today)
@@ -291,10 +280,11 @@ def grade_assessment(form: Form, answers: Mapping[str, Any], today: dt.date | No
     completeness = section_completeness(form, answers)
     plan = review_plan(form, eff, findings, risk)
     blockers = conclusion_blockers(form, answers, findings, risk, completeness, plan)
-    conclusion = eff.get(CONCLUSION_QUESTION)
+    conclusion_q, may_proceed, _after = conclusion_role(form)
+    conclusion = eff.get(conclusion_q)
     extra = plan_findings(form, conclusion, plan)
     blocked = _derived_finding(form, BLOCKED_RULE_ID)
-    if blockers and blocked and conclusion == MAY_PROCEED:
+    if blockers and blocked and conclusion == may_proceed:
         extra.append(blocked)
     if extra:
         findings = sorted([*findings, *extra], key=lambda f: SEVERITY_ORDER[f.severity])
@@ -345,7 +335,7 @@ def _question_label(form: Form, qid: str, lang: str) -> str:
 
 def grading_to_json(form: Form, grading: Grading, lang: str) -> dict[str, Any]:
     """The grading as plain JSON data (what `pia-app grade --json` prints); texts in `lang`."""
-    trig_q = form.question(TRIGGER_QUESTION)
+    trig_q = form.question(trigger_question(form))
 
     def trigger_label(code: str) -> str:
         opt = trig_q.option(code) if trig_q else None

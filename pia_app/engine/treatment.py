@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pia_app.engine.findings import Finding
-from pia_app.engine.risk import TREATMENT_TABLE, RiskGrade, RiskItemGrade, split_refs
+from pia_app.engine.risk import RISK_TABLE, TREATMENT_TABLE, RiskGrade, RiskItemGrade, split_refs
 from pia_app.forms.conditions import parse_date
-from pia_app.forms.schema import Form
+from pia_app.forms.schema import Form, Text
 
 GO_LIVE_QUESTION = "a_processing_start"
 """The planned start of processing serves as go-live (questionnaire, Additions)."""
+THREAT_COLUMN = "threat_category"
 ACCEPTANCE_TABLE = "m_residual_acceptance"
 ACCEPTANCE_COLUMNS = ("risk_id", "accepted_by", "role", "date", "reason")
 MUST_TREAT_SEVERITIES = ("S1", "S2")
@@ -85,6 +86,8 @@ class PlanReview:
     """Open findings that no risk item links and no row treats."""
     unaccepted_residuals: list[str] = field(default_factory=list)
     """Risk ids whose residual level is medium or above without a complete acceptance row."""
+    missing_threats: list[Text] = field(default_factory=list)
+    """Labels of the threat categories (options of l_risks.threat_category) no item covers."""
 
 
 def _str(value: Any) -> str:
@@ -136,6 +139,18 @@ def _accepted(answers: Mapping[str, Any]) -> set[str]:
     return out
 
 
+def _missing_threats(form: Form, risk: RiskGrade) -> list[Text]:
+    """Threat categories with no risk item, once there are risk items [I]: every category of the
+    form's `threat_category` column applies to stored face or voice data (FR Measures 9(3):
+    leak, alteration, loss, destruction, unlawful acquisition, sale or use)."""
+    table = form.question(RISK_TABLE)
+    column = table.column(THREAT_COLUMN) if table else None
+    if column is None or not risk.items:
+        return []
+    covered = {i.threat_category for i in risk.items}
+    return [o.label for o in column.options if o.code not in covered]
+
+
 def review_plan(
     form: Form, answers: Mapping[str, Any], findings: list[Finding], risk: RiskGrade
 ) -> PlanReview:
@@ -170,6 +185,7 @@ def review_plan(
         and i.risk_id not in accepted
     ]
     return PlanReview(
+        missing_threats=_missing_threats(form, risk),
         rows=rows,
         must_treat=must,
         gaps_not_done=gaps_not_done,

@@ -84,8 +84,10 @@ def default_answers(form: Form) -> Answers:
     return {q.id: q.default for q in form.questions.values() if q.default is not None}
 
 
-def validate_answers(form: Form, answers: Any) -> list[AnswerProblem]:
-    """Type-check answers against the form; an empty list means they are fine."""
+def validate_answers(form: Form, answers: Any, with_contradictions: bool = True) -> list[AnswerProblem]:
+    """Type-check answers against the form, then (unless `with_contradictions` is False, as for
+    the past revisions of an imported history, which are records kept as they were) look for
+    contradictions; an empty list means they are fine."""
     if not isinstance(answers, Mapping):
         return [AnswerProblem("", "answer.not_object")]
     problems: list[AnswerProblem] = []
@@ -98,7 +100,7 @@ def validate_answers(form: Form, answers: Any) -> list[AnswerProblem]:
         if value is None:
             continue
         problems.extend(_check_value(q, value))
-    if not problems:
+    if not problems and with_contradictions:
         problems.extend(contradictions(form, answers))
     return problems
 

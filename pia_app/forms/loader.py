@@ -253,6 +253,8 @@ def load_form(path: str | Path | None = None) -> Form:
                 _check_condition(
                     chk, sources_file, {}, [code, "applies_if"], src.applies_if, form.questions, None
                 )
+    if not chk.problems and "roles" in manifest:
+        form = dataclasses.replace(form, roles=_check_roles(chk, mfile, manifest, form))
     derived_raw: tuple[str, Any] | None = None
     if not chk.problems and "derived" in data:
         derived_raw = (str(root / str(dict(manifest.get("data") or {})["derived"])), data["derived"])
@@ -360,6 +362,43 @@ def _build_derived(chk: _Checker, file: str, raw: Any, form: Form) -> dict[str, 
             theme=str(entry.get("theme", q.theme)),
         )
     return out
+
+
+def _check_roles(chk: _Checker, file: str, manifest: Any, form: Form) -> dict[str, Any]:
+    """Check the manifest's `roles:` block: questions exist, trigger conditions are valid and
+    name options of the trigger question, the conclusion codes are options of its question."""
+    roles = manifest["roles"]
+    if not isinstance(roles, Mapping):
+        chk.add(file, manifest, ["roles"], "roles must be a mapping")
+        return {}
+    triggers = roles.get("triggers")
+    if isinstance(triggers, Mapping):
+        q = form.question(str(triggers.get("question")))
+        if q is None:
+            chk.add(file, manifest, ["roles", "triggers", "question"], "unknown question id")
+        for code, cond in dict(triggers.get("derived") or {}).items():
+            where: list[Any] = ["roles", "triggers", "derived", code]
+            if q is not None and q.option(str(code)) is None:
+                chk.add(file, manifest, where, f"{q.id} has no option '{code}'")
+            if not isinstance(cond, Mapping):
+                chk.add(file, manifest, where, "a trigger needs a condition")
+                continue
+            _check_condition(chk, file, manifest, where, cond, form.questions, None)
+    conclusion = roles.get("conclusion")
+    if isinstance(conclusion, Mapping):
+        q = form.question(str(conclusion.get("question")))
+        if q is None:
+            chk.add(file, manifest, ["roles", "conclusion", "question"], "unknown question id")
+        else:
+            for key in ("may_proceed", "after_remediation"):
+                if key in conclusion and q.option(str(conclusion[key])) is None:
+                    chk.add(
+                        file,
+                        manifest,
+                        ["roles", "conclusion", key],
+                        f"{q.id} has no option '{conclusion[key]}'",
+                    )
+    return dict(roles)
 
 
 def _build_consistency(chk: _Checker, file: str, raw: Any, form: Form) -> tuple[ConsistencyCheck, ...]:

@@ -139,6 +139,10 @@ class Form:
     data: Mapping[str, Any] = field(default_factory=dict)
     """Further declared data (risk matrix, level scales, themes) keyed by name."""
     path: str = ""
+    roles: Mapping[str, Any] = field(default_factory=dict)
+    """What the engine needs to know about particular questions (form.yaml `roles:`): the PIPL
+    art. 55 trigger question and the conditions deriving each trigger, the conclusion question
+    and its codes. See docs/forms.md."""
     consistency: tuple[ConsistencyCheck, ...] = ()
     """Cross-question contradictions (`data: {consistency: consistency.yaml}`)."""
     derived_rules: Mapping[str, Rule] = field(default_factory=dict)

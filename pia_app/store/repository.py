@@ -437,7 +437,10 @@ class Repository:
                 for row in self.audit_rows(summary.uid):
                     _decode(row["detail"], self.path)  # damaged text is reported here, once
                     audit.append({k: v for k, v in row.items() if k != "id"})
-            return AssessmentRecord(summary, self.revisions(assessment_id), audit)
+            revisions = self.revisions(assessment_id)
+            if not any(r.number == summary.current_revision for r in revisions):
+                raise dbmod.corrupt_error(self.path)  # its current revision is gone: damaged or altered
+            return AssessmentRecord(summary, revisions, audit)
 
     def revision_hash(self, assessment_id: int, number: int | None = None) -> str:
         summary = self.get(assessment_id)

@@ -173,6 +173,11 @@ def _verify(repo: Repository, anchor: str | None) -> VerifyResult:
             continue
         rows_by_number = {}
         for raw in repo.revision_rows(summary.id):
+            if not isinstance(raw["number"], int) or not isinstance(raw["answers"], str):
+                problems.append(
+                    Problem("verify.revision_damaged", {"id": summary.id, "revision": raw["number"]})
+                )
+                continue
             rows_by_number[raw["number"]] = raw
         revisions += len(rows_by_number)
         for number in sorted(set(trail.states) - set(rows_by_number)):

@@ -34,12 +34,13 @@ class WheelGuard(QObject):
     """Event filter: a wheel over an unfocused value widget scrolls its container instead."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.Wheel or not is_guarded(watched):
+        # isinstance, not event.type(): this runs for every event of the application, and
+        # converting the type to a Python enum costs more than the rest of the filter.
+        if not isinstance(event, QWheelEvent) or not is_guarded(watched):
             return False
         assert isinstance(watched, QWidget)
         if watched.hasFocus():
             return False
-        assert isinstance(event, QWheelEvent)
         parent = watched.parentWidget()
         # Hand the tick to the nearest ancestor that takes it (the page's scroll area). Qt does
         # not pass a wheel event we send ourselves up the parent chain, so walk it here.

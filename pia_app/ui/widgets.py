@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QAction, QRegularExpressionValidator
+from PySide6.QtGui import QAction, QColor, QPalette, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -52,6 +52,20 @@ def literal(text: str) -> str:
 
 
 """Single-choice questions with more options than this use a drop-down list."""
+
+
+def tint(widget: QWidget, colour: str, scale: float = 1.0) -> None:
+    """Text colour (and size) through the palette and font, not a style sheet: a widget with its
+    own style sheet is polished by the slow style-sheet style, and a page has hundreds of them."""
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+    palette.setColor(QPalette.ColorRole.Text, QColor(colour))
+    widget.setPalette(palette)
+    if scale != 1.0:
+        font = widget.font()
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * scale)
+        widget.setFont(font)
 
 
 class AnswerWidget(QWidget):
@@ -396,7 +410,7 @@ class DateAnswer(AnswerWidget):
         self.calendar_menu.aboutToShow.connect(self._prepare_calendar)
         self.calendar_button.setMenu(self.calendar_menu)
         self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #b71c1c;")
+        tint(self.error_label, "#b71c1c")
         self.error_label.hide()
         self._value: str | None = None
         lay.addWidget(self.editor)

@@ -56,7 +56,7 @@ from pia_app.i18n import current_language, pick, t
 from pia_app.store.repository import Repository
 from pia_app.ui.engine_adapter import SectionCount, gap_number, section_counts
 from pia_app.ui.risk_panel import RiskPanel
-from pia_app.ui.widgets import AnswerWidget, MultiAnswer, answer_widget, literal, shortcut
+from pia_app.ui.widgets import AnswerWidget, MultiAnswer, answer_widget, literal, shortcut, tint
 
 SAVE_DELAY_MS = 400
 PREBUILD_DELAY_MS = 800
@@ -93,7 +93,7 @@ class QuestionBlock(QFrame):
         if help_text:
             self.help = QLabel(help_text, self)
             self.help.setWordWrap(True)
-            self.help.setStyleSheet("color: #555; font-size: 90%;")
+            tint(self.help, "#555555", 0.9)
             self.help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             lay.addWidget(self.help)
         self.widget: AnswerWidget = answer_widget(q)
@@ -129,7 +129,7 @@ class SectionPage(QScrollArea):
             intro += "　" + pick(section.intro)
         self.intro = QLabel(intro, inner)
         self.intro.setWordWrap(True)
-        self.intro.setStyleSheet("color: #444;")
+        tint(self.intro, "#444444")
         lay.addWidget(self.intro)
         self.blocks: dict[str, QuestionBlock] = {}
         self.risk_panel: RiskPanel | None = None

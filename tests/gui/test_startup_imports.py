@@ -56,7 +56,7 @@ class PatchExec(importlib.abc.MetaPathFinder):
 
 sys.meta_path.insert(0, PatchExec())
 from pia_app.cli import main
-code = main(["gui", "--data-dir", sys.argv[1]])
+code = main([])  # as the desktop launcher starts it (data folder: PIA_APP_DATA_DIR)
 print(json.dumps(dict(seen, code=code)))
 """
 
@@ -97,7 +97,7 @@ def test_main_window_shows_the_list_without_the_report_stack(
     repo.create("face_voice_pia", "0.1", "门禁人脸识别", {})
     repo.close()
 
-    result = _run(GUI_CHILD, str(isolated_data_dir))
+    result = _run(GUI_CHILD)  # the data folder is PIA_APP_DATA_DIR (isolated_data_dir)
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen["code"] == 0
@@ -110,6 +110,7 @@ def test_main_window_shows_the_list_without_the_report_stack(
     loaded = [m for m in seen["modules"] if m.split(".")[0] in REPORT_STACK or m.startswith("pia_app.report")]
     assert loaded == []
     assert "pia_app.ui.wizard" not in seen["modules"]  # built when an assessment is first opened
+    assert "pia_app.cli_review" not in seen["modules"]  # no arguments: no parsers built
 
 
 def test_grade_does_not_import_qt_or_the_report_stack(warm_form_cache: None) -> None:

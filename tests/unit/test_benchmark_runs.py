@@ -29,7 +29,7 @@ def test_benchmark_quick_run_writes_every_row(tmp_path: Path) -> None:
     assert data["machine"]["cpu_count"] >= 1
     assert data["machine"]["qt"] and data["machine"]["python"]
     figures = [r["figure"] for r in data["rows"]]
-    assert len(figures) == 8
+    assert len(figures) == 9
     for start in (
         "start to main window",
         "`pia-app grade",

@@ -158,3 +158,31 @@ def test_grading_to_json_carries_numbers_not_only_rule_ids(form: Any) -> None:
     data = grading_to_json(form, grade_assessment(form, answers_of("office_access_face.json")), "zh")
     assert all(re.fullmatch(r"[A-Z]-\d{2,3}", f["number"]) for f in data["findings"])
     assert data["complete"] is True
+
+
+# --- roles: what the engine knows about particular questions is form data ---------------------
+
+
+def test_triggers_are_derived_by_the_form_roles(tmp_path: Path) -> None:
+    from pia_app.engine.grade import derive_triggers
+
+    dst = copy_form(tmp_path)
+    manifest = dst / "form.yaml"
+    text = manifest.read_text("utf-8")
+    assert "      cross_border: {q: b_cross_border, eq: true}\n" in text
+    manifest.write_text(text.replace("      cross_border: {q: b_cross_border, eq: true}\n", ""), "utf-8")
+    form = load_form(dst)
+    assert derive_triggers(form, {"b_cross_border": True, "b_data_types": ["voiceprint"]}) == ["sensitive"]
+
+
+def test_a_role_naming_an_unknown_option_is_reported(tmp_path: Path) -> None:
+    dst = copy_form(tmp_path)
+    manifest = dst / "form.yaml"
+    text = manifest.read_text("utf-8")
+    manifest.write_text(
+        text.replace("    may_proceed: may_proceed\n", "    may_proceed: go_ahead\n"), "utf-8"
+    )
+    with pytest.raises(FormError) as exc:
+        load_form(dst)
+    (problem,) = exc.value.problems
+    assert problem.file.endswith("form.yaml") and "go_ahead" in problem.message

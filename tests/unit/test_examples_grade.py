@@ -48,6 +48,9 @@ OFFICE = {
     # M: the intrusion-detection measure for S2 gap H-12 is due 2027-02-28, after processing
     # starts on 2026-12-01 (derived: measure due after go-live).
     "m_treatments.after_go_live",
+    # L: the risk items cover leaks and function creep, but no item for alteration or for loss
+    # and destruction (PIPL 51; derived, issue 8).
+    "l_risks.threat_category_missing",
 }
 
 FACE_SWAP = {
@@ -63,11 +66,15 @@ FACE_SWAP = {
     "e_template_irreversible.not_confirmed",
     # I: edited person's consent only prompted, not verified (best practice → S4).
     "i_edited_consent_control.prompt_only",
+    # L: no risk item for alteration or for loss and destruction (derived).
+    "l_risks.threat_category_missing",
 }
 
 CALL_CENTRE = {
     # F: the IVR prompts registration again after a refusal (NDSR 22(5)).
     "f_repeat_prompts.yes",
+    # L: no risk item for alteration or for loss and destruction (derived).
+    "l_risks.threat_category_missing",
 }
 
 CASES = [

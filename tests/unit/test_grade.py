@@ -164,25 +164,31 @@ def test_grade_assessment_blocks_on_graded_items(form: Any) -> None:
     assert grade_assessment(lm, treated).conclusion_blockers == []
 
 
+def plan_findings(grading: Any) -> list[Any]:
+    """The findings about the conclusion and the plan (a single risk row also misses threat
+    categories: that finding is tested in test_one_fact_filing.py)."""
+    return [f for f in grading.findings if f.rule_id != "l_risks.threat_category_missing"]
+
+
 def test_choosing_may_proceed_despite_blockers_is_a_finding(form: Any) -> None:
     lm = only_l_and_m(form)
     base = {**LM_COMPLETE, "l_risks": [risk_row("R1", "severe", "high")]}
     chosen = grade_assessment(lm, {**base, "m_conclusion": "may_proceed"})
-    assert [f.rule_id for f in chosen.findings] == [BLOCKED_RULE_ID]
+    assert [f.rule_id for f in plan_findings(chosen)] == [BLOCKED_RULE_ID]
     # "proceed after remediation" needs a planned row (owner and deadline) for the severe risk
     after_fix = grade_assessment(lm, {**base, "m_conclusion": "proceed_after_fix"})
-    (unplanned,) = after_fix.findings
+    (unplanned,) = plan_findings(after_fix)
     assert unplanned.rule_id == "m_treatments.unplanned" and unplanned.number == "M-91"
     assert "R1" in unplanned.message["zh"] and "R1" in unplanned.message["en"]
     planned_row = {"ref_id": "R1", "measure": "模板加密", "owner": "安全部", "deadline": "2026-12-01"}
     planned = {**base, "m_conclusion": "proceed_after_fix", "m_treatments": [planned_row]}
-    assert grade_assessment(lm, planned).findings == []
+    assert plan_findings(grade_assessment(lm, planned)) == []
     unblocked = {
         **base,
         "m_conclusion": "may_proceed",
         "m_treatments": [{"ref_id": "R1", "measure": "模板加密"}],
     }
-    assert grade_assessment(lm, unblocked).findings == []
+    assert plan_findings(grade_assessment(lm, unblocked)) == []
 
 
 # --- JSON and CLI -----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from pia_app.cli import main
 from pia_app.errors import UserError
+from pia_app.forms.answers import contradictions
 from pia_app.input_limits import ENV_MAX_RISK_ITEMS, Limits, check_answers, check_document, limits_from_env
 from pia_app.interchange import dumps, export_document, import_file, parse_import
 from pia_app.store.repository import Repository
@@ -198,6 +199,8 @@ def test_every_export_reimports_fuzz_corpus(form, tmp_path: Path) -> None:  # ty
     def round_trip(answers: dict[str, Any]) -> None:
         n = next(counter)
         with Repository(tmp_path / f"a{n}.sqlite3", actor="fuzz") as repo:
+            if contradictions(form, answers):
+                return  # answers that contradict each other are refused at input (issue 8)
             try:
                 aid = repo.create(form.id, form.version, "fuzz", answers)
             except UserError:
@@ -223,3 +226,22 @@ def test_parse_import_checks_everything_before_anything_is_stored(form) -> None:
     with pytest.raises(UserError) as exc:
         parse_import(doc({"a_scope": "ok", "a_assessors": [{"name": "\ud800"}]}), form, "f.json")
     assert "a_assessors[1]/name" in exc.value.message("en")
+
+
+def test_stored_contradictory_answers_still_re_import(repo, form, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The wizard may store answers that contradict each other (they are findings, and autosave
+    must not lose typing); `grade FILE` refuses them, but an export of the record re-imports."""
+    multi = next(
+        q for q in form.questions.values() if q.type == "multi" and any(o.exclusive for o in q.options)
+    )
+    exclusive = next(o.code for o in multi.options if o.exclusive)
+    other = next(o.code for o in multi.options if not o.exclusive)
+    aid = repo.create(form.id, form.version, "矛盾", {multi.id: [exclusive, other]})
+    repo.submit(aid)
+    repo.approve(aid, "李明", "DPO")
+    out = tmp_path / "e.json"
+    out.write_text(dumps(export_document(repo, [aid], history=True)), encoding="utf-8")
+    with Repository(tmp_path / "other.sqlite3") as other_repo:
+        (new,) = import_file(other_repo, form, out)
+        assert other_repo.revision(new).answers[multi.id] == [exclusive, other]
+    assert main(["grade", str(out), "--lang", "en"]) == 2

@@ -143,3 +143,40 @@ def test_a_replaceable_item_is_no_gap_when_an_equal_alternative_is_offered(form:
     }
     assert "d_item_necessity.replaceable" in fired(form, answers)
     assert "d_item_necessity.replaceable" not in fired(form, {**answers, "d_alternative": "offered"})
+
+
+def test_a_channel_that_does_not_apply_is_no_gap_with_a_reason(form: Any) -> None:
+    answers = {"j_channels": ["deletion", "access_copy"]}
+    assert {"j_channels.account_closure", "j_channels.portability"} <= fired(form, answers)
+    na = {**answers, "j_not_applicable": ["account_closure"]}
+    assert "j_channels.account_closure" not in fired(form, na)
+    assert "j_channels.portability" in fired(form, na)
+    from pia_app.forms.answers import missing_required
+
+    assert "j_not_applicable_reason" in missing_required(form, na)  # the reason is required
+    (problem,) = contradictions(
+        form, {"j_channels": ["account_closure"], "j_not_applicable": ["account_closure"]}
+    )
+    assert problem.detail == "channel_offered_and_not_applicable"
+
+
+def test_every_threat_category_needs_an_item(form: Any) -> None:
+    row = {"risk_id": "R1", "threat_event": "泄露", "threat_category": "illegitimate_access"}
+    grading = grade_assessment(form, {"l_risks": [row]})
+    missing = next(f for f in grading.findings if f.rule_id == "l_risks.threat_category_missing")
+    assert missing.number == "L-90"
+    assert "篡改" in missing.message["zh"] and "非法获取/泄露" not in missing.message["zh"]
+    assert "l_risks.threat_category_missing" not in {f.rule_id for f in grade_assessment(form, {}).findings}
+
+
+def test_deep_synthesis_records_consent_for_both_groups(form: Any) -> None:
+    base = {
+        "b_data_types": ["face_image"],
+        "b_biometric_edit_feature": True,
+        "b_deep_synthesis_role": ["provider"],
+    }
+    # the users who upload, for their own face data
+    assert "i_uploader_consent.missing" in fired(form, {**base, "i_uploader_consent": "notice_only"})
+    assert "i_uploader_consent.missing" not in fired(form, {**base, "i_uploader_consent": "separate_consent"})
+    # the persons edited: the prompt of Deep Synthesis Provisions art. 14(2)
+    assert "i_edit_prompt.no" in fired(form, {**base, "i_edit_prompt": False})

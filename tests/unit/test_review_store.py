@@ -326,11 +326,12 @@ def test_verify_sees_a_stored_file_changed_behind_the_apps_back(
     assert verify(repo).ok
     repo.db.execute("DROP TRIGGER blobs_no_update")
     repo.db.execute("UPDATE blobs SET data = ? WHERE sha256 = ?", [b"%PDF forged contract", att.sha256])
-    assert [p.key for p in verify(repo).problems] == ["verify.file_altered"]
-    assert "合同.pdf" in verify(repo).problems[0].message("en")
+    problems = verify(repo).problems  # the dropped guard is reported too (issue 9)
+    assert [p.key for p in problems] == ["verify.guard_missing", "verify.file_altered"]
+    assert "合同.pdf" in problems[1].message("en")
     repo.db.execute("UPDATE blobs SET data = ?, size = 3 WHERE sha256 = ?", [b"abc", att.sha256])
     keys = sorted(p.key for p in verify(repo).problems)
-    assert keys == ["verify.file_altered", "verify.file_missing"]
+    assert keys == ["verify.file_altered", "verify.file_missing", "verify.guard_missing"]
 
 
 def test_a_file_that_cannot_be_read_is_refused_without_change(
