@@ -261,7 +261,7 @@ def schema_at(version: int) -> list[tuple[Any, ...]]:
     if key not in _SCHEMAS:
         conn = sqlite3.connect(":memory:", isolation_level=None)
         try:
-            db = sqlite_utils.Database(conn, execute_plugins=False)
+            db = sqlite_utils.Database(conn, execute_plugins=False)  # no plugin scan (issue 12)
             for step in steps:
                 db.execute("BEGIN")
                 step(db)
