@@ -150,8 +150,8 @@ class SectionPage(QScrollArea):
 class AnswerCommand(QUndoCommand):
     """One answer changed, undoable across the whole assessment (Ctrl+Z / Ctrl+Shift+Z).
 
-    Typing into one text or number field within a couple of seconds merges into one step, so
-    undo takes back a phrase, not a character. Undo and redo write the answer through the editor,
+    Typing into one text or number field (or one table) within a couple of seconds merges into
+    one step, so undo takes back a phrase, not a character. Undo and redo write the answer through the editor,
     so visibility, findings and the autosave follow as for any edit.
     """
 
@@ -163,7 +163,7 @@ class AnswerCommand(QUndoCommand):
         super().__init__(t("ui.editor.undo_text", question=label[:40]))
         self.editor, self.qid = editor, qid
         self.old, self.new = copy.deepcopy(old), copy.deepcopy(new)
-        self.typing = q is not None and q.type in ("text", "number")
+        self.typing = q is not None and q.type in ("text", "number", "table")
         self.when = time.monotonic()
         self.pushed = False
 
@@ -644,16 +644,15 @@ class AssessmentWizard(QWidget):
                 text += "\n    " + " · ".join(status)
             item.setText(text)
             severity = worst.get(section.id)
-            item.setForeground(
-                QColor(SEVERITY_COLOURS[severity]) if severity in SEVERITY_COLOURS else QColor("#000")
-            )
-            done = count is not None and count.answered == count.required and not severity
+            if severity in SEVERITY_COLOURS:
+                item.setForeground(QColor(SEVERITY_COLOURS[severity]))
+            else:  # the theme's own text colour (readable in a dark theme too)
+                item.setData(Qt.ItemDataRole.ForegroundRole, None)
             item.setToolTip(text)
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, text.replace("\n", " "))
             font = item.font()
             font.setBold(bool(count and count.missing))
             item.setFont(font)
-            item.setData(Qt.ItemDataRole.UserRole + 1, done)
 
     def ref_choices(self) -> list[tuple[str, str]]:
         """What a treatment row may name: the risk items (id, level, threat) and the open gaps

@@ -114,3 +114,17 @@ def test_none_and_something_cannot_be_ticked_together(app_zh) -> None:  # type: 
     assert cell.value() == ["cctv"]
     cell.choices["none"].setChecked(True)
     assert cell.value() == ["none"]
+
+
+def test_typing_in_a_table_cell_is_one_undo_step(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    table = wizard.block("a_assessors").widget
+    table.add_row()
+    table.changed.emit()
+    before = wizard.undo_stack.count()
+    cell = table.cells[0][0]
+    qtbot.keyClicks(cell.editor, "Li Ming")
+    assert wizard.answers["a_assessors"] == [{"name": "Li Ming"}]
+    assert wizard.undo_stack.count() == before + 1
+    wizard.undo_stack.undo()
+    assert "a_assessors" not in wizard.answers
