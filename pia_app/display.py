@@ -49,7 +49,12 @@ def plain(text: str, lang: str) -> str:
         text = text.replace(hint, "")
     for pattern, new in _terms(lang):
         text = pattern.sub(new, text)
-    return dates_in_text(text, lang).strip()
+    return _ARTICLE.sub(lambda m: m.group(1) + NBSP, dates_in_text(text, lang)).strip()
+
+
+NBSP = "\u00a0"
+_ARTICLE = re.compile(r"\b(art\.|arts\.|cl\.|para\.|No\.|GB/T|GB) (?=\d)")
+"""An article or standard number stays on the line of its "art." in running text too."""
 
 
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4}-\d{2}-\d{2})(?![\d-])")
@@ -145,12 +150,17 @@ def format_date(value: str, lang: str) -> str:
     return day.isoformat()
 
 
-NBSP = "\u00a0"
+_BEFORE_NUMBER = re.compile(r" (?=[\d(（§])")
+_STANDARD = re.compile(r"\b(GB/T|GB|JR/T|YD/T|ISO/IEC|ISO) ")
+
+
+def _no_split(citation: str) -> str:
+    """Spaces before a number ("art. 14", "GB/T 35273-2020 6.3") made non-breaking: a narrow
+    column may break between the words of a law's name, never inside an article number."""
+    return _STANDARD.sub(lambda m: m.group(1) + NBSP, _BEFORE_NUMBER.sub(NBSP, citation))
 
 
 def citations(form: Form, refs: tuple[str, ...] | list[str], lang: str) -> str:
-    """The citations of `refs`, each one unbreakable ("GB/T 35273-2020 6.3" never splits in a
-    narrow column); lines break only between citations."""
-    return list_sep(lang).join(
-        dates_in_text(format_ref(form, r, lang), lang).replace(" ", NBSP) for r in refs
-    )
+    """The citations of `refs`, never split inside a number; lines break between citations or
+    between the words of a name."""
+    return list_sep(lang).join(_no_split(dates_in_text(format_ref(form, r, lang), lang)) for r in refs)

@@ -128,7 +128,7 @@ def _open_readonly(path: Path, busy_timeout_s: float) -> sqlite_utils.Database:
     except UnicodeDecodeError as exc:
         _remove_created(path, before)
         raise damaged(path) from exc
-    return sqlite_utils.Database(conn)
+    return sqlite_utils.Database(conn, execute_plugins=False)
 
 
 def _uri(path: Path, mode: str) -> str:
@@ -151,7 +151,7 @@ def create(path: Path) -> None:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode = WAL")
-            migrate(sqlite_utils.Database(conn), None)
+            migrate(sqlite_utils.Database(conn, execute_plugins=False), None)
         finally:
             conn.close()
         try:
@@ -261,7 +261,7 @@ def schema_at(version: int) -> list[tuple[Any, ...]]:
     if key not in _SCHEMAS:
         conn = sqlite3.connect(":memory:", isolation_level=None)
         try:
-            db = sqlite_utils.Database(conn)
+            db = sqlite_utils.Database(conn, execute_plugins=False)  # no plugin scan (issue 12)
             for step in steps:
                 db.execute("BEGIN")
                 step(db)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -308,9 +307,3 @@ def copy_holds(copy: Path, uid: str) -> bool:
 def newest_backup(path: Path) -> Path | None:
     found = sorted(path.parent.glob(path.name + ".bak-*"), key=lambda p: p.stat().st_mtime)
     return found[-1] if found else None
-
-
-def copy_aside(path: Path, label: str) -> Path:
-    target = path.with_name(f"{path.name}.{label}-{dt.datetime.now():%Y%m%d-%H%M%S}")
-    shutil.copy2(path, target)
-    return target

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 from pia_app.errors import UserError
+from pia_app.store.migrations import rotate
 
 
 def restore_backup(db_file: Path, backup: Path) -> Path:
@@ -31,4 +32,5 @@ def restore_backup(db_file: Path, backup: Path) -> Path:
         os.replace(tmp, db_file)
     except OSError as exc:
         raise UserError("error.restore_failed", path=str(db_file), reason=exc.strerror or str(exc)) from exc
+    rotate(db_file, "damaged")
     return aside

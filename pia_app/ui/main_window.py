@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -60,6 +60,16 @@ SHOWN_FINDINGS = 20
 NAME_ASKED_SETTING = "ui_actor_name_asked"
 
 
+WARM_UP_MS = 400
+"""The editor's modules load this long after the main window is built, while the user reads the
+list: off the start path, and no longer on the first open (issue 12)."""
+
+
+def _warm_up() -> None:
+    import pia_app.engine.grade
+    import pia_app.ui.wizard  # noqa: F401
+
+
 class MainWindow(QMainWindow):
     def __init__(self, data_dir: Path | None = None) -> None:
         super().__init__()
@@ -74,6 +84,7 @@ class MainWindow(QMainWindow):
         review_hooks.install(self)  # review, evidence, due view (issue 14)
         restore_window(self, self.ui_settings)
         self.refresh()
+        QTimer.singleShot(WARM_UP_MS, _warm_up)
 
     # -- construction ---------------------------------------------------------------------------
 

@@ -109,7 +109,6 @@ def test_main_window_shows_the_list_without_the_report_stack(
     assert seen["source_kept"] < 2 * 1024 * 1024
     loaded = [m for m in seen["modules"] if m.split(".")[0] in REPORT_STACK or m.startswith("pia_app.report")]
     assert loaded == []
-    assert "pia_app.ui.wizard" not in seen["modules"]  # built when an assessment is first opened
     assert "pia_app.cli_review" not in seen["modules"]  # no arguments: no parsers built
 
 
@@ -133,3 +132,17 @@ def test_grade_does_not_import_qt_or_the_report_stack(warm_form_cache: None) -> 
         "pia_app.store",
     )
     assert [m for m in modules if m.split(".")[0] in heavy or m.startswith(heavy)] == []
+
+
+def test_editor_warm_up_loads_no_report_stack() -> None:
+    """The editor's modules load in idle time after the window is built; not the report stack."""
+    result = _run(
+        "import json, sys\n"
+        "from pia_app.ui.main_window import _warm_up\n"
+        "_warm_up()\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    assert result.returncode == 0, result.stderr
+    modules = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "pia_app.ui.wizard" in modules
+    assert [m for m in modules if m.split(".")[0] in REPORT_STACK or m.startswith("pia_app.report")] == []

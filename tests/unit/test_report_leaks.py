@@ -156,3 +156,14 @@ def test_one_term_for_the_personal_information_handler(
         assert "personal information handler" in rest.lower(), name
         assert not re.search(r"\b(controller|processor)s?\b", rest, re.IGNORECASE), name
         assert "reproduced as written" in rest, name
+
+
+def test_citations_never_split_inside_a_number() -> None:
+    from pia_app.display import NBSP, citations, plain
+    from pia_app.forms.loader import default_form
+
+    f = default_form()
+    text = citations(f, ["ds 14", "gbt35273 5.4", "pipl 13(一)"], "en")
+    assert f"art.{NBSP}14" in text and f"GB/T{NBSP}35273-2020" in text and f"art.{NBSP}13(1)" in text
+    assert " " in text  # the words of a law's name may still wrap
+    assert f"art.{NBSP}4" in plain("labels (AI Labelling Measures art. 4).", "en")

@@ -283,6 +283,9 @@ def test_reading_commands_work_on_a_read_only_folder(
         code, err = run_cli(["export", "1", "--out", "OUT/e.json"], out, capsys)
         assert code == 0 and (out / "e.json").is_file()
         assert "not recorded in the audit trail" in err and err.count("\n") == 1
+        code, err = run_cli(["report", "1", "--out", "OUT/r.docx"], out, capsys)
+        assert code == 0 and (out / "r.docx").is_file(), err
+        assert "not recorded in the audit trail" in err
         code, err = run_cli(["archive", "1"], out, capsys)
         assert code == 2 and err.count("\n") == 1
         assert sorted(p.name for p in isolated_data_dir.iterdir()) == ["pia.sqlite3"]
