@@ -35,6 +35,32 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_USER)
 
 
+ARGPARSE_TEXTS = {
+    "the following arguments are required: %s": "cli.argparse.required",
+    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.invalid_choice",
+    "unrecognized arguments: %s": "cli.argparse.unrecognized",
+    "expected one argument": "cli.argparse.expected_one",
+    "expected at least one argument": "cli.argparse.expected_at_least_one",
+    "invalid %(type)s value: %(value)r": "cli.argparse.invalid_value",
+    "ambiguous option: %(option)s could match %(matches)s": "cli.argparse.ambiguous",
+    "one of the arguments %s is required": "cli.argparse.one_required",
+    "not allowed with argument %s": "cli.argparse.not_allowed_with",
+    "usage: ": "cli.argparse.usage",
+    "positional arguments": "cli.argparse.positional",
+    "options": "cli.argparse.options",
+    "show this help message and exit": "cli.argparse.help",
+    "show program's version number and exit": "cli.argparse.version",
+}
+"""argparse's own English texts (its gettext templates) and the catalogue keys that say them in
+the user's language: "用法错误: the following arguments are required: FILE.json" was half English."""
+
+
+def _argparse_text(message: str) -> str:
+    key = ARGPARSE_TEXTS.get(message)
+    return t(key) if key is not None else message
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS: a subcommand's absent option must not overwrite the same option given before it.
     parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=t("cli.help.data_dir"))
@@ -42,6 +68,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse._ = _argparse_text  # type: ignore[attr-defined]  # argparse's gettext hook
     parser = _Parser(prog="pia-app", description=t("cli.description"))
     parser.add_argument("--version", action="version", version=f"pia-app {__version__}")
     parser.add_argument("--self-test", action="store_true", help=t("cli.help.self_test"))
@@ -706,6 +733,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 os.environ[ENV_CACHE_DIR] = saved
 
 
+def _lang_in_argv(argv: list[str]) -> str | None:
+    """`--lang en` as given, before parsing: a usage error must already speak the chosen language."""
+    for i, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value in ("zh", "en"):
+            return value
+    return None
+
+
 def _main(argv: list[str]) -> int:
     """Run one command. Whatever happens, the user sees at most one line on stderr, never a
     traceback: UserError and a broken questionnaire exit 2, anything else writes a crash log
@@ -715,7 +753,7 @@ def _main(argv: list[str]) -> int:
         if stream is not None and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     try:
-        set_language(language_from_env())
+        set_language(_lang_in_argv(argv) or language_from_env())
         if not argv:
             # The desktop launcher runs `pia-app` with no arguments: the GUI, without building the
             # parsers of every command first (issue 12).

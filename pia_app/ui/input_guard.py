@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QWheelEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QAbstractSpinBox,
@@ -36,9 +36,12 @@ class WheelGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # isinstance, not event.type(): this runs for every event of the application, and
         # converting the type to a Python enum costs more than the rest of the filter.
-        if not isinstance(event, QWheelEvent) or not is_guarded(watched):
+        if not isinstance(event, (QWheelEvent, QShowEvent)) or not is_guarded(watched):
             return False
         assert isinstance(watched, QWidget)
+        if isinstance(event, QShowEvent):
+            no_wheel_focus(watched)
+            return False
         if watched.hasFocus():
             return False
         parent = watched.parentWidget()
@@ -71,17 +74,26 @@ _guard: WheelGuard | None = None
 
 
 def install_wheel_guard(app: QApplication) -> WheelGuard:
-    """Install the one guard on the application (idempotent); returns it."""
+    """Install the one guard on the application (idempotent); returns it.
+
+    Qt gives a combo box (focus policy `WheelFocus`) the focus on a wheel tick *before* the
+    application's event filters see the tick, so the guard would find it focused and let the
+    tick change it. Every guarded widget therefore loses wheel focus: those already built now,
+    later ones when they are first shown (main-window filters, dialogs, not only answers)."""
     global _guard
     if _guard is None:
         _guard = WheelGuard(app)
         app.installEventFilter(_guard)
+        for widget in app.allWidgets():
+            if is_guarded(widget):
+                no_wheel_focus(widget)
     return _guard
 
 
 def no_wheel_focus(widget: QWidget) -> None:
     """A wheel tick must not give the widget focus (which would let the next tick through)."""
-    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    if widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
 
 def shortcut(

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QPalette, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QButtonGroup,
     QCalendarWidget,
     QCheckBox,
@@ -565,6 +567,19 @@ def cell_widget(col: Column) -> AnswerWidget:
     return TextAnswer()
 
 
+class _CellTabTable(QTableWidget):
+    """A grid whose Tab/Shift+Tab go from one cell's editor to the next. Qt's own tab-key
+    navigation moves only the current index and leaves the focus in the editor, so what one
+    typed after Tab landed in the same cell ("王敏法务部组长")."""
+
+    def __init__(self, owner: TableAnswer, rows: int, columns: int) -> None:
+        super().__init__(rows, columns, owner)
+        self.owner = owner
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        return self.owner.tab_between_cells(forward) or super().focusNextPrevChild(forward)
+
+
 class TableAnswer(AnswerWidget):
     """Rows with typed columns; each cell is one of the answer widgets above."""
 
@@ -574,8 +589,11 @@ class TableAnswer(AnswerWidget):
         self.columns = list(question.columns)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableWidget(0, len(self.columns), self)
+        self.table = _CellTabTable(self, 0, len(self.columns))
         self.table.setHorizontalHeaderLabels([pick(c.label) for c in self.columns])
+        # Tab moves between the cell widgets themselves (the view's own Tab would only move its
+        # current index and leave the keyboard focus where it was).
+        self.table.setTabKeyNavigation(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -607,10 +625,52 @@ class TableAnswer(AnswerWidget):
             widgets.append(w)
         self.table.setRowHeight(row, 34)
         self.cells.append(widgets)
+        self._chain_tab_order()
+
+    def _chain_tab_order(self) -> None:
+        """Tab goes cell by cell, row after row (cell widgets otherwise join the focus chain in
+        the order they were reparented, after the rest of the page)."""
+        targets = [w.focus_target() for row in self.cells for w in row]
+        chain = [t for t in targets if t is not None]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _add_clicked(self) -> None:
         self.add_row()
         self.changed.emit()
+        self.focus_cell(len(self.cells) - 1, 0)  # the user adds a row to type into it
+
+    def focus_cell(self, row: int, column: int) -> None:
+        """Put the keyboard focus in a cell's editor and scroll the grid to it."""
+        target = self.cells[row][column].focus_target()
+        self.table.setCurrentCell(row, column)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def tab_between_cells(self, forward: bool) -> bool:
+        """Tab from a cell's editor: the next cell (row by row), after the last one the Add row
+        button; Shift+Tab back. False when the focus is not in a cell (Qt then does its own)."""
+        focused = QApplication.focusWidget()
+        width = len(self.columns)
+        flat = [w for row in self.cells for w in row]
+        here = next(
+            (
+                i
+                for i, w in enumerate(flat)
+                if focused is not None and (w is focused or w.isAncestorOf(focused))
+            ),
+            None,
+        )
+        if here is None or width == 0:
+            return False
+        there = here + (1 if forward else -1)
+        if there >= len(flat):
+            self.add_button.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        if there < 0:
+            return False
+        self.focus_cell(there // width, there % width)
+        return True
 
     def _remove_clicked(self) -> None:
         rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)

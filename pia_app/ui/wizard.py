@@ -278,6 +278,10 @@ class AssessmentWizard(QWidget):
         self.go_to(start if start in visible else (visible[0] if visible else 0))
         if start in visible and scroll:
             QTimer.singleShot(0, lambda: self._restore_scroll(scroll))
+        else:
+            # go_to above ran before the editor was on screen, so it could not focus anything:
+            # what a new user types first must land in the first question, not nowhere.
+            QTimer.singleShot(0, self._focus_first_question)
         # The other pages are built one per idle moment once the editor is on screen, so that a
         # first visit to a section is as quick as a second one; opening still costs one page.
         self.prebuild_timer = QTimer(self)
@@ -811,6 +815,17 @@ class AssessmentWizard(QWidget):
             return int(str(value)) if value is not None else 0
         except ValueError:
             return 0
+
+    def _focus_first_question(self) -> None:
+        """Focus the first question of the current page unless the user already focused something."""
+        # focusWidget(): the last child given the focus, also while the window is not active.
+        if not self.isVisible() or self.focusWidget() is not None:
+            return
+        page = self.pages[self._current] if 0 <= self._current < len(self.pages) else None
+        first = page.first_visible_block() if page is not None else None
+        target = first.widget.focus_target() if first is not None else None
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _restore_scroll(self, value: int) -> None:
         """Back to the place on the page where the user left it (once the page is laid out)."""

@@ -160,3 +160,52 @@ def test_tab_leaves_a_multiline_answer(app_zh, qtbot) -> None:  # type: ignore[n
     qtbot.keyClick(text.editor, Qt.Key.Key_Tab)
     assert after.hasFocus()
     assert text.value() == "abc"
+
+
+def test_tab_walks_through_the_cells_of_a_table_row(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    main_window.activateWindow()
+    wizard = main_window.new_assessment()
+    table = wizard.block("a_assessors").widget
+    table.add_row()
+    first = table.cells[0][0].focus_target()
+    second = table.cells[0][1].focus_target()
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus, timeout=2000)
+    qtbot.keyClick(first, Qt.Key.Key_Tab)
+    assert second.hasFocus()
+
+
+def test_no_value_widget_takes_focus_from_a_wheel_tick(app_zh, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Qt focuses a WheelFocus combo box on a real wheel tick before the guard runs; the guard
+    must take that policy away from every combo/spin/date box shown, not only answer widgets."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox, QDateEdit, QScrollBar, QSpinBox, QVBoxLayout, QWidget
+
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    combo, spin, date, bar = QComboBox(), QSpinBox(), QDateEdit(), QScrollBar()
+    for w in (combo, spin, date, bar):
+        lay.addWidget(w)
+    assert combo.focusPolicy() == Qt.FocusPolicy.WheelFocus  # Qt's default: the trap
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitExposed(box)
+    for w in (combo, spin, date):
+        assert w.focusPolicy() == Qt.FocusPolicy.StrongFocus, type(w).__name__
+    assert bar.focusPolicy() != Qt.FocusPolicy.StrongFocus  # scroll bars keep the wheel
+
+
+def test_main_list_filters_ignore_a_wheel_tick(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    for combo in (main_window.status_filter, main_window.risk_filter):
+        assert combo.focusPolicy() == Qt.FocusPolicy.StrongFocus
+        before = combo.currentIndex()
+        wheel(combo)
+        assert combo.currentIndex() == before

@@ -1,0 +1,61 @@
+"""What a privacy officer hit walking a face-swap assessment at 1024×600 with keyboard and mouse
+(QA pass, /work/team/qa-findings.md): each test is one finding that was fixed."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+
+def test_main_buttons_mnemonics_work(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The buttons show "新建评估(N)": Alt+N must create an assessment, not only Ctrl+N."""
+    from PySide6.QtCore import Qt
+
+    for button in (main_window.new_button, main_window.open_button, main_window.export_button):
+        assert "&" in button.text(), button.text()  # a real mnemonic, not a letter in brackets
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow, timeout=2000)
+    qtbot.keyClick(main_window, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: len(main_window.wizards) == 1, timeout=2000)
+
+
+def test_a_new_assessment_starts_with_the_focus_in_its_first_question(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    main_window.activateWindow()
+    wizard = main_window.new_assessment()
+    first = wizard.pages[wizard.currentId()].first_visible_block()
+    target = first.widget.focus_target()
+    qtbot.waitUntil(target.hasFocus, timeout=2000)
+
+
+def test_team_table_add_row_then_tab_fills_one_cell_after_another(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A 评估团队: Add row puts the keyboard in the new row; Tab goes name → dept → role → ...,
+    and after the last cell on to the Add row button (Qt's grid left the focus in the first cell)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    main_window.activateWindow()
+    wizard = main_window.new_assessment()
+    table = wizard.block("a_assessors").widget
+    qtbot.mouseClick(table.add_button, Qt.MouseButton.LeftButton)
+    row = table.cells[0]
+    qtbot.waitUntil(lambda: row[0].isAncestorOf(QApplication.focusWidget()), timeout=2000)
+    for i, text in enumerate(("Wang Min", "Legal", "Lead")):
+        focused = QApplication.focusWidget()
+        assert row[i].isAncestorOf(focused), i
+        qtbot.keyClicks(focused, text)
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert [row[i].value() for i in range(3)] == ["Wang Min", "Legal", "Lead"]
+    assert row[3].isAncestorOf(QApplication.focusWidget())  # the yes/no column
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    assert row[2].isAncestorOf(QApplication.focusWidget())
+    for _ in range(len(row) - 2):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is table.add_button
+    assert table.value() == [{"name": "Wang Min", "dept": "Legal", "role": "Lead"}]
