@@ -58,6 +58,8 @@ RECENT_LIMIT = 8
 SHOWN_FINDINGS = 20
 """Open gaps listed in the submit confirmation (the rest as "…")."""
 NAME_ASKED_SETTING = "ui_actor_name_asked"
+STATUS_DONE_MS = 15000
+"""How long the status bar says that a submit, approval or re-review went through."""
 
 
 WARM_UP_MS = 400
@@ -575,7 +577,21 @@ class MainWindow(QMainWindow):
             text = t("ui.signoff.submit_confirm", count=len(findings)) + "\n\n" + "\n".join(shown)
             if not self.confirm(text):
                 return None
-        return self._act(self._complete_then(self.repo.submit, "submit"))
+        return self._said(
+            self._act(self._complete_then(self.repo.submit, "submit")), "ui.done.submitted", aid
+        )
+
+    def _said(self, result: object, key: str, aid: int) -> object:
+        """After a sign-off step succeeded, say so in the status bar (the dialog just closed and
+        nothing else on screen told the user that the revision moved on)."""
+        if result is not None:
+            try:
+                summary = self.repo.get(aid)
+            except UserError:
+                return result
+            text = t(key, title=summary.title, revision=summary.current_revision)
+            self.statusBar().showMessage(text, STATUS_DONE_MS)
+        return result
 
     def open_findings(self, assessment_id: int) -> list[str]:
         """The gaps the engine finds in the current revision, one line each ("D-05 [S1 严重] …")."""
@@ -653,7 +669,8 @@ class MainWindow(QMainWindow):
         if answer is None or not review_hooks.confirm_duties(self, aid, answer[0]):
             return None
         self._close_wizard(aid)
-        return self._act(self._complete_then(self.repo.approve, "approve"), *answer)
+        result = self._act(self._complete_then(self.repo.approve, "approve"), *answer)
+        return self._said(result, "ui.done.approved", aid)
 
     def _complete_then(self, fn: Callable[..., object], action: str) -> Callable[..., object]:
         """`fn` preceded by the completeness gate (pia_app/signoff.py): refused with the list of
@@ -677,7 +694,9 @@ class MainWindow(QMainWindow):
         self._close_wizard(aid)
         if self._act(self.repo.start_review, *answer) is None:
             return None
-        return self.open_assessment(aid)
+        wizard = self.open_assessment(aid)
+        self._said(True, "ui.done.review_started", aid)
+        return wizard
 
     def history_selected(self) -> object:
         aid = self.selected_id()

@@ -59,3 +59,33 @@ def test_team_table_add_row_then_tab_fills_one_cell_after_another(main_window, q
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is table.add_button
     assert table.value() == [{"name": "Wang Min", "dept": "Legal", "role": "Lead"}]
+
+
+def test_submit_approve_and_re_review_each_say_so_in_the_status_bar(main_window, office_example) -> None:  # type: ignore[no-untyped-def]
+    """The dialog closed and nothing said that the revision moved on (QA finding 9)."""
+    wizard = main_window.new_assessment()
+    aid = wizard.assessment_id
+    wizard.save_and_close()
+    main_window.repo.save_answers(aid, dict(office_example.answers))
+    main_window.refresh()
+    title = main_window.repo.get(aid).title
+    main_window.confirm = lambda text: True
+    assert main_window.submit_selected()
+    assert main_window.statusBar().currentMessage() == f"已提交审核：“{title}”第 1 版，状态为“审核中”。"
+    main_window.ask_approval = lambda default: ("李明", "个人信息保护负责人")
+    assert main_window.approve_selected()
+    assert main_window.statusBar().currentMessage() == f"已批准：“{title}”第 1 版已冻结。"
+    main_window.ask_review = lambda: ("major_incident", "门禁服务器遭入侵")
+    assert main_window.review_selected() is not None
+    assert "已发起复评" in main_window.statusBar().currentMessage()
+    assert "第 2 版（草稿）" in main_window.statusBar().currentMessage()
+
+
+def test_a_refused_submit_says_nothing_went_through(main_window) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()  # empty: the completeness gate refuses it
+    wizard.save_and_close()
+    main_window.refresh()
+    main_window.confirm = lambda text: True
+    assert main_window.submit_selected() is None
+    assert main_window.errors
+    assert "已提交" not in main_window.statusBar().currentMessage()
