@@ -98,7 +98,7 @@ def derive_dates(form: Form, answers: Mapping[str, Any], today: dt.date | None =
 
     filing_due: dt.date | None = None
     note = ""
-    reached = parse_date(eff.get("h_filing_reached_date"))
+    reached = parse_date(eff.get(form.role("dates", "filing_reached", "h_filing_reached_date")))
     if reached is not None:
         transition_from = parse_date(str(p["transition_reached_before"]))
         if transition_from is not None and reached < transition_from:
@@ -108,12 +108,14 @@ def derive_dates(form: Form, answers: Mapping[str, Any], today: dt.date | None =
             filing_due, known = add_working_days(reached, int(p["filing_working_days"]))
             note = NOTE_CALENDAR if known else NOTE_WEEKDAYS
     overdue = bool(
-        filing_due is not None and filing_due < today and eff.get("h_filing_status") not in FILED_STATUSES
+        filing_due is not None
+        and filing_due < today
+        and eff.get(form.role("dates", "filing_status", "h_filing_status")) not in FILED_STATUSES
     )
 
-    report = parse_date(eff.get("m_report_date"))
+    report = parse_date(eff.get(form.role("dates", "report_date", "m_report_date")))
     retain = add_years(report, int(p["retention_years"])) if report else None
-    review = parse_date(eff.get("m_next_review"))
+    review = parse_date(eff.get(form.role("dates", "next_review", "m_next_review")))
     if review is None and report is not None:
         review = add_years(report, int(p["review_years"]))
     return Dates(filing_due, note, retain, review, overdue)

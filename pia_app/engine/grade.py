@@ -120,9 +120,9 @@ def _in_option_order(form: Form, codes: set[str]) -> list[str]:
     return [c for c in order if c in codes] + sorted(codes - set(order))
 
 
-def _treated_refs(answers: Mapping[str, Any]) -> set[str]:
+def _treated_refs(answers: Mapping[str, Any], table: str = TREATMENT_TABLE) -> set[str]:
     out: set[str] = set()
-    for row in answers.get(TREATMENT_TABLE) or []:
+    for row in answers.get(table) or []:
         if isinstance(row, Mapping):
             measure = row.get("measure")
             if isinstance(measure, str) and measure.strip():
@@ -149,7 +149,9 @@ def conclusion_blockers(
         plan = review_plan(form, effective_answers(form, answers), findings, risk)
     for f in plan.gaps_not_done:
         out.append(_both("grade.blocker.open_gap", severity=f.severity, number=f.number, message=f.message))
-    treated = _treated_refs(effective_answers(form, answers))
+    treated = _treated_refs(
+        effective_answers(form, answers), form.role("tables", "treatments", TREATMENT_TABLE)
+    )
     for item in risk.items:
         name = item.risk_id or "?"
         if item.level is not None and item.level >= TREATED_LEVEL and item.risk_id not in treated:

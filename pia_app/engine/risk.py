@@ -394,10 +394,10 @@ def grade_item(
     )
 
 
-def treatment_residuals(answers: Mapping[str, Any]) -> dict[str, list[int]]:
-    """Residual levels recorded per risk id in the treatment plan `m_treatments`."""
+def treatment_residuals(answers: Mapping[str, Any], table: str = TREATMENT_TABLE) -> dict[str, list[int]]:
+    """Residual levels recorded per risk id in the treatment plan (`m_treatments`)."""
     out: dict[str, list[int]] = {}
-    for row in answers.get(TREATMENT_TABLE) or []:
+    for row in answers.get(table) or []:
         if not isinstance(row, Mapping):
             continue
         code = row.get("residual_level")
@@ -413,10 +413,12 @@ def grade_risks(
     """Grade every row of `l_risks` and aggregate (overall = highest item level [I]).
     `open_gaps` (gap number → severity of the open findings) drives the L.4(6) floor."""
     model = risk_model(form)
-    count = answers.get("b_subject_count")
+    count = answers.get(form.role("facts", "subject_count", "b_subject_count"))
     subject_count = _number(count)
-    residuals = treatment_residuals(answers)
-    rows = [r for r in (answers.get(RISK_TABLE) or []) if isinstance(r, Mapping)]
+    residuals = treatment_residuals(answers, form.role("tables", "treatments", TREATMENT_TABLE))
+    rows = [
+        r for r in (answers.get(form.role("tables", "risks", RISK_TABLE)) or []) if isinstance(r, Mapping)
+    ]
     items = tuple(
         grade_item(model, r, subject_count, residuals.get(_str(r.get("risk_id")), ()), open_gaps)
         for r in rows

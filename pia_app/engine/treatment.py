@@ -99,7 +99,7 @@ def read_treatments(form: Form, answers: Mapping[str, Any], risk_ids: set[str]) 
     by_rule = {r.id: r.number for r in form.rules}
     numbers = set(form.rules_by_number)
     out: list[TreatmentRow] = []
-    for i, raw in enumerate(answers.get(TREATMENT_TABLE) or [], start=1):
+    for i, raw in enumerate(answers.get(form.role("tables", "treatments", TREATMENT_TABLE)) or [], start=1):
         if not isinstance(raw, Mapping) or not any(_str(v) for v in raw.values() if isinstance(v, str)):
             continue
         refs = split_refs(raw.get("ref_id"))
@@ -131,9 +131,9 @@ def read_treatments(form: Form, answers: Mapping[str, Any], risk_ids: set[str]) 
     return out
 
 
-def _accepted(answers: Mapping[str, Any]) -> set[str]:
+def _accepted(form: Form, answers: Mapping[str, Any]) -> set[str]:
     out: set[str] = set()
-    for row in answers.get(ACCEPTANCE_TABLE) or []:
+    for row in answers.get(form.role("tables", "acceptance", ACCEPTANCE_TABLE)) or []:
         if isinstance(row, Mapping) and all(_str(row.get(c)) for c in ACCEPTANCE_COLUMNS):
             out.update(split_refs(row.get("risk_id")))
     return out
@@ -143,7 +143,7 @@ def _missing_threats(form: Form, risk: RiskGrade) -> list[Text]:
     """Threat categories with no risk item, once there are risk items [I]: every category of the
     form's `threat_category` column applies to stored face or voice data (FR Measures 9(3):
     leak, alteration, loss, destruction, unlawful acquisition, sale or use)."""
-    table = form.question(RISK_TABLE)
+    table = form.question(form.role("tables", "risks", RISK_TABLE))
     column = table.column(THREAT_COLUMN) if table else None
     if column is None or not risk.items:
         return []
@@ -171,12 +171,12 @@ def review_plan(
     unplanned = [name for name in must if not any(r.planned or r.done for r in rows_for(name))]
     must_set = set(must)
     before = [r for r in rows if not r.done and must_set & (set(r.gaps) | set(r.risks))]
-    go_live = parse_date(answers.get(GO_LIVE_QUESTION))
+    go_live = parse_date(answers.get(form.role("dates", "go_live", GO_LIVE_QUESTION)))
     late = [r for r in before if go_live is not None and r.deadline is not None and r.deadline > go_live]
     linked = {n for i in risk.items for n in i.linked_gaps}
     treated = {n for r in rows for n in r.gaps}
     uncovered = [f for f in declared if f.number not in linked and f.number not in treated]
-    accepted = _accepted(answers)
+    accepted = _accepted(form, answers)
     unaccepted = [
         i.risk_id or "?"
         for i in risk.items

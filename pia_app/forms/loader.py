@@ -398,6 +398,18 @@ def _check_roles(chk: _Checker, file: str, manifest: Any, form: Form) -> dict[st
                         ["roles", "conclusion", key],
                         f"{q.id} has no option '{conclusion[key]}'",
                     )
+    for group in ("tables", "dates", "facts"):
+        block = roles.get(group)
+        if block is None:
+            continue
+        if not isinstance(block, Mapping):
+            chk.add(
+                file, manifest, ["roles", group], f"roles.{group} must be a mapping of name → question id"
+            )
+            continue
+        for name, qid in block.items():
+            if form.question(str(qid)) is None:
+                chk.add(file, manifest, ["roles", group, name], f"unknown question id '{qid}'")
     return dict(roles)
 
 

@@ -168,5 +168,12 @@ class Form:
     def question(self, qid: str) -> Question | None:
         return self.questions.get(qid)
 
+    def role(self, group: str, name: str, default: str) -> str:
+        """The question id (or code) the form's `roles:` block names for `group.name`, e.g.
+        role("dates", "go_live", ...) → "a_processing_start"; `default` when not named."""
+        block = self.roles.get(group)
+        value = block.get(name) if isinstance(block, Mapping) else None
+        return str(value) if value else default
+
     def section(self, sid: str) -> Section | None:
         return next((s for s in self.sections if s.id == sid), None)

@@ -60,6 +60,8 @@ def run_gui(data_dir: str | None, lang: str) -> int:
     One window per data folder: a second one is told which process holds it. A damaged database
     is reported with its newest backup, which the user may restore (the damaged file is kept).
     """
+    import linecache
+
     from PySide6.QtWidgets import QMessageBox
 
     from pia_app import instance_lock
@@ -69,6 +71,10 @@ def run_gui(data_dir: str | None, lang: str) -> int:
     from pia_app.ui.crash_dialog import install_excepthook, report_crash
     from pia_app.ui.main_window import MainWindow
 
+    # PySide6 read the source of each module imported after it (looking for `__feature__`) and
+    # left it in linecache, which only tracebacks use: free those ~2 MiB before the window is
+    # built (issue 12).
+    linecache.clearcache()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     configure_app(app, lang, wheel_guard=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
@@ -590,6 +591,9 @@ class TableAnswer(AnswerWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         self.table = _CellTabTable(self, 0, len(self.columns))
         self.table.setHorizontalHeaderLabels([pick(c.label) for c in self.columns])
+        # Tab moves between the cell widgets themselves (the view's own Tab would only move its
+        # current index and leave the keyboard focus where it was).
+        self.table.setTabKeyNavigation(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -621,6 +625,15 @@ class TableAnswer(AnswerWidget):
             widgets.append(w)
         self.table.setRowHeight(row, 34)
         self.cells.append(widgets)
+        self._chain_tab_order()
+
+    def _chain_tab_order(self) -> None:
+        """Tab goes cell by cell, row after row (cell widgets otherwise join the focus chain in
+        the order they were reparented, after the rest of the page)."""
+        targets = [w.focus_target() for row in self.cells for w in row]
+        chain = [t for t in targets if t is not None]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _add_clicked(self) -> None:
         self.add_row()

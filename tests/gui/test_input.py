@@ -162,6 +162,23 @@ def test_tab_leaves_a_multiline_answer(app_zh, qtbot) -> None:  # type: ignore[n
     assert text.value() == "abc"
 
 
+def test_tab_walks_through_the_cells_of_a_table_row(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    main_window.activateWindow()
+    wizard = main_window.new_assessment()
+    table = wizard.block("a_assessors").widget
+    table.add_row()
+    first = table.cells[0][0].focus_target()
+    second = table.cells[0][1].focus_target()
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus, timeout=2000)
+    qtbot.keyClick(first, Qt.Key.Key_Tab)
+    assert second.hasFocus()
+
+
 def test_no_value_widget_takes_focus_from_a_wheel_tick(app_zh, qtbot) -> None:  # type: ignore[no-untyped-def]
     """Qt focuses a WheelFocus combo box on a real wheel tick before the guard runs; the guard
     must take that policy away from every combo/spin/date box shown, not only answer widgets."""

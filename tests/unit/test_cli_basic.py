@@ -129,3 +129,17 @@ def test_gui_without_a_screen_says_so_and_exits_2() -> None:
     assert proc.returncode == 2
     assert "pia-app demo" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_no_arguments_is_the_gui_and_says_so_without_a_screen() -> None:
+    """The desktop launcher runs `pia-app` bare: the GUI path (without the argument parsers)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["PIA_APP_LANG"] = "en"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pia_app"], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert proc.returncode == 2
+    assert "pia-app demo" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1

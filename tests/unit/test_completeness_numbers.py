@@ -186,3 +186,20 @@ def test_a_role_naming_an_unknown_option_is_reported(tmp_path: Path) -> None:
         load_form(dst)
     (problem,) = exc.value.problems
     assert problem.file.endswith("form.yaml") and "go_ahead" in problem.message
+
+
+def test_a_role_naming_an_unknown_question_is_reported(tmp_path: Path) -> None:
+    dst = copy_form(tmp_path)
+    manifest = dst / "form.yaml"
+    text = manifest.read_text("utf-8")
+    assert "go_live: a_processing_start" in text
+    manifest.write_text(text.replace("go_live: a_processing_start", "go_live: a_go_live"), "utf-8")
+    with pytest.raises(FormError) as exc:
+        load_form(dst)
+    assert "a_go_live" in str(exc.value)
+
+
+def test_the_engine_reads_dates_and_tables_through_the_roles(form: Any) -> None:
+    assert form.role("dates", "go_live", "") == "a_processing_start"
+    assert form.role("tables", "treatments", "") == "m_treatments"
+    assert form.role("dates", "missing", "fallback") == "fallback"
