@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         review_hooks.install(self)  # review, evidence, due view (issue 14)
         restore_window(self, self.ui_settings)
         self.refresh()
+        # Keyboard first: the name asked once, else the list (Enter opens the selected row).
+        (self.name_edit if self.name_bar.isVisibleTo(self) else self.table).setFocus()
         QTimer.singleShot(WARM_UP_MS, _warm_up)
 
     # -- construction ---------------------------------------------------------------------------
@@ -204,6 +206,8 @@ class MainWindow(QMainWindow):
         self.risk_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_risk(self.risk_filter.currentData())
         )
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset):
+            signal.connect(self._update_empty_hint)
         shortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
         self.table = QTableView(body)
         self.table.setObjectName("assessment_table")
@@ -275,6 +279,17 @@ class MainWindow(QMainWindow):
             return
         target = self.last_export.parent if folder else self.last_export
         self.open_url(QUrl.fromLocalFile(str(target)))
+
+    def _update_empty_hint(self, *_args: object) -> None:
+        """Below an empty list, say why: no assessment yet, or none matching search and filters
+        (a wheel tick or a typed letter could empty the list without a word)."""
+        if not hasattr(self, "empty_label"):
+            return
+        if self.model.rowCount() == 0:
+            self.empty_label.setText(t("ui.list.empty"))
+        else:
+            self.empty_label.setText(t("ui.list.no_match"))
+        self.empty_label.setVisible(self.proxy.rowCount() == 0)
 
     def _focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -352,7 +367,7 @@ class MainWindow(QMainWindow):
             row = self.model.row_of(selected) if selected is not None else -1
             proxy_row = self.proxy.mapFromSource(self.model.index(max(row, 0), 0)).row()
             self.table.selectRow(max(proxy_row, 0))
-        self.empty_label.setVisible(not rows)
+        self._update_empty_hint()
         has = bool(rows)
         for w in (
             self.open_button,
@@ -425,6 +440,7 @@ class MainWindow(QMainWindow):
         index = self.tabs.addTab(wizard, _tab_title(wizard))
         self.tabs.setTabToolTip(index, t("ui.editor.save_close_tip"))
         self.tabs.setCurrentIndex(index)
+        wizard.focus_first_question()
         self.statusBar().showMessage(t("ui.editor.f1_hint"))
         return wizard
 

@@ -278,10 +278,9 @@ class AssessmentWizard(QWidget):
         self.go_to(start if start in visible else (visible[0] if visible else 0))
         if start in visible and scroll:
             QTimer.singleShot(0, lambda: self._restore_scroll(scroll))
-        else:
-            # go_to above ran before the editor was on screen, so it could not focus anything:
-            # what a new user types first must land in the first question, not nowhere.
-            QTimer.singleShot(0, self._focus_first_question)
+        # go_to above ran before the editor was on screen, so it could not focus anything: the
+        # main window calls focus_first_question once the tab shows (unless back at a scrolled place).
+        self.focus_on_show = not (start in visible and scroll)
         # The other pages are built one per idle moment once the editor is on screen, so that a
         # first visit to a section is as quick as a second one; opening still costs one page.
         self.prebuild_timer = QTimer(self)
@@ -816,10 +815,9 @@ class AssessmentWizard(QWidget):
         except ValueError:
             return 0
 
-    def _focus_first_question(self) -> None:
-        """Focus the first question of the current page unless the user already focused something."""
-        # focusWidget(): the last child given the focus, also while the window is not active.
-        if not self.isVisible() or self.focusWidget() is not None:
+    def focus_first_question(self) -> None:
+        """Once on screen: what a new user types first lands in the first question, not nowhere."""
+        if not self.isVisible() or not self.focus_on_show:
             return
         page = self.pages[self._current] if 0 <= self._current < len(self.pages) else None
         first = page.first_visible_block() if page is not None else None

@@ -89,3 +89,41 @@ def test_a_refused_submit_says_nothing_went_through(main_window) -> None:  # typ
     assert main_window.submit_selected() is None
     assert main_window.errors
     assert "已提交" not in main_window.statusBar().currentMessage()
+
+
+def test_a_list_emptied_by_search_or_filter_says_so(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    assert (
+        main_window.empty_label.isVisible()
+        and main_window.empty_label.text() == "还没有评估。点击“新建评估”开始。"
+    )
+    main_window.new_assessment().save_and_close()
+    main_window.refresh()
+    assert not main_window.empty_label.isVisible()
+    main_window.search.setText("zzz-no-such-title")
+    assert main_window.proxy.rowCount() == 0
+    assert main_window.empty_label.isVisible()
+    assert main_window.empty_label.text() == "没有符合搜索和筛选条件的评估。"
+    main_window.search.clear()
+    assert main_window.proxy.rowCount() == 1 and not main_window.empty_label.isVisible()
+
+
+def test_the_keyboard_starts_in_the_list_so_enter_opens(app_zh, qtbot, isolated_data_dir) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from pia_app.ui.main_window import MainWindow
+
+    first = MainWindow(None)
+    first.repo.create(first.form.id, first.form.version, "", {})
+    first._dismiss_name_bar()  # the name was asked once already
+    first.close()
+    window = MainWindow(None)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.table.hasFocus, timeout=2000)
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert len(window.wizards) == 1
+    window.close()
