@@ -71,6 +71,10 @@ def _html(text: str) -> str:
     return escape(text, quote=False)
 
 
+UNDO_LABEL_CHARS = 16
+"""Characters of a question label shown on the Undo button (full labels reached ~600 px)."""
+
+
 class QuestionBlock(QFrame):
     """A question's label, help, citation and answer widget (labelled for screen readers)."""
 
@@ -160,7 +164,10 @@ class AnswerCommand(QUndoCommand):
     def __init__(self, editor: AssessmentWizard, qid: str, old: Any, new: Any) -> None:
         q = editor.form.question(qid)
         label = pick(q.label) if q else qid
-        super().__init__(t("ui.editor.undo_text", question=label[:40]))
+        # Short: the Undo button shows this text and must not widen the bottom bar past 1024 px.
+        # "⋯", not "…": Qt strips "…" from an action's text on its button.
+        short = label if len(label) <= UNDO_LABEL_CHARS else label[: UNDO_LABEL_CHARS - 1] + "⋯"
+        super().__init__(t("ui.editor.undo_text", question=short))
         self.editor, self.qid = editor, qid
         self.old, self.new = copy.deepcopy(old), copy.deepcopy(new)
         self.typing = q is not None and q.type in ("text", "number", "table")

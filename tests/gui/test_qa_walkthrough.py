@@ -127,3 +127,22 @@ def test_the_keyboard_starts_in_the_list_so_enter_opens(app_zh, qtbot, isolated_
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
     assert len(window.wizards) == 1
     window.close()
+
+
+def test_undo_button_names_a_long_question_briefly(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """ "撤销 “是否应用人脸识别技术（以人脸信息识别个体身份：验证或辨识）”的回答" took ~450 px
+    of the 1024 px bottom bar; the label is cut to a few characters with an ellipsis."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QRadioButton
+
+    main_window.resize(1024, 600)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    wizard = main_window.new_assessment()
+    wizard.jump_to_question("b_uses_face_recognition")
+    yes = wizard.block("b_uses_face_recognition").widget.findChildren(QRadioButton)[0]
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+    assert wizard.undo_stack.count() == 1
+    text = wizard.undo_button.text()
+    assert "是否应用人脸识别技术（以" in text and "⋯" in text and "验证或辨识" not in text
+    assert wizard.undo_button.sizeHint().width() < 320
