@@ -579,6 +579,8 @@ class MainWindow(QMainWindow):
             wizard.save_state()
             self.tabs.removeTab(self.tabs.indexOf(wizard))
             wizard.deleteLater()
+            if self.statusBar().currentMessage() == t("ui.editor.f1_hint") and not self.wizards:
+                self.statusBar().clearMessage()  # the F1 hint is about an editor no longer open
             self.refresh()
 
     def submit_selected(self) -> object:

@@ -371,9 +371,14 @@ class AssessmentWizard(QWidget):
         self.next_button.clicked.connect(self.next)
         self.save_label = QLabel(bar)
         self.save_label.setStyleSheet("color: #2e7d32;")
-        self.close_button = QPushButton(t("ui.editor.save_close"), bar)
+        # An approved revision has nothing to save: its button says only what it does.
+        closing = ("ui.editor.close_read_only", "ui.editor.close_read_only_tip")
+        text_key, tip_key = (
+            closing if self.read_only else ("ui.editor.save_close", "ui.editor.save_close_tip")
+        )
+        self.close_button = QPushButton(t(text_key), bar)
         self.close_button.setObjectName("save_and_close")
-        self.close_button.setToolTip(t("ui.editor.save_close_tip"))
+        self.close_button.setToolTip(t(tip_key))
         self.close_button.clicked.connect(self.save_and_close)
         lay.addWidget(self.back_button)
         lay.addWidget(self.next_button)

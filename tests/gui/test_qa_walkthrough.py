@@ -146,3 +146,20 @@ def test_undo_button_names_a_long_question_briefly(main_window, qtbot) -> None: 
     text = wizard.undo_button.text()
     assert "是否应用人脸识别技术（以" in text and "⋯" in text and "验证或辨识" not in text
     assert wizard.undo_button.sizeHint().width() < 320
+
+
+def test_an_approved_revision_closes_with_close_not_save(main_window, office_example) -> None:  # type: ignore[no-untyped-def]
+    repo, form = main_window.repo, main_window.form
+    aid = repo.create(form.id, form.version, "已批准", office_example.answers)
+    repo.submit(aid)
+    repo.approve(aid, "李明", "负责人")
+    main_window.refresh()
+    frozen = main_window.open_assessment(aid)
+    assert frozen.read_only and frozen.close_button.text() == "关闭(&C)"
+    assert "保存" not in frozen.close_button.text()
+    assert main_window.statusBar().currentMessage() == "F1：当前问题的帮助与依据"
+    frozen.close_button.click()
+    assert main_window.wizards == {}
+    assert main_window.statusBar().currentMessage() == ""  # no F1 hint for an editor gone
+    draft = main_window.new_assessment()
+    assert "保存" in draft.close_button.text()
