@@ -71,6 +71,10 @@ def _html(text: str) -> str:
     return escape(text, quote=False)
 
 
+UNDO_LABEL_CHARS = 16
+"""Characters of a question label shown on the Undo button (full labels reached ~600 px)."""
+
+
 class QuestionBlock(QFrame):
     """A question's label, help, citation and answer widget (labelled for screen readers)."""
 
@@ -160,7 +164,10 @@ class AnswerCommand(QUndoCommand):
     def __init__(self, editor: AssessmentWizard, qid: str, old: Any, new: Any) -> None:
         q = editor.form.question(qid)
         label = pick(q.label) if q else qid
-        super().__init__(t("ui.editor.undo_text", question=label[:40]))
+        # Short: the Undo button shows this text and must not widen the bottom bar past 1024 px.
+        # "⋯", not "…": Qt strips "…" from an action's text on its button.
+        short = label if len(label) <= UNDO_LABEL_CHARS else label[: UNDO_LABEL_CHARS - 1] + "⋯"
+        super().__init__(t("ui.editor.undo_text", question=short))
         self.editor, self.qid = editor, qid
         self.old, self.new = copy.deepcopy(old), copy.deepcopy(new)
         self.typing = q is not None and q.type in ("text", "number", "table")
@@ -278,10 +285,9 @@ class AssessmentWizard(QWidget):
         self.go_to(start if start in visible else (visible[0] if visible else 0))
         if start in visible and scroll:
             QTimer.singleShot(0, lambda: self._restore_scroll(scroll))
-        else:
-            # go_to above ran before the editor was on screen, so it could not focus anything:
-            # what a new user types first must land in the first question, not nowhere.
-            QTimer.singleShot(0, self._focus_first_question)
+        # go_to above ran before the editor was on screen, so it could not focus anything: the
+        # main window calls focus_first_question once the tab shows (unless back at a scrolled place).
+        self.focus_on_show = not (start in visible and scroll)
         # The other pages are built one per idle moment once the editor is on screen, so that a
         # first visit to a section is as quick as a second one; opening still costs one page.
         self.prebuild_timer = QTimer(self)
@@ -365,9 +371,14 @@ class AssessmentWizard(QWidget):
         self.next_button.clicked.connect(self.next)
         self.save_label = QLabel(bar)
         self.save_label.setStyleSheet("color: #2e7d32;")
-        self.close_button = QPushButton(t("ui.editor.save_close"), bar)
+        # An approved revision has nothing to save: its button says only what it does.
+        closing = ("ui.editor.close_read_only", "ui.editor.close_read_only_tip")
+        text_key, tip_key = (
+            closing if self.read_only else ("ui.editor.save_close", "ui.editor.save_close_tip")
+        )
+        self.close_button = QPushButton(t(text_key), bar)
         self.close_button.setObjectName("save_and_close")
-        self.close_button.setToolTip(t("ui.editor.save_close_tip"))
+        self.close_button.setToolTip(t(tip_key))
         self.close_button.clicked.connect(self.save_and_close)
         lay.addWidget(self.back_button)
         lay.addWidget(self.next_button)
@@ -816,10 +827,9 @@ class AssessmentWizard(QWidget):
         except ValueError:
             return 0
 
-    def _focus_first_question(self) -> None:
-        """Focus the first question of the current page unless the user already focused something."""
-        # focusWidget(): the last child given the focus, also while the window is not active.
-        if not self.isVisible() or self.focusWidget() is not None:
+    def focus_first_question(self) -> None:
+        """Once on screen: what a new user types first lands in the first question, not nowhere."""
+        if not self.isVisible() or not self.focus_on_show:
             return
         page = self.pages[self._current] if 0 <= self._current < len(self.pages) else None
         first = page.first_visible_block() if page is not None else None
