@@ -171,7 +171,7 @@ class Form:
 
     def role(self, group: str, name: str) -> str:
         """The question id (or code) the form's `roles:` block names for `group.name`, e.g.
-        role("dates", "go_live") → the planned start of processing; "" when the form names none
+        role("dates", "go_live") → the planned start of processing's question; "" when the form names none
         (then nothing is read: a form without, say, a filing question simply has no filing)."""
         block = self.roles.get(group)
         value = block.get(name) if isinstance(block, Mapping) else None

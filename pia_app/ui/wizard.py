@@ -46,7 +46,7 @@ from pia_app.engine.grade import (
     grade_assessment,
     trigger_question,
 )
-from pia_app.engine.risk import RISK_TABLE, level_label
+from pia_app.engine.risk import level_label
 from pia_app.errors import UserError
 from pia_app.forms.answers import visible_question_ids
 from pia_app.forms.citations import format_refs
@@ -95,7 +95,7 @@ class QuestionBlock(QFrame):
             tint(self.help, "#555555", 0.9)
             self.help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             lay.addWidget(self.help)
-        self.widget: AnswerWidget = answer_widget(q)
+        self.widget: AnswerWidget = answer_widget(q, form.role("tables", "treatments"))
         self.widget.setObjectName(f"answer_{q.id}")
         name = pick(q.label) + ("（必答）" if q.required and current_language() == "zh" else "")
         self.widget.setAccessibleName(name)
@@ -133,7 +133,7 @@ class SectionPage(QScrollArea):
         self.blocks: dict[str, QuestionBlock] = {}
         self.risk_panel: RiskPanel | None = None
         for q in section.questions:
-            if q.id == RISK_TABLE:
+            if q.id == form.role("tables", "risks"):
                 self.risk_panel = RiskPanel(form, inner)
                 lay.addWidget(self.risk_panel)
             block = QuestionBlock(form, q, inner)
@@ -482,7 +482,7 @@ class AssessmentWizard(QWidget):
     # -- behaviour ------------------------------------------------------------------------------
 
     def _title(self) -> str:
-        title = self.answers.get("a_project_name")
+        title = self.answers.get(self.form.role("record", "title"))
         return title if isinstance(title, str) and title.strip() else t("ui.untitled")
 
     def _on_changed(self, qid: str) -> None:
@@ -513,7 +513,7 @@ class AssessmentWizard(QWidget):
             self.answers.pop(qid, None)
         else:
             self.answers[qid] = value
-        if qid == "a_project_name":
+        if qid == self.form.role("record", "title"):
             self.setWindowTitle(t("ui.wizard.title", title=self._title()))
         self.update_visibility()
         self.save_timer.start()

@@ -9,7 +9,7 @@ from typing import Any
 
 from pia_app.display import form_text, format_date
 from pia_app.engine.deadlines import describe_filing_note
-from pia_app.engine.grade import Grading
+from pia_app.engine.grade import Grading, conclusion_role
 from pia_app.forms.conditions import parse_date
 from pia_app.i18n import t
 from pia_app.report.context.base import Ctx
@@ -58,7 +58,7 @@ def conclusion(
         "fr_applicable": uses_fr and not rd_only,
         "fr_note": fr_note,
         "fr_risk": fr_risk,
-        "decision": c.ans("m_conclusion"),
+        "decision": c.ans(conclusion_role(c.form)[0]),
         "blockers": [_named(form_text(b, lang), gap_names) for b in grading.conclusion_blockers],
         "retain_until": retain,
         "records": c.ans(c.role("processing_records")),
