@@ -41,13 +41,12 @@ from PySide6.QtWidgets import (
 from pia_app.engine.deadlines import NOTE_CALENDAR, describe_filing_note
 from pia_app.engine.findings import Finding
 from pia_app.engine.grade import (
-    CONCLUSION_QUESTION,
-    MAY_PROCEED,
-    TRIGGER_QUESTION,
     Grading,
+    conclusion_role,
     grade_assessment,
+    trigger_question,
 )
-from pia_app.engine.risk import RISK_TABLE, level_label
+from pia_app.engine.risk import level_label
 from pia_app.errors import UserError
 from pia_app.forms.answers import visible_question_ids
 from pia_app.forms.citations import format_refs
@@ -100,7 +99,7 @@ class QuestionBlock(QFrame):
             tint(self.help, "#555555", 0.9)
             self.help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             lay.addWidget(self.help)
-        self.widget: AnswerWidget = answer_widget(q)
+        self.widget: AnswerWidget = answer_widget(q, form.role("tables", "treatments"))
         self.widget.setObjectName(f"answer_{q.id}")
         name = pick(q.label) + ("（必答）" if q.required and current_language() == "zh" else "")
         self.widget.setAccessibleName(name)
@@ -138,7 +137,7 @@ class SectionPage(QScrollArea):
         self.blocks: dict[str, QuestionBlock] = {}
         self.risk_panel: RiskPanel | None = None
         for q in section.questions:
-            if q.id == RISK_TABLE:
+            if q.id == form.role("tables", "risks"):
                 self.risk_panel = RiskPanel(form, inner)
                 lay.addWidget(self.risk_panel)
             block = QuestionBlock(form, q, inner)
@@ -410,7 +409,7 @@ class AssessmentWizard(QWidget):
         if placeholder is not None:
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
-        trigger = page.blocks.get(TRIGGER_QUESTION)
+        trigger = page.blocks.get(trigger_question(self.form))
         if trigger is not None and isinstance(trigger.widget, MultiAnswer) and self.grading is not None:
             trigger.widget.lock(set(self.grading.derived_triggers or []))
         self._offer_refs()
@@ -494,14 +493,14 @@ class AssessmentWizard(QWidget):
     # -- behaviour ------------------------------------------------------------------------------
 
     def _title(self) -> str:
-        title = self.answers.get("a_project_name")
+        title = self.answers.get(self.form.role("record", "title"))
         return title if isinstance(title, str) and title.strip() else t("ui.untitled")
 
     def _on_changed(self, qid: str) -> None:
         if self.read_only:
             return
         value = self.blocks[qid].widget.value()
-        if qid == CONCLUSION_QUESTION and value == MAY_PROCEED and not self._may_proceed_allowed():
+        if (qid, value) == conclusion_role(self.form)[:2] and not self._may_proceed_allowed():
             self.blocks[qid].widget.set_value(self.answers.get(qid))
             return
         old = self.answers.get(qid)
@@ -525,7 +524,7 @@ class AssessmentWizard(QWidget):
             self.answers.pop(qid, None)
         else:
             self.answers[qid] = value
-        if qid == "a_project_name":
+        if qid == self.form.role("record", "title"):
             self.setWindowTitle(t("ui.wizard.title", title=self._title()))
         self.update_visibility()
         self.save_timer.start()
@@ -546,7 +545,8 @@ class AssessmentWizard(QWidget):
     def _may_proceed_allowed(self) -> bool:
         """'May proceed' is refused while the engine names blockers; the user is told which."""
         trial = dict(self.answers)
-        trial[CONCLUSION_QUESTION] = MAY_PROCEED
+        conclusion, may_proceed, _ = conclusion_role(self.form)
+        trial[conclusion] = may_proceed
         blockers = grade_assessment(self.form, trial).conclusion_blockers
         if not blockers:
             return True
@@ -565,7 +565,7 @@ class AssessmentWizard(QWidget):
         overall = grading.risk.overall
         if overall is not None:
             parts.append(t("ui.wizard.overall_risk", level=level_label(self.form, overall, lang)))
-        trigger_q = self.form.question(TRIGGER_QUESTION)
+        trigger_q = self.form.question(trigger_question(self.form))
         if trigger_q is not None and grading.triggers:
             labels = [pick(o.label) for o in trigger_q.options if o.code in grading.triggers]
             parts.append(
@@ -580,7 +580,7 @@ class AssessmentWizard(QWidget):
         if dates.retain_until is not None:
             parts.append(t("ui.wizard.retain_until", date=dates.retain_until.isoformat()))
         self.summary_label.setText("<br>".join(_html(p) for p in parts))
-        block = self.blocks.get(TRIGGER_QUESTION)
+        block = self.blocks.get(trigger_question(self.form))
         if block is not None and isinstance(block.widget, MultiAnswer):
             block.widget.lock(set(grading.derived_triggers or []))
 
