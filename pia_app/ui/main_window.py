@@ -801,6 +801,13 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for wizard in list(self.wizards.values()):
+            # An editor whose assessment changed elsewhere asks first; "decide later" keeps the
+            # window open rather than dropping its unsaved answers.
+            if not wizard.flush() and wizard.conflict:
+                self.tabs.setCurrentWidget(wizard)
+                event.ignore()
+                return
         for aid in list(self.wizards):
             wizard = self.wizards.pop(aid)
             wizard.flush()
