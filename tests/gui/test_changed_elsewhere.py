@@ -164,3 +164,19 @@ def test_closing_the_window_while_undecided_keeps_it_open(main_window) -> None: 
     assert main_window.close()
     with other_process(main_window) as cli:
         assert cli.revision(aid).answers["d_alternative"] == "exists_not_offered"
+
+
+def test_an_action_that_closes_the_editor_waits_while_undecided(main_window) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    aid = wizard.assessment_id
+    with other_process(main_window) as cli:
+        cli.save_answers(aid, {**cli.revision(aid).answers, "b_minors": "possible"})
+    asked = asked_with(wizard, wizard_mod.LATER)
+    edit(wizard, "d_alternative", "exists_not_offered")
+    assert main_window.delete_selected() is None  # decided later: not deleted, editor still open
+    assert len(asked) == 1 and main_window.wizards.get(aid) is wizard
+    assert main_window.repo.get(aid).id == aid
+    asked = asked_with(wizard, wizard_mod.RELOAD)
+    assert main_window.delete_selected()
+    assert len(asked) == 1 and aid not in main_window.wizards
+    assert aid not in [row.id for row in main_window.repo.list_assessments(include_archived=True)]
