@@ -163,3 +163,15 @@ def test_an_approved_revision_closes_with_close_not_save(main_window, office_exa
     assert main_window.statusBar().currentMessage() == ""  # no F1 hint for an editor gone
     draft = main_window.new_assessment()
     assert "保存" in draft.close_button.text()
+
+
+def test_due_view_has_a_header_on_every_column(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The overdue mark's column had an empty header (issue 10: every column header visible)."""
+    from pia_app.ui.due_view import DueView
+
+    view = DueView(main_window.repo, main_window.form)
+    qtbot.addWidget(view)
+    table = view.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert all(h.strip() for h in headers), headers
+    assert headers[1] == "逾期"
