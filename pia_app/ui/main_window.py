@@ -571,17 +571,21 @@ class MainWindow(QMainWindow):
         self.export_links.show()
         return out
 
-    def _close_wizard(self, aid: int) -> None:
-        """Save the open editor of `aid` (if any) and remove its tab."""
+    def _close_wizard(self, aid: int) -> bool:
+        """Save the open editor of `aid` (if any) and remove its tab. False (the tab stays) when
+        its assessment changed elsewhere and the user decided later: the action waits."""
+        wizard = self.wizards.get(aid)
+        if wizard is not None and not wizard.flush() and wizard.conflict:
+            return False
         wizard = self.wizards.pop(aid, None)
         if wizard is not None:
-            wizard.flush()
             wizard.save_state()
             self.tabs.removeTab(self.tabs.indexOf(wizard))
             wizard.deleteLater()
             if self.statusBar().currentMessage() == t("ui.editor.f1_hint") and not self.wizards:
                 self.statusBar().clearMessage()  # the F1 hint is about an editor no longer open
             self.refresh()
+        return True
 
     def submit_selected(self) -> object:
         """Submit for review, after showing the gaps still open (the reviewer will see them too)."""
@@ -686,7 +690,8 @@ class MainWindow(QMainWindow):
         answer = self.ask_approval(self.repo.actor_name() or "")
         if answer is None or not review_hooks.confirm_duties(self, aid, answer[0]):
             return None
-        self._close_wizard(aid)
+        if not self._close_wizard(aid):
+            return None
         result = self._act(self._complete_then(self.repo.approve, "approve"), *answer)
         return self._said(result, "ui.done.approved", aid)
 
@@ -709,7 +714,8 @@ class MainWindow(QMainWindow):
         answer = self.ask_review()
         if answer is None:
             return None
-        self._close_wizard(aid)
+        if not self._close_wizard(aid):
+            return None
         if self._act(self.repo.start_review, *answer) is None:
             return None
         wizard = self.open_assessment(aid)
@@ -738,7 +744,8 @@ class MainWindow(QMainWindow):
         aid = self.selected_id()
         if aid is None or not self.confirm(t("ui.delete.confirm", title=self.repo.get(aid).title)):
             return None
-        self._close_wizard(aid)
+        if not self._close_wizard(aid):
+            return None
         return self._act(self.repo.delete)
 
     def import_data(self) -> list[int] | None:
@@ -838,6 +845,13 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for wizard in list(self.wizards.values()):
+            # An editor whose assessment changed elsewhere asks first; "decide later" keeps the
+            # window open rather than dropping its unsaved answers.
+            if not wizard.flush() and wizard.conflict:
+                self.tabs.setCurrentWidget(wizard)
+                event.ignore()
+                return
         for aid in list(self.wizards):
             wizard = self.wizards.pop(aid)
             wizard.flush()
