@@ -220,3 +220,20 @@ def test_english_risk_page_parts_fit_a_1024_pane(app_zh, form) -> None:  # type:
         assert MultiAnswer(column).minimumSizeHint().width() < 500
     finally:
         set_language("zh")
+
+
+def test_closing_the_window_right_after_a_page_change_raises_nothing(
+    app_zh, qtbot, isolated_data_dir
+) -> None:  # type: ignore[no-untyped-def]
+    """The comment buttons of a page are added one event-loop turn after it shows; the window
+    (and its database) may be closed by then: "Cannot operate on a closed database"."""
+    from pia_app.ui.main_window import MainWindow
+
+    window = MainWindow(None)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    wizard = window.new_assessment()
+    wizard.next()  # the page change schedules the decoration
+    window.close()
+    qtbot.wait(50)  # pytest-qt fails the test on an exception raised in the event loop
