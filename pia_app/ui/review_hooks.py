@@ -83,6 +83,8 @@ def decorate_editor(window: Any, editor: Any) -> None:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QToolButton
 
+        if window.wizards.get(editor.assessment_id) is not editor:
+            return  # closed (its window and store too, perhaps) before this deferred call ran
         for qid, block in list(editor.blocks.items()):
             if qid in editor.review_buttons:
                 continue

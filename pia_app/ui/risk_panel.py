@@ -38,6 +38,7 @@ class RiskPanel(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         lay = QVBoxLayout(self)
         title = QLabel(f"<b>{escape(t('ui.risk.heat_map'))}</b>", self)
+        title.setWordWrap(True)  # one line was 544 px: wider than the page at 1024×600 in English
         lay.addWidget(title)
         grid_box = QWidget(self)
         self.grid = QGridLayout(grid_box)

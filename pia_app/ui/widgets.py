@@ -52,6 +52,37 @@ def literal(text: str) -> str:
     return text.replace("&", "&&")
 
 
+OPTION_WRAP_PX = 420
+"""Widest line of a check box or radio button label. They never wrap by themselves, so one long
+English option (L: "−1 over 10 million persons but with thorough…", 751 px) made the whole page
+wider than its pane at 1024×600 and cut every line on its right edge."""
+
+_TOKENS = re.compile(
+    r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+\s*|\s+"
+)
+
+
+def option_button(
+    cls: type[QCheckBox] | type[QRadioButton], label: str, parent: QWidget
+) -> QCheckBox | QRadioButton:
+    """A check box or radio button whose label is broken into lines of at most OPTION_WRAP_PX
+    (between words, or between Chinese characters); screen readers get the label unbroken."""
+    button = cls(parent)
+    metrics = button.fontMetrics()
+    lines: list[str] = []
+    line = ""
+    for token in _TOKENS.findall(label):
+        if line and metrics.horizontalAdvance((line + token).rstrip()) > OPTION_WRAP_PX:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    lines.append(line.rstrip())
+    button.setText(literal("\n".join(lines)))
+    button.setAccessibleName(label)
+    return button
+
+
 """Single-choice questions with more options than this use a drop-down list."""
 
 
@@ -147,7 +178,7 @@ class SingleAnswer(AnswerWidget):
             self.group = QButtonGroup(self)
             self.group.setExclusive(True)
             for i, o in enumerate(item.options):
-                rb = QRadioButton(literal(pick(o.label)), self)
+                rb = option_button(QRadioButton, pick(o.label), self)
                 rb.setObjectName(f"opt_{o.code}")
                 self.group.addButton(rb, i)
                 lay.addWidget(rb)
@@ -231,7 +262,8 @@ class MultiAnswer(AnswerWidget):
         self.locked: set[str] = set()
         self.exclusive = exclusive_codes(item)
         for o in item.options:
-            cb = QCheckBox(literal(pick(o.label)), self)
+            cb = option_button(QCheckBox, pick(o.label), self)
+            assert isinstance(cb, QCheckBox)
             cb.setObjectName(f"opt_{o.code}")
             cb.toggled.connect(lambda on, code=o.code: self._toggled(code, on))
             self.boxes[o.code] = cb

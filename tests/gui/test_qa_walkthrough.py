@@ -163,3 +163,77 @@ def test_an_approved_revision_closes_with_close_not_save(main_window, office_exa
     assert main_window.statusBar().currentMessage() == ""  # no F1 hint for an editor gone
     draft = main_window.new_assessment()
     assert "保存" in draft.close_button.text()
+
+
+def test_due_view_has_a_header_on_every_column(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The overdue mark's column had an empty header (issue 10: every column header visible)."""
+    from pia_app.ui.due_view import DueView
+
+    view = DueView(main_window.repo, main_window.form)
+    qtbot.addWidget(view)
+    table = view.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert all(h.strip() for h in headers), headers
+    assert headers[1] == "逾期"
+
+
+def test_long_option_labels_wrap_instead_of_widening_the_page(app_zh) -> None:  # type: ignore[no-untyped-def]
+    """L's adjustment options in English were one 751 px line each: the page grew wider than its
+    pane at 1024×600 and every text on it was cut at the right edge."""
+    from PySide6.QtWidgets import QCheckBox, QRadioButton, QWidget
+
+    from pia_app.ui.widgets import OPTION_WRAP_PX, option_button
+
+    parent = QWidget()
+    label = "−1 over 10 million persons but with thorough, independently audited protection " * 2
+    for cls in (QCheckBox, QRadioButton):
+        button = option_button(cls, label, parent)
+        lines = button.text().split("\n")
+        assert len(lines) >= 3
+        assert " ".join(lines) == label.strip()  # broken between words, nothing lost
+        assert all(button.fontMetrics().horizontalAdvance(x) <= OPTION_WRAP_PX for x in lines)
+        assert button.accessibleName() == label
+    chinese = "处理超过一千万人的个人信息但已采取经独立审计的全面保护措施" * 3
+    button = option_button(QCheckBox, chinese, parent)
+    assert "".join(button.text().split("\n")) == chinese and "\n" in button.text()
+    assert option_button(QCheckBox, "R&D", parent).text() == "R&&D"  # shown as typed
+
+
+def test_english_risk_page_parts_fit_a_1024_pane(app_zh, form) -> None:  # type: ignore[no-untyped-def]
+    """The L page's widest parts in English: the heat map's title (544 px on one line) and the
+    likelihood adjustments (751 px); the page pane is ~520 px wide at 1024×600."""
+    from pia_app.i18n import set_language
+    from pia_app.ui.risk_panel import RiskPanel
+    from pia_app.ui.widgets import MultiAnswer
+
+    set_language("en")
+    try:
+        panel = RiskPanel(form)
+        assert panel.minimumSizeHint().width() < 500
+        column = next(
+            c
+            for q in form.questions.values()
+            if q.type == "table"
+            for c in q.columns
+            if any(o.code == "large_scale_prepared" for o in c.options)
+        )
+        assert MultiAnswer(column).minimumSizeHint().width() < 500
+    finally:
+        set_language("zh")
+
+
+def test_closing_the_window_right_after_a_page_change_raises_nothing(
+    app_zh, qtbot, isolated_data_dir
+) -> None:  # type: ignore[no-untyped-def]
+    """The comment buttons of a page are added one event-loop turn after it shows; the window
+    (and its database) may be closed by then: "Cannot operate on a closed database"."""
+    from pia_app.ui.main_window import MainWindow
+
+    window = MainWindow(None)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    wizard = window.new_assessment()
+    wizard.next()  # the page change schedules the decoration
+    window.close()
+    qtbot.wait(50)  # pytest-qt fails the test on an exception raised in the event loop
