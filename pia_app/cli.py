@@ -500,9 +500,9 @@ def cmd_history(args: argparse.Namespace) -> int:
         return EXIT_OK
     from pia_app.forms.loader import default_form
     from pia_app.i18n import pick
-    from pia_app.store.repository import REVIEW_TYPE_QUESTION
 
-    reason_question = default_form().questions.get(REVIEW_TYPE_QUESTION)
+    form = default_form()
+    reason_question = form.questions.get(form.role("record", "assessment_type"))
     for rev in record.revisions:
         reason = rev.review_reason or ""
         option = reason_question.option(reason) if reason_question else None

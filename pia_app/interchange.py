@@ -360,7 +360,7 @@ def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]
         out.append(
             NewAssessment(
                 uid=str(meta["uid"]) if meta.get("uid") else None,
-                title=str(meta.get("title") or doc.answers.get("a_project_name") or ""),
+                title=str(meta.get("title") or doc.answers.get(form.role("record", "title")) or ""),
                 form_id=doc.form_id,
                 form_version=doc.form_version,
                 created_at=created,

@@ -98,7 +98,7 @@ def derive_dates(form: Form, answers: Mapping[str, Any], today: dt.date | None =
 
     filing_due: dt.date | None = None
     note = ""
-    reached = parse_date(eff.get(form.role("dates", "filing_reached", "h_filing_reached_date")))
+    reached = parse_date(eff.get(form.role("dates", "filing_reached")))
     if reached is not None:
         transition_from = parse_date(str(p["transition_reached_before"]))
         if transition_from is not None and reached < transition_from:
@@ -110,12 +110,12 @@ def derive_dates(form: Form, answers: Mapping[str, Any], today: dt.date | None =
     overdue = bool(
         filing_due is not None
         and filing_due < today
-        and eff.get(form.role("dates", "filing_status", "h_filing_status")) not in FILED_STATUSES
+        and eff.get(form.role("dates", "filing_status")) not in FILED_STATUSES
     )
 
-    report = parse_date(eff.get(form.role("dates", "report_date", "m_report_date")))
+    report = parse_date(eff.get(form.role("record", "report_date")))
     retain = add_years(report, int(p["retention_years"])) if report else None
-    review = parse_date(eff.get(form.role("dates", "next_review", "m_next_review")))
+    review = parse_date(eff.get(form.role("record", "next_review")))
     if review is None and report is not None:
         review = add_years(report, int(p["review_years"]))
     return Dates(filing_due, note, retain, review, overdue)

@@ -51,8 +51,6 @@ from pia_app.forms.schema import Form, Text
 from pia_app.i18n import LANGS, t
 
 # Defaults when a form's roles block does not name them (the UI reads these too).
-TRIGGER_QUESTION = "b_pia_triggers"
-CONCLUSION_QUESTION = "m_conclusion"
 MAY_PROCEED = "may_proceed"
 PROCEED_AFTER_FIX = "proceed_after_fix"
 BLOCKED_RULE_ID = "m_conclusion.blocked"
@@ -91,15 +89,16 @@ class Grading:
 def trigger_question(form: Form) -> str:
     """The question whose options are the PIPL art. 55 triggers (form.yaml `roles.triggers`)."""
     triggers = form.roles.get("triggers") or {}
-    return str(triggers.get("question") or TRIGGER_QUESTION)
+    return str(triggers.get("question") or "")
 
 
 def conclusion_role(form: Form) -> tuple[str, str, str]:
     """(conclusion question, "may proceed" code, "proceed after remediation" code) from
-    form.yaml `roles.conclusion`, defaulting to this form's ids."""
+    form.yaml `roles.conclusion` ("" when the form has no conclusion question; the codes
+    default to the usual ones)."""
     role = form.roles.get("conclusion") or {}
     return (
-        str(role.get("question") or CONCLUSION_QUESTION),
+        str(role.get("question") or ""),
         str(role.get("may_proceed") or MAY_PROCEED),
         str(role.get("after_remediation") or PROCEED_AFTER_FIX),
     )
@@ -149,9 +148,7 @@ def conclusion_blockers(
         plan = review_plan(form, effective_answers(form, answers), findings, risk)
     for f in plan.gaps_not_done:
         out.append(_both("grade.blocker.open_gap", severity=f.severity, number=f.number, message=f.message))
-    treated = _treated_refs(
-        effective_answers(form, answers), form.role("tables", "treatments", TREATMENT_TABLE)
-    )
+    treated = _treated_refs(effective_answers(form, answers), form.role("tables", "treatments"))
     for item in risk.items:
         name = item.risk_id or "?"
         if item.level is not None and item.level >= TREATED_LEVEL and item.risk_id not in treated:

@@ -413,12 +413,10 @@ def grade_risks(
     """Grade every row of `l_risks` and aggregate (overall = highest item level [I]).
     `open_gaps` (gap number → severity of the open findings) drives the L.4(6) floor."""
     model = risk_model(form)
-    count = answers.get(form.role("facts", "subject_count", "b_subject_count"))
+    count = answers.get(form.role("facts", "subject_count"))
     subject_count = _number(count)
-    residuals = treatment_residuals(answers, form.role("tables", "treatments", TREATMENT_TABLE))
-    rows = [
-        r for r in (answers.get(form.role("tables", "risks", RISK_TABLE)) or []) if isinstance(r, Mapping)
-    ]
+    residuals = treatment_residuals(answers, form.role("tables", "treatments"))
+    rows = [r for r in (answers.get(form.role("tables", "risks")) or []) if isinstance(r, Mapping)]
     items = tuple(
         grade_item(model, r, subject_count, residuals.get(_str(r.get("risk_id")), ()), open_gaps)
         for r in rows

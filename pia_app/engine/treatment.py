@@ -24,14 +24,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pia_app.engine.findings import Finding
-from pia_app.engine.risk import RISK_TABLE, TREATMENT_TABLE, RiskGrade, RiskItemGrade, split_refs
+from pia_app.engine.risk import RiskGrade, RiskItemGrade, split_refs
 from pia_app.forms.conditions import parse_date
 from pia_app.forms.schema import Form, Text
 
-GO_LIVE_QUESTION = "a_processing_start"
-"""The planned start of processing serves as go-live (questionnaire, Additions)."""
 THREAT_COLUMN = "threat_category"
-ACCEPTANCE_TABLE = "m_residual_acceptance"
 ACCEPTANCE_COLUMNS = ("risk_id", "accepted_by", "role", "date", "reason")
 MUST_TREAT_SEVERITIES = ("S1", "S2")
 MUST_TREAT_LEVEL = 3
@@ -99,7 +96,7 @@ def read_treatments(form: Form, answers: Mapping[str, Any], risk_ids: set[str]) 
     by_rule = {r.id: r.number for r in form.rules}
     numbers = set(form.rules_by_number)
     out: list[TreatmentRow] = []
-    for i, raw in enumerate(answers.get(form.role("tables", "treatments", TREATMENT_TABLE)) or [], start=1):
+    for i, raw in enumerate(answers.get(form.role("tables", "treatments")) or [], start=1):
         if not isinstance(raw, Mapping) or not any(_str(v) for v in raw.values() if isinstance(v, str)):
             continue
         refs = split_refs(raw.get("ref_id"))
@@ -133,7 +130,7 @@ def read_treatments(form: Form, answers: Mapping[str, Any], risk_ids: set[str]) 
 
 def _accepted(form: Form, answers: Mapping[str, Any]) -> set[str]:
     out: set[str] = set()
-    for row in answers.get(form.role("tables", "acceptance", ACCEPTANCE_TABLE)) or []:
+    for row in answers.get(form.role("tables", "acceptance")) or []:
         if isinstance(row, Mapping) and all(_str(row.get(c)) for c in ACCEPTANCE_COLUMNS):
             out.update(split_refs(row.get("risk_id")))
     return out
@@ -143,7 +140,7 @@ def _missing_threats(form: Form, risk: RiskGrade) -> list[Text]:
     """Threat categories with no risk item, once there are risk items [I]: every category of the
     form's `threat_category` column applies to stored face or voice data (FR Measures 9(3):
     leak, alteration, loss, destruction, unlawful acquisition, sale or use)."""
-    table = form.question(form.role("tables", "risks", RISK_TABLE))
+    table = form.question(form.role("tables", "risks"))
     column = table.column(THREAT_COLUMN) if table else None
     if column is None or not risk.items:
         return []
@@ -171,7 +168,7 @@ def review_plan(
     unplanned = [name for name in must if not any(r.planned or r.done for r in rows_for(name))]
     must_set = set(must)
     before = [r for r in rows if not r.done and must_set & (set(r.gaps) | set(r.risks))]
-    go_live = parse_date(answers.get(form.role("dates", "go_live", GO_LIVE_QUESTION)))
+    go_live = parse_date(answers.get(form.role("dates", "go_live")))
     late = [r for r in before if go_live is not None and r.deadline is not None and r.deadline > go_live]
     linked = {n for i in risk.items for n in i.linked_gaps}
     treated = {n for r in rows for n in r.gaps}

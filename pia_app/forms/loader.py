@@ -398,9 +398,8 @@ def _check_roles(chk: _Checker, file: str, manifest: Any, form: Form) -> dict[st
                         ["roles", "conclusion", key],
                         f"{q.id} has no option '{conclusion[key]}'",
                     )
-    for group in ("tables", "dates", "facts"):
-        block = roles.get(group)
-        if block is None:
+    for group, block in roles.items():
+        if group in ("triggers", "conclusion") or block is None:
             continue
         if not isinstance(block, Mapping):
             chk.add(

@@ -142,7 +142,8 @@ class Form:
     roles: Mapping[str, Any] = field(default_factory=dict)
     """What the engine needs to know about particular questions (form.yaml `roles:`): the PIPL
     art. 55 trigger question and the conditions deriving each trigger, the conclusion question
-    and its codes. See docs/forms.md."""
+    and its codes, the tables, dates and facts the engine reads, what the store records and
+    what the report prints where. See docs/forms.md."""
     consistency: tuple[ConsistencyCheck, ...] = ()
     """Cross-question contradictions (`data: {consistency: consistency.yaml}`)."""
     derived_rules: Mapping[str, Rule] = field(default_factory=dict)
@@ -168,12 +169,13 @@ class Form:
     def question(self, qid: str) -> Question | None:
         return self.questions.get(qid)
 
-    def role(self, group: str, name: str, default: str) -> str:
+    def role(self, group: str, name: str) -> str:
         """The question id (or code) the form's `roles:` block names for `group.name`, e.g.
-        role("dates", "go_live", ...) → "a_processing_start"; `default` when not named."""
+        role("dates", "go_live") → the planned start of processing's question; "" when the form names none
+        (then nothing is read: a form without, say, a filing question simply has no filing)."""
         block = self.roles.get(group)
         value = block.get(name) if isinstance(block, Mapping) else None
-        return str(value) if value else default
+        return str(value) if value else ""
 
     def section(self, sid: str) -> Section | None:
         return next((s for s in self.sections if s.id == sid), None)

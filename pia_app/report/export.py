@@ -206,10 +206,11 @@ def export_revision(
 
 
 def _reason_label(form: Form, code: str | None, lang: str) -> str:
-    """A re-review reason code as the label of the same a_assessment_type option."""
+    """A re-review reason code as the label of the same option of the assessment-type question
+    (form.yaml `roles.record.assessment_type`)."""
     if not code:
         return ""
-    q = form.question("a_assessment_type")
+    q = form.question(form.role("record", "assessment_type"))
     return label(q.option(code) if q else None, lang, code)
 
 

@@ -21,7 +21,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pia_app.display import format_date
-from pia_app.engine.risk import TREATMENT_TABLE
 from pia_app.forms.schema import Form
 from pia_app.i18n import pick, t
 from pia_app.review.duties import duty_conflicts
@@ -138,7 +137,7 @@ def review_context(
             "decision": decision,
             "reason": advice.reason,
         }
-    plan = answers.get(TREATMENT_TABLE) or []
+    plan = answers.get(form.role("tables", "treatments")) or []
     out["followup"] = [
         {
             "row": _ref(plan, p.row_index) or "—",
@@ -199,7 +198,7 @@ def _attached_to(form: Form, plan: Sequence[Any], question_id: str, row: int | N
     if row is None:
         return label
     # A row is named by what it holds (a treatment by its target and measure), not "row N".
-    if question_id == TREATMENT_TABLE:
+    if question_id == form.role("tables", "treatments"):
         measure = _measure(plan, row)
         if measure:
             return f"{label}：{measure}" if lang == "zh" else f"{label}: {measure}"

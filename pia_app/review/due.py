@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from pia_app.engine.deadlines import FILED_STATUSES, derive_dates
-from pia_app.engine.risk import TREATMENT_TABLE
 from pia_app.forms.answers import effective_answers
 from pia_app.forms.conditions import parse_date
 from pia_app.forms.schema import Form
@@ -26,9 +25,6 @@ from pia_app.store.repository import Repository
 from pia_app.store.review_store import latest_progress
 
 KINDS = ("measure", "review", "filing")
-FILING_STATUS_QUESTION = "h_filing_status"
-FILING_REACHED_QUESTION = "h_filing_reached_date"
-"""The filing due date is derived from this answer (engine/deadlines.py); without it, none."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +80,7 @@ def due_items(
                 "plan_status": rev.status,
             }
             progress = latest_progress(repo.db, summary.id, number) if rev.status == "approved" else {}
-            for i, row in enumerate(rev.answers.get(TREATMENT_TABLE) or []):
+            for i, row in enumerate(rev.answers.get(form.role("tables", "treatments")) or []):
                 if not isinstance(row, dict):
                     continue
                 entry = progress.get(i)
@@ -119,10 +115,13 @@ def due_items(
                             **base,
                         )
                     )
-            if not rev.answers.get(FILING_REACHED_QUESTION):
+            if not rev.answers.get(form.role("dates", "filing_reached")):
                 continue  # no threshold date, no filing deadline (skips the costly derivation)
             dates = derive_dates(form, rev.answers, day)
-            filed = effective_answers(form, rev.answers).get(FILING_STATUS_QUESTION) in FILED_STATUSES
+            filed = (
+                effective_answers(form, rev.answers).get(form.role("dates", "filing_status"))
+                in FILED_STATUSES
+            )
             if dates.filing_due is not None and not filed:
                 items.append(
                     DueItem(kind="filing", due=dates.filing_due, overdue=dates.filing_overdue, **base)

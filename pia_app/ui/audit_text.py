@@ -11,7 +11,6 @@ from typing import Any
 
 from pia_app.forms.schema import Form
 from pia_app.i18n import current_language, pick, t
-from pia_app.store.repository import REVIEW_TYPE_QUESTION
 
 HIDDEN_FIELDS = frozenset({"state", "states", "content_hash"})
 """Technical fields of an entry (the hash-chain's revision state) that say nothing to a reader."""
@@ -31,7 +30,7 @@ def _status(code: Any) -> str:
 
 
 def _reason(form: Form, code: Any) -> str:
-    q = form.question(REVIEW_TYPE_QUESTION)
+    q = form.question(form.role("record", "assessment_type"))
     opt = q.option(str(code)) if q else None
     return pick(opt.label) if opt else str(code)
 

@@ -116,7 +116,7 @@ class ReviewDialog(QDialog):
         lay = QFormLayout(self)
         lay.addRow(QLabel(t("ui.review.explain"), self))
         self.reason = QComboBox(self)
-        q = form.question("a_assessment_type")
+        q = form.question(form.role("record", "assessment_type"))
         for code in REVIEW_REASONS:
             opt = q.option(code) if q else None
             self.reason.addItem(pick(opt.label) if opt else code, code)
@@ -206,7 +206,7 @@ class HistoryDialog(QDialog):
                 t("ui.list.modified"),
             ]
         )
-        q = form.question("a_assessment_type")
+        q = form.question(form.role("record", "assessment_type"))
         for i, r in enumerate(self.revisions):
             opt = q.option(r.review_reason) if q and r.review_reason else None
             approved = (

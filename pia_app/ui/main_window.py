@@ -59,6 +59,8 @@ RECENT_LIMIT = 8
 SHOWN_FINDINGS = 20
 """Open gaps listed in the submit confirmation (the rest as "…")."""
 NAME_ASKED_SETTING = "ui_actor_name_asked"
+STATUS_DONE_MS = 15000
+"""How long the status bar says that a submit, approval or re-review went through."""
 
 
 WARM_UP_MS = 400
@@ -85,6 +87,8 @@ class MainWindow(QMainWindow):
         review_hooks.install(self)  # review, evidence, due view (issue 14)
         restore_window(self, self.ui_settings)
         self.refresh()
+        # Keyboard first: the name asked once, else the list (Enter opens the selected row).
+        (self.name_edit if self.name_bar.isVisibleTo(self) else self.table).setFocus()
         QTimer.singleShot(WARM_UP_MS, _warm_up)
 
     # -- construction ---------------------------------------------------------------------------
@@ -203,6 +207,8 @@ class MainWindow(QMainWindow):
         self.risk_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_risk(self.risk_filter.currentData())
         )
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset):
+            signal.connect(self._update_empty_hint)
         shortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
         self.table = QTableView(body)
         self.table.setObjectName("assessment_table")
@@ -274,6 +280,17 @@ class MainWindow(QMainWindow):
             return
         target = self.last_export.parent if folder else self.last_export
         self.open_url(QUrl.fromLocalFile(str(target)))
+
+    def _update_empty_hint(self, *_args: object) -> None:
+        """Below an empty list, say why: no assessment yet, or none matching search and filters
+        (a wheel tick or a typed letter could empty the list without a word)."""
+        if not hasattr(self, "empty_label"):
+            return
+        if self.model.rowCount() == 0:
+            self.empty_label.setText(t("ui.list.empty"))
+        else:
+            self.empty_label.setText(t("ui.list.no_match"))
+        self.empty_label.setVisible(self.proxy.rowCount() == 0)
 
     def _focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -351,7 +368,7 @@ class MainWindow(QMainWindow):
             row = self.model.row_of(selected) if selected is not None else -1
             proxy_row = self.proxy.mapFromSource(self.model.index(max(row, 0), 0)).row()
             self.table.selectRow(max(proxy_row, 0))
-        self.empty_label.setVisible(not rows)
+        self._update_empty_hint()
         has = bool(rows)
         for w in (
             self.open_button,
@@ -424,6 +441,7 @@ class MainWindow(QMainWindow):
         index = self.tabs.addTab(wizard, _tab_title(wizard))
         self.tabs.setTabToolTip(index, t("ui.editor.save_close_tip"))
         self.tabs.setCurrentIndex(index)
+        wizard.focus_first_question()
         self.statusBar().showMessage(t("ui.editor.f1_hint"))
         return wizard
 
@@ -589,15 +607,21 @@ class MainWindow(QMainWindow):
         self.export_links.show()
         return out
 
-    def _close_wizard(self, aid: int) -> None:
-        """Save the open editor of `aid` (if any) and remove its tab."""
+    def _close_wizard(self, aid: int) -> bool:
+        """Save the open editor of `aid` (if any) and remove its tab. False (the tab stays) when
+        its assessment changed elsewhere and the user decided later: the action waits."""
+        wizard = self.wizards.get(aid)
+        if wizard is not None and not wizard.flush() and wizard.conflict:
+            return False
         wizard = self.wizards.pop(aid, None)
         if wizard is not None:
-            wizard.flush()
             wizard.save_state()
             self.tabs.removeTab(self.tabs.indexOf(wizard))
             wizard.deleteLater()
+            if self.statusBar().currentMessage() == t("ui.editor.f1_hint") and not self.wizards:
+                self.statusBar().clearMessage()  # the F1 hint is about an editor no longer open
             self.refresh()
+        return True
 
     def submit_selected(self) -> object:
         """Submit for review, after showing the gaps still open (the reviewer will see them too)."""
@@ -613,7 +637,21 @@ class MainWindow(QMainWindow):
             text = t("ui.signoff.submit_confirm", count=len(findings)) + "\n\n" + "\n".join(shown)
             if not self.confirm(text):
                 return None
-        return self._act(self._complete_then(self.repo.submit, "submit"))
+        return self._said(
+            self._act(self._complete_then(self.repo.submit, "submit")), "ui.done.submitted", aid
+        )
+
+    def _said(self, result: object, key: str, aid: int) -> object:
+        """After a sign-off step succeeded, say so in the status bar (the dialog just closed and
+        nothing else on screen told the user that the revision moved on)."""
+        if result is not None:
+            try:
+                summary = self.repo.get(aid)
+            except UserError:
+                return result
+            text = t(key, title=summary.title, revision=summary.current_revision)
+            self.statusBar().showMessage(text, STATUS_DONE_MS)
+        return result
 
     def open_findings(self, assessment_id: int) -> list[str]:
         """The gaps the engine finds in the current revision, one line each ("D-05 [S1 严重] …")."""
@@ -690,8 +728,10 @@ class MainWindow(QMainWindow):
         answer = self.ask_approval(self.repo.actor_name() or "")
         if answer is None or not review_hooks.confirm_duties(self, aid, answer[0]):
             return None
-        self._close_wizard(aid)
-        return self._act(self._complete_then(self.repo.approve, "approve"), *answer)
+        if not self._close_wizard(aid):
+            return None
+        result = self._act(self._complete_then(self.repo.approve, "approve"), *answer)
+        return self._said(result, "ui.done.approved", aid)
 
     def _complete_then(self, fn: Callable[..., object], action: str) -> Callable[..., object]:
         """`fn` preceded by the completeness gate (pia_app/signoff.py): refused with the list of
@@ -712,10 +752,13 @@ class MainWindow(QMainWindow):
         answer = self.ask_review()
         if answer is None:
             return None
-        self._close_wizard(aid)
+        if not self._close_wizard(aid):
+            return None
         if self._act(self.repo.start_review, *answer) is None:
             return None
-        return self.open_assessment(aid)
+        wizard = self.open_assessment(aid)
+        self._said(True, "ui.done.review_started", aid)
+        return wizard
 
     def history_selected(self) -> object:
         aid = self.selected_id()
@@ -739,7 +782,8 @@ class MainWindow(QMainWindow):
         aid = self.selected_id()
         if aid is None or not self.confirm(t("ui.delete.confirm", title=self.repo.get(aid).title)):
             return None
-        self._close_wizard(aid)
+        if not self._close_wizard(aid):
+            return None
         return self._act(self.repo.delete)
 
     def import_data(self) -> list[int] | None:
@@ -839,6 +883,13 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for wizard in list(self.wizards.values()):
+            # An editor whose assessment changed elsewhere asks first; "decide later" keeps the
+            # window open rather than dropping its unsaved answers.
+            if not wizard.flush() and wizard.conflict:
+                self.tabs.setCurrentWidget(wizard)
+                event.ignore()
+                return
         for aid in list(self.wizards):
             wizard = self.wizards.pop(aid)
             wizard.flush()

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from pia_app.engine.risk import TREATMENT_TABLE
 from pia_app.forms.schema import Column, Question
 from pia_app.i18n import pick, t
 from pia_app.ui.input_guard import no_wheel_focus, shortcut
@@ -487,8 +486,9 @@ class DateAnswer(AnswerWidget):
         self.calendar_button.setEnabled(not read_only)
 
 
-REF_COLUMNS = {(TREATMENT_TABLE, "ref_id")}
-"""Table columns that name the gap or risk a row treats (the engine reads the same column)."""
+REF_COLUMN = "ref_id"
+"""The column of the treatment table (form.yaml `roles.tables.treatments`) that names the gap
+or risk a row treats (the engine reads the same column)."""
 
 
 class RefPicker(AnswerWidget):
@@ -706,7 +706,9 @@ class TableAnswer(AnswerWidget):
                 w.set_read_only(read_only)
 
 
-def answer_widget(q: Question) -> AnswerWidget:
+def answer_widget(q: Question, treatment_table: str = "") -> AnswerWidget:
+    """The editor of one question; `treatment_table` is the form's treatment table (its rows pick
+    the gap or risk they treat from a list)."""
     if q.type == "text":
         return TextAnswer(multiline=q.multiline)
     if q.type == "single":
@@ -720,7 +722,9 @@ def answer_widget(q: Question) -> AnswerWidget:
     if q.type == "date":
         return DateAnswer()
     if q.type == "table":
-        return RecordTableAnswer(q) if len(q.columns) > GRID_COLUMN_LIMIT else TableAnswer(q)
+        if len(q.columns) > GRID_COLUMN_LIMIT:
+            return RecordTableAnswer(q, picks_refs=bool(treatment_table) and q.id == treatment_table)
+        return TableAnswer(q)
     raise ValueError(f"no widget for answer type {q.type}")
 
 
@@ -729,7 +733,7 @@ class RecordTableAnswer(AnswerWidget):
     row's fields as a labelled form on the right. Used where a grid would need scrolling sideways
     (data map, risk items with four dimensions and four factors, treatment plan)."""
 
-    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+    def __init__(self, question: Question, parent: QWidget | None = None, picks_refs: bool = False) -> None:
         from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QScrollArea, QSplitter
 
         super().__init__(parent)
@@ -762,7 +766,7 @@ class RecordTableAnswer(AnswerWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.editors: dict[str, AnswerWidget] = {}
         for col in self.columns:
-            if (question.id, col.id) in REF_COLUMNS:
+            if picks_refs and col.id == REF_COLUMN:
                 editor: AnswerWidget = RefPicker()
             else:
                 editor = cell_widget(col) if col.type != "multi" else MultiAnswer(col)

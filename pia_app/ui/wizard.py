@@ -41,24 +41,25 @@ from PySide6.QtWidgets import (
 from pia_app.engine.deadlines import NOTE_CALENDAR, describe_filing_note
 from pia_app.engine.findings import Finding
 from pia_app.engine.grade import (
-    CONCLUSION_QUESTION,
-    MAY_PROCEED,
-    TRIGGER_QUESTION,
     Grading,
+    conclusion_role,
     grade_assessment,
+    trigger_question,
 )
-from pia_app.engine.risk import RISK_TABLE, level_label
+from pia_app.engine.risk import level_label
 from pia_app.errors import UserError
 from pia_app.forms.answers import visible_question_ids
 from pia_app.forms.citations import format_refs
 from pia_app.forms.schema import Form, Question, Section
 from pia_app.i18n import current_language, pick, t
-from pia_app.store.repository import Repository
+from pia_app.store.repository import ChangedElsewhere, Repository
 from pia_app.ui.engine_adapter import SectionCount, gap_number, section_counts
 from pia_app.ui.risk_panel import RiskPanel
 from pia_app.ui.widgets import AnswerWidget, MultiAnswer, answer_widget, literal, shortcut, tint
 
 SAVE_DELAY_MS = 400
+RELOAD, KEEP_MINE, LATER = "reload", "keep", "later"
+"""The user's answers to "changed elsewhere" (`AssessmentWizard.ask_changed_elsewhere`)."""
 PREBUILD_DELAY_MS = 800
 """After opening, wait this long before building the other pages in the background."""
 PREBUILD_GAP_MS = 30
@@ -69,6 +70,10 @@ SEVERITY_COLOURS = {"S1": "#b71c1c", "S2": "#e65100", "S3": "#8d6e00", "S4": "#4
 
 def _html(text: str) -> str:
     return escape(text, quote=False)
+
+
+UNDO_LABEL_CHARS = 16
+"""Characters of a question label shown on the Undo button (full labels reached ~600 px)."""
 
 
 class QuestionBlock(QFrame):
@@ -96,7 +101,7 @@ class QuestionBlock(QFrame):
             tint(self.help, "#555555", 0.9)
             self.help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             lay.addWidget(self.help)
-        self.widget: AnswerWidget = answer_widget(q)
+        self.widget: AnswerWidget = answer_widget(q, form.role("tables", "treatments"))
         self.widget.setObjectName(f"answer_{q.id}")
         name = pick(q.label) + ("（必答）" if q.required and current_language() == "zh" else "")
         self.widget.setAccessibleName(name)
@@ -134,7 +139,7 @@ class SectionPage(QScrollArea):
         self.blocks: dict[str, QuestionBlock] = {}
         self.risk_panel: RiskPanel | None = None
         for q in section.questions:
-            if q.id == RISK_TABLE:
+            if q.id == form.role("tables", "risks"):
                 self.risk_panel = RiskPanel(form, inner)
                 lay.addWidget(self.risk_panel)
             block = QuestionBlock(form, q, inner)
@@ -160,7 +165,10 @@ class AnswerCommand(QUndoCommand):
     def __init__(self, editor: AssessmentWizard, qid: str, old: Any, new: Any) -> None:
         q = editor.form.question(qid)
         label = pick(q.label) if q else qid
-        super().__init__(t("ui.editor.undo_text", question=label[:40]))
+        # Short: the Undo button shows this text and must not widen the bottom bar past 1024 px.
+        # "⋯", not "…": Qt strips "…" from an action's text on its button.
+        short = label if len(label) <= UNDO_LABEL_CHARS else label[: UNDO_LABEL_CHARS - 1] + "⋯"
+        super().__init__(t("ui.editor.undo_text", question=short))
         self.editor, self.qid = editor, qid
         self.old, self.new = copy.deepcopy(old), copy.deepcopy(new)
         self.typing = q is not None and q.type in ("text", "number", "table")
@@ -211,9 +219,17 @@ class AssessmentWizard(QWidget):
         self.form = form
         self.assessment_id = assessment_id
         self.settings = settings
+        # The stamp before the revision: a save between the two reads is then seen as a change
+        # elsewhere (a needless question), never missed (a silent overwrite).
+        self.stamp = repo.stamp(assessment_id)
         revision = repo.revision(assessment_id)
         self.uid = repo.get(assessment_id).uid
         self.answers: dict[str, Any] = dict(revision.answers)
+        self.stored_answers: dict[str, Any] = copy.deepcopy(revision.answers)
+        """The answers of `stamp`: what this window last loaded or saved."""
+        self.conflict = False
+        """The stored revision changed elsewhere and the user has not yet said what to do: no
+        autosave until then (an explicit save or closing asks again)."""
         self.read_only = revision.status == "approved"
         self.revision_number = revision.number
         self.sections: list[Section] = list(form.sections)
@@ -278,10 +294,9 @@ class AssessmentWizard(QWidget):
         self.go_to(start if start in visible else (visible[0] if visible else 0))
         if start in visible and scroll:
             QTimer.singleShot(0, lambda: self._restore_scroll(scroll))
-        else:
-            # go_to above ran before the editor was on screen, so it could not focus anything:
-            # what a new user types first must land in the first question, not nowhere.
-            QTimer.singleShot(0, self._focus_first_question)
+        # go_to above ran before the editor was on screen, so it could not focus anything: the
+        # main window calls focus_first_question once the tab shows (unless back at a scrolled place).
+        self.focus_on_show = not (start in visible and scroll)
         # The other pages are built one per idle moment once the editor is on screen, so that a
         # first visit to a section is as quick as a second one; opening still costs one page.
         self.prebuild_timer = QTimer(self)
@@ -365,9 +380,14 @@ class AssessmentWizard(QWidget):
         self.next_button.clicked.connect(self.next)
         self.save_label = QLabel(bar)
         self.save_label.setStyleSheet("color: #2e7d32;")
-        self.close_button = QPushButton(t("ui.editor.save_close"), bar)
+        # An approved revision has nothing to save: its button says only what it does.
+        closing = ("ui.editor.close_read_only", "ui.editor.close_read_only_tip")
+        text_key, tip_key = (
+            closing if self.read_only else ("ui.editor.save_close", "ui.editor.save_close_tip")
+        )
+        self.close_button = QPushButton(t(text_key), bar)
         self.close_button.setObjectName("save_and_close")
-        self.close_button.setToolTip(t("ui.editor.save_close_tip"))
+        self.close_button.setToolTip(t(tip_key))
         self.close_button.clicked.connect(self.save_and_close)
         lay.addWidget(self.back_button)
         lay.addWidget(self.next_button)
@@ -399,7 +419,7 @@ class AssessmentWizard(QWidget):
         if placeholder is not None:
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
-        trigger = page.blocks.get(TRIGGER_QUESTION)
+        trigger = page.blocks.get(trigger_question(self.form))
         if trigger is not None and isinstance(trigger.widget, MultiAnswer) and self.grading is not None:
             trigger.widget.lock(set(self.grading.derived_triggers or []))
         self._offer_refs()
@@ -483,14 +503,14 @@ class AssessmentWizard(QWidget):
     # -- behaviour ------------------------------------------------------------------------------
 
     def _title(self) -> str:
-        title = self.answers.get("a_project_name")
+        title = self.answers.get(self.form.role("record", "title"))
         return title if isinstance(title, str) and title.strip() else t("ui.untitled")
 
     def _on_changed(self, qid: str) -> None:
         if self.read_only:
             return
         value = self.blocks[qid].widget.value()
-        if qid == CONCLUSION_QUESTION and value == MAY_PROCEED and not self._may_proceed_allowed():
+        if (qid, value) == conclusion_role(self.form)[:2] and not self._may_proceed_allowed():
             self.blocks[qid].widget.set_value(self.answers.get(qid))
             return
         old = self.answers.get(qid)
@@ -514,10 +534,11 @@ class AssessmentWizard(QWidget):
             self.answers.pop(qid, None)
         else:
             self.answers[qid] = value
-        if qid == "a_project_name":
+        if qid == self.form.role("record", "title"):
             self.setWindowTitle(t("ui.wizard.title", title=self._title()))
         self.update_visibility()
-        self.save_timer.start()
+        if not self.conflict:
+            self.save_timer.start()
         self.findings_timer.start()
 
     def update_visibility(self) -> None:
@@ -535,7 +556,8 @@ class AssessmentWizard(QWidget):
     def _may_proceed_allowed(self) -> bool:
         """'May proceed' is refused while the engine names blockers; the user is told which."""
         trial = dict(self.answers)
-        trial[CONCLUSION_QUESTION] = MAY_PROCEED
+        conclusion, may_proceed, _ = conclusion_role(self.form)
+        trial[conclusion] = may_proceed
         blockers = grade_assessment(self.form, trial).conclusion_blockers
         if not blockers:
             return True
@@ -554,7 +576,7 @@ class AssessmentWizard(QWidget):
         overall = grading.risk.overall
         if overall is not None:
             parts.append(t("ui.wizard.overall_risk", level=level_label(self.form, overall, lang)))
-        trigger_q = self.form.question(TRIGGER_QUESTION)
+        trigger_q = self.form.question(trigger_question(self.form))
         if trigger_q is not None and grading.triggers:
             labels = [pick(o.label) for o in trigger_q.options if o.code in grading.triggers]
             parts.append(
@@ -569,7 +591,7 @@ class AssessmentWizard(QWidget):
         if dates.retain_until is not None:
             parts.append(t("ui.wizard.retain_until", date=dates.retain_until.isoformat()))
         self.summary_label.setText("<br>".join(_html(p) for p in parts))
-        block = self.blocks.get(TRIGGER_QUESTION)
+        block = self.blocks.get(trigger_question(self.form))
         if block is not None and isinstance(block.widget, MultiAnswer):
             block.widget.lock(set(grading.derived_triggers or []))
 
@@ -776,17 +798,111 @@ class AssessmentWizard(QWidget):
         if self.read_only:
             return True
         try:
-            changed = self.repo.save_answers(self.assessment_id, self.answers)
+            changed = self._save_from(self.stamp)
+        except ChangedElsewhere as exc:
+            return self._resolve_changed_elsewhere(exc)
         except UserError as exc:
-            self.save_label.setStyleSheet("color: #b71c1c;")
-            self.save_label.setText(exc.message())
-            self.error.emit(exc.message())
+            self._show_save_error(exc.message())
             return False
         if changed:
             self.save_label.setStyleSheet("color: #2e7d32;")
             self.save_label.setText(t("ui.wizard.saved", time=QTime.currentTime().toString("HH:mm:ss")))
             self.saved.emit()
         return True
+
+    def _save_from(self, base: str) -> list[str]:
+        changed, self.stamp = self.repo.save_answers_from(self.assessment_id, self.answers, base)
+        self.stored_answers = copy.deepcopy(self.answers)
+        self.conflict = False
+        return changed
+
+    def _show_save_error(self, message: str) -> None:
+        self.save_label.setStyleSheet("color: #b71c1c;")
+        self.save_label.setText(message)
+        self.error.emit(message)
+
+    def _resolve_changed_elsewhere(self, exc: ChangedElsewhere) -> bool:
+        """The stored revision changed since this window loaded or saved it. A change of status
+        only (this window's own submit, say) is no conflict: the answers are saved on it. A
+        change of answers or a new revision stops the autosave and the user decides: reload
+        (this window's unsaved answers are dropped, undo history too) or keep mine (saved over
+        it on purpose; impossible once the newer revision is approved)."""
+        self.save_timer.stop()
+        while True:
+            current = self.repo.revision(self.assessment_id)
+            same_answers = current.answers == self.stored_answers
+            if current.number == self.revision_number and same_answers and current.status != "approved":
+                choice = KEEP_MINE
+            else:
+                self.conflict = True
+                self._show_save_error(exc.message())
+                choice = self.ask_changed_elsewhere(exc.message(), current.status != "approved")
+            if choice == RELOAD:
+                self.reload()
+                return True
+            if choice != KEEP_MINE:
+                return False
+            try:
+                changed = self._save_from(exc.current)
+            except ChangedElsewhere as again:
+                exc = again
+                continue
+            except UserError as refused:
+                self._show_save_error(refused.message())
+                return False
+            self.revision_number = current.number
+            if changed:
+                self.save_label.setStyleSheet("color: #2e7d32;")
+                self.save_label.setText(t("ui.wizard.saved", time=QTime.currentTime().toString("HH:mm:ss")))
+                self.saved.emit()
+            return True
+
+    def ask_changed_elsewhere(self, message: str, may_keep: bool) -> str:
+        """Ask what to do about a newer stored revision: RELOAD, KEEP_MINE (only offered when
+        `may_keep`) or LATER (Esc: nothing saved, nothing lost, asked again on the next save).
+        Tests replace this."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Warning, t("ui.conflict.title"), message, parent=self)
+        box.setInformativeText(t("ui.conflict.question" if may_keep else "ui.conflict.frozen"))
+        reload_button = box.addButton(t("ui.conflict.reload"), QMessageBox.ButtonRole.DestructiveRole)
+        keep_button = None
+        if may_keep:
+            keep_button = box.addButton(t("ui.conflict.keep"), QMessageBox.ButtonRole.AcceptRole)
+        later = box.addButton(t("ui.conflict.later"), QMessageBox.ButtonRole.RejectRole)
+        box.setEscapeButton(later)
+        box.setDefaultButton(later)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is reload_button:
+            return RELOAD
+        if keep_button is not None and clicked is keep_button:
+            return KEEP_MINE
+        return LATER
+
+    def reload(self) -> None:
+        """Show the stored current revision, dropping this window's unsaved answers and undo
+        history (after a change elsewhere the user chose to take)."""
+        self.save_timer.stop()
+        self.stamp = self.repo.stamp(self.assessment_id)
+        revision = self.repo.revision(self.assessment_id)
+        self.answers = dict(revision.answers)
+        self.stored_answers = copy.deepcopy(revision.answers)
+        self.conflict = False
+        self.read_only = revision.status == "approved"
+        self.revision_number = revision.number
+        self.undo_stack.clear()
+        for qid, block in self.blocks.items():
+            block.widget.set_value(copy.deepcopy(self.answers.get(qid)))
+            block.widget.set_read_only(self.read_only)
+        self.banner_label.setText(t("ui.editor.read_only", revision=self.revision_number))
+        self.banner.setVisible(self.read_only)
+        self.setWindowTitle(t("ui.wizard.title", title=self._title()))
+        self.update_visibility()
+        self.refresh_findings()
+        self.save_label.setStyleSheet("color: #2e7d32;")
+        self.save_label.setText(t("ui.conflict.reloaded", revision=self.revision_number))
+        self.saved.emit()  # the main window updates the tab title and the row
 
     def save_and_close(self) -> bool:
         """Save, remember where the user was, and tell the main window to close this editor."""
@@ -816,10 +932,9 @@ class AssessmentWizard(QWidget):
         except ValueError:
             return 0
 
-    def _focus_first_question(self) -> None:
-        """Focus the first question of the current page unless the user already focused something."""
-        # focusWidget(): the last child given the focus, also while the window is not active.
-        if not self.isVisible() or self.focusWidget() is not None:
+    def focus_first_question(self) -> None:
+        """Once on screen: what a new user types first lands in the first question, not nowhere."""
+        if not self.isVisible() or not self.focus_on_show:
             return
         page = self.pages[self._current] if 0 <= self._current < len(self.pages) else None
         first = page.first_visible_block() if page is not None else None

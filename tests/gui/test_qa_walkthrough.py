@@ -59,3 +59,107 @@ def test_team_table_add_row_then_tab_fills_one_cell_after_another(main_window, q
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is table.add_button
     assert table.value() == [{"name": "Wang Min", "dept": "Legal", "role": "Lead"}]
+
+
+def test_submit_approve_and_re_review_each_say_so_in_the_status_bar(main_window, office_example) -> None:  # type: ignore[no-untyped-def]
+    """The dialog closed and nothing said that the revision moved on (QA finding 9)."""
+    wizard = main_window.new_assessment()
+    aid = wizard.assessment_id
+    wizard.save_and_close()
+    main_window.repo.save_answers(aid, dict(office_example.answers))
+    main_window.refresh()
+    title = main_window.repo.get(aid).title
+    main_window.confirm = lambda text: True
+    assert main_window.submit_selected()
+    assert main_window.statusBar().currentMessage() == f"已提交审核：“{title}”第 1 版，状态为“审核中”。"
+    main_window.ask_approval = lambda default: ("李明", "个人信息保护负责人")
+    assert main_window.approve_selected()
+    assert main_window.statusBar().currentMessage() == f"已批准：“{title}”第 1 版已冻结。"
+    main_window.ask_review = lambda: ("major_incident", "门禁服务器遭入侵")
+    assert main_window.review_selected() is not None
+    assert "已发起复评" in main_window.statusBar().currentMessage()
+    assert "第 2 版（草稿）" in main_window.statusBar().currentMessage()
+
+
+def test_a_refused_submit_says_nothing_went_through(main_window) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()  # empty: the completeness gate refuses it
+    wizard.save_and_close()
+    main_window.refresh()
+    main_window.confirm = lambda text: True
+    assert main_window.submit_selected() is None
+    assert main_window.errors
+    assert "已提交" not in main_window.statusBar().currentMessage()
+
+
+def test_a_list_emptied_by_search_or_filter_says_so(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    assert (
+        main_window.empty_label.isVisible()
+        and main_window.empty_label.text() == "还没有评估。点击“新建评估”开始。"
+    )
+    main_window.new_assessment().save_and_close()
+    main_window.refresh()
+    assert not main_window.empty_label.isVisible()
+    main_window.search.setText("zzz-no-such-title")
+    assert main_window.proxy.rowCount() == 0
+    assert main_window.empty_label.isVisible()
+    assert main_window.empty_label.text() == "没有符合搜索和筛选条件的评估。"
+    main_window.search.clear()
+    assert main_window.proxy.rowCount() == 1 and not main_window.empty_label.isVisible()
+
+
+def test_the_keyboard_starts_in_the_list_so_enter_opens(app_zh, qtbot, isolated_data_dir) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from pia_app.ui.main_window import MainWindow
+
+    first = MainWindow(None)
+    first.repo.create(first.form.id, first.form.version, "", {})
+    first._dismiss_name_bar()  # the name was asked once already
+    first.close()
+    window = MainWindow(None)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.table.hasFocus, timeout=2000)
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert len(window.wizards) == 1
+    window.close()
+
+
+def test_undo_button_names_a_long_question_briefly(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """ "撤销 “是否应用人脸识别技术（以人脸信息识别个体身份：验证或辨识）”的回答" took ~450 px
+    of the 1024 px bottom bar; the label is cut to a few characters with an ellipsis."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QRadioButton
+
+    main_window.resize(1024, 600)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    wizard = main_window.new_assessment()
+    wizard.jump_to_question("b_uses_face_recognition")
+    yes = wizard.block("b_uses_face_recognition").widget.findChildren(QRadioButton)[0]
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+    assert wizard.undo_stack.count() == 1
+    text = wizard.undo_button.text()
+    assert "是否应用人脸识别技术（以" in text and "⋯" in text and "验证或辨识" not in text
+    assert wizard.undo_button.sizeHint().width() < 320
+
+
+def test_an_approved_revision_closes_with_close_not_save(main_window, office_example) -> None:  # type: ignore[no-untyped-def]
+    repo, form = main_window.repo, main_window.form
+    aid = repo.create(form.id, form.version, "已批准", office_example.answers)
+    repo.submit(aid)
+    repo.approve(aid, "李明", "负责人")
+    main_window.refresh()
+    frozen = main_window.open_assessment(aid)
+    assert frozen.read_only and frozen.close_button.text() == "关闭(&C)"
+    assert "保存" not in frozen.close_button.text()
+    assert main_window.statusBar().currentMessage() == "F1：当前问题的帮助与依据"
+    frozen.close_button.click()
+    assert main_window.wizards == {}
+    assert main_window.statusBar().currentMessage() == ""  # no F1 hint for an editor gone
+    draft = main_window.new_assessment()
+    assert "保存" in draft.close_button.text()

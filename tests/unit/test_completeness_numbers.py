@@ -200,6 +200,19 @@ def test_a_role_naming_an_unknown_question_is_reported(tmp_path: Path) -> None:
 
 
 def test_the_engine_reads_dates_and_tables_through_the_roles(form: Any) -> None:
-    assert form.role("dates", "go_live", "") == "a_processing_start"
-    assert form.role("tables", "treatments", "") == "m_treatments"
-    assert form.role("dates", "missing", "fallback") == "fallback"
+    assert form.role("dates", "go_live") == "a_processing_start"
+    assert form.role("tables", "treatments") == "m_treatments"
+    assert form.role("record", "title") == "a_project_name"
+    assert form.role("report", "object") == "a_scope"
+    assert form.role("dates", "missing") == ""  # not named: nothing is read, no id in code
+
+
+def test_forms_check_refuses_a_report_role_naming_no_question(tmp_path: Path) -> None:
+    dst = copy_form(tmp_path)
+    manifest = dst / "form.yaml"
+    text = manifest.read_text("utf-8")
+    assert "object: a_scope" in text
+    manifest.write_text(text.replace("object: a_scope", "object: a_scope_typo"), "utf-8")
+    with pytest.raises(FormError) as exc:
+        load_form(dst)
+    assert "a_scope_typo" in str(exc.value)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from pia_app.engine.grade import CONCLUSION_QUESTION, MAY_PROCEED
+from pia_app.engine.grade import conclusion_role
 from pia_app.engine.risk import RISK_TABLE, TREATMENT_TABLE
 
 
@@ -42,8 +42,9 @@ def test_engine_columns_exist(form: Any) -> None:
     treatments = form.question(TREATMENT_TABLE)
     for col in ("ref_id", "measure", "residual_level"):
         assert treatments.column(col) is not None, col
-    conclusion = form.question(CONCLUSION_QUESTION)
-    assert conclusion.option(MAY_PROCEED) is not None
+    conclusion_id, may_proceed, _ = conclusion_role(form)
+    conclusion = form.question(conclusion_id)
+    assert conclusion.option(may_proceed) is not None
     assert [o.code for o in conclusion.options] == ["may_proceed", "proceed_after_fix", "should_not_proceed"]
 
 

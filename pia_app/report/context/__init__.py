@@ -122,9 +122,10 @@ def build_context(
         "based_on": s(review_meta.get("based_on")) if isinstance(review_meta, Mapping) else "",
         "reason": (s(review_meta.get("reason")) or c.na) if isinstance(review_meta, Mapping) else "",
     }
-    report_date = c.ans("m_report_date") if c.answered("m_report_date") else format_date(generated, lang)
+    report_qid = c.role("report_date", "record")
+    report_date = c.ans(report_qid) if c.answered(report_qid) else format_date(generated, lang)
     status = t(f"status.{meta.get('status', 'draft')}", lang)
-    title = c.ans("a_project_name")
+    title = c.ans(c.role("title", "record"))
     short = title if len(title) <= SHORT_TITLE else title[: SHORT_TITLE - 1] + "…"
     return {
         "lang": lang,
@@ -142,15 +143,15 @@ def build_context(
         "approval": {k: the_approval[k] for k in ("rows", "note")},
         "summary": summary(c, the_risk, counts, concl, treat),
         "scope": {
-            "object": c.ans("a_scope"),
-            "assessment_type": c.ans("a_assessment_type"),
-            "start": c.ans("a_assessment_start"),
-            "end": c.ans("a_assessment_end"),
-            "processing_start": c.ans("a_processing_start"),
-            "release": c.ans("m_release"),
+            "object": c.ans(c.role("object")),
+            "assessment_type": c.ans(c.role("assessment_type", "record")),
+            "start": c.ans(c.role("assessment_start")),
+            "end": c.ans(c.role("assessment_end")),
+            "processing_start": c.ans(c.role("go_live", "dates")),
+            "release": c.ans(c.role("distribution")),
         },
         "team": the_team,
-        "team_officer": c.ans("a_pi_officer"),
+        "team_officer": c.ans(c.role("officer")),
         "references": references(c),
         "object_facts": object_facts(c),
         "triggers_text": triggers_text(c, list(grading.triggers)),

@@ -51,6 +51,12 @@ class Ctx:
         self.na = t("report.not_answered", lang)
         self.sep = list_sep(lang)
 
+    def role(self, name: str, group: str = "report") -> str:
+        """The question the form's `roles:` block names for what the report does here
+        (form.yaml `roles.report`, or another group): no question id is written in the report
+        code, so a second questionnaire reports with the same code."""
+        return self.form.role(group, name)
+
     def ans(self, qid: str) -> str:
         """The displayed answer of a question that applies; "not answered" otherwise."""
         q = self.form.question(qid)

@@ -9,7 +9,7 @@ from typing import Any
 
 from pia_app.display import form_text, format_date
 from pia_app.engine.deadlines import describe_filing_note
-from pia_app.engine.grade import Grading
+from pia_app.engine.grade import Grading, conclusion_role
 from pia_app.forms.conditions import parse_date
 from pia_app.i18n import t
 from pia_app.report.context.base import Ctx
@@ -21,8 +21,8 @@ def conclusion(
     """`gap_names`: rule id → the gap's name in the report, for the engine's blocker texts."""
     lang = c.lang
     dates = grading.dates
-    uses_fr = c.eff.get("b_uses_face_recognition") is True
-    rd_only = c.eff.get("b_rd_training_only") is True
+    uses_fr = c.eff.get(c.role("uses_face_recognition", "facts")) is True
+    rd_only = c.eff.get(c.role("rd_training_only", "facts")) is True
     fr_note = ""
     if not uses_fr:
         fr_note = t("report.fr_na.not_used", lang)
@@ -46,24 +46,24 @@ def conclusion(
         return format_date(d.isoformat(), lang) if d else c.na
 
     retain = day(dates.retain_until)
-    entered = parse_date(c.eff.get("m_retain_until"))
+    entered = parse_date(c.eff.get(c.role("retain_until", "record")))
     if entered and dates.retain_until and entered > dates.retain_until:
         retain = day(entered)
     elif entered and dates.retain_until and entered < dates.retain_until:
         retain = t("report.retain_minimum", lang, date=retain, entered=day(entered))
     return {
-        "lawfulness": c.with_note("m_lawfulness_summary", "m_lawfulness_note"),
-        "rights_impact": c.ans("m_rights_impact_summary"),
-        "measures": c.with_note("m_measure_adequacy", "m_measure_adequacy_note"),
+        "lawfulness": c.with_note(c.role("lawfulness"), c.role("lawfulness_note")),
+        "rights_impact": c.ans(c.role("rights_impact")),
+        "measures": c.with_note(c.role("measure_adequacy"), c.role("measure_adequacy_note")),
         "fr_applicable": uses_fr and not rd_only,
         "fr_note": fr_note,
         "fr_risk": fr_risk,
-        "decision": c.ans("m_conclusion"),
+        "decision": c.ans(conclusion_role(c.form)[0]),
         "blockers": [_named(form_text(b, lang), gap_names) for b in grading.conclusion_blockers],
         "retain_until": retain,
-        "records": c.ans("m_processing_records"),
+        "records": c.ans(c.role("processing_records")),
         "next_review": day(dates.next_review),
-        "review_triggers": c.ans("m_review_triggers"),
+        "review_triggers": c.ans(c.role("review_triggers")),
         "filing_due": day(dates.filing_due) if dates.filing_due else "",
         "filing_note": describe_filing_note(dates.filing_note, lang),
     }

@@ -18,14 +18,12 @@ from pia_app.i18n import t
 from pia_app.report.context.base import COVER_LIMIT, Ctx, excerpt, s
 
 APPROVED = "approved"
-CLASSIFICATION = "m_classification"
-DISTRIBUTION = "m_release"
 
 
 def approval(c: Ctx, meta: Mapping[str, Any]) -> dict[str, Any]:
     """{approved (bool), rows [{name, role, date, opinion}], note}."""
     planned = [
-        {k: s(raw.get(k)).strip() for k in ("name", "role", "opinion")} for raw in c.rows("m_approval")
+        {k: s(raw.get(k)).strip() for k in ("name", "role", "opinion")} for raw in c.rows(c.role("approvals"))
     ]
     planned = [p for p in planned if any(p.values())]
     if meta.get("status") == APPROVED and s(meta.get("approved_by")).strip():
@@ -72,9 +70,9 @@ def document_control(c: Ctx, meta: Mapping[str, Any]) -> dict[str, str]:
     key = f"{int(aid):04d}" if aid.isdigit() else s(meta.get("content_hash"))[:8].upper() or "0000"
     return {
         "number": f"PIA-{key}-R{rev}",
-        "classification": _option_or_default(c, CLASSIFICATION),
+        "classification": _option_or_default(c, c.role("classification")),
         "version": t("report.version", c.lang, revision=rev),
-        "distribution": _option_or_default(c, DISTRIBUTION),
+        "distribution": _option_or_default(c, c.role("distribution")),
     }
 
 
@@ -82,12 +80,14 @@ def cover(
     c: Ctx, team: Sequence[Mapping[str, str]], status: str, report_date: str, names: str
 ) -> dict[str, str]:
     return {
-        "object": excerpt(c.ans("a_scope"), c.lang, COVER_LIMIT, "report.see_scope"),
-        "controller": excerpt(c.ans("a_controller_name"), c.lang, COVER_LIMIT, "report.see_scope"),
-        "controller_contact": excerpt(c.ans("a_controller_contact"), c.lang, COVER_LIMIT, "report.see_scope"),
-        "assessment_type": c.ans("a_assessment_type"),
+        "object": excerpt(c.ans(c.role("object")), c.lang, COVER_LIMIT, "report.see_scope"),
+        "controller": excerpt(c.ans(c.role("controller")), c.lang, COVER_LIMIT, "report.see_scope"),
+        "controller_contact": excerpt(
+            c.ans(c.role("controller_contact")), c.lang, COVER_LIMIT, "report.see_scope"
+        ),
+        "assessment_type": c.ans(c.role("assessment_type", "record")),
         "report_date": report_date,
         "status": status,
         "assessors": names or c.na,
-        "signer": excerpt(c.ans("a_report_signer"), c.lang, 80),
+        "signer": excerpt(c.ans(c.role("signer")), c.lang, 80),
     }

@@ -13,7 +13,6 @@ from pia_app.display import display_value
 from pia_app.engine.grade import Grading
 from pia_app.engine.risk import (
     LEVELS,
-    RISK_TABLE,
     RiskItemGrade,
     describe_problem,
     level_label,
@@ -68,7 +67,7 @@ def risk(c: Ctx, grading: Grading) -> dict[str, Any]:
     matrix = (data.get("matrix") or {}).get("rows") or []
     level_codes = [str(x["code"]) for x in impact_levels]
 
-    rows = [r for r in c.rows(RISK_TABLE) if not all(is_blank(v) for v in r.values())]
+    rows = [r for r in c.rows(c.role("risks", "tables")) if not all(is_blank(v) for v in r.values())]
     items = []
     for i, item in enumerate(grading.risk.items):
         raw = rows[i] if i < len(rows) else {}
@@ -109,7 +108,7 @@ def risk(c: Ctx, grading: Grading) -> dict[str, Any]:
         ],
         "dimension_names": c.sep.join(dims.values()),
         "factor_names": c.sep.join(factor_names.values()),
-        "acceptance": c.ans("l_acceptance_criteria"),
+        "acceptance": c.ans(c.role("acceptance_criteria")),
         "entries": items,
         "overall": lv(grading.risk.overall),
         "overall_residual": lv(grading.risk.overall_residual),
@@ -133,7 +132,7 @@ def _risk_item(
     lv: Callable[[int | None], str],
     lk: Callable[[int | None], str],
 ) -> dict[str, Any]:
-    table = c.form.question(RISK_TABLE)
+    table = c.form.question(c.role("risks", "tables"))
 
     def cell(col_id: str) -> str:
         col = table.column(col_id) if table else None
@@ -190,7 +189,6 @@ def _risk_item(
     }
 
 
-ACCEPTANCE_TABLE = "m_residual_acceptance"
 ACCEPT_FROM = 2
 """Residual levels from medium up need someone's written acceptance (GB/T 39335 5.8)."""
 
@@ -199,8 +197,9 @@ def _acceptance(c: Ctx, item: RiskItemGrade) -> str:
     """Who accepted the item's residual risk ("" when its residual level needs nobody)."""
     if item.residual_level is None or item.residual_level < ACCEPT_FROM:
         return ""
-    table = c.form.question(ACCEPTANCE_TABLE)
-    for raw in c.rows(ACCEPTANCE_TABLE):
+    acceptance = c.role("acceptance", "tables")
+    table = c.form.question(acceptance)
+    for raw in c.rows(acceptance):
         if s(raw.get("risk_id")).strip() == item.risk_id and table is not None:
 
             def col(col_id: str, raw: Mapping[str, Any] = raw) -> str:

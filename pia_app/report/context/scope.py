@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from pia_app.display import display_value, label, plain, table_rows
+from pia_app.engine.grade import trigger_question
 from pia_app.forms.conditions import is_blank
 from pia_app.i18n import pick, t
 from pia_app.report.context.base import Ctx, s, table_block
 
-PARTY_TABLES = ("g_entrusted", "g_cb_recipients", "k_third_party_oversight")
+PARTY_ROLES = ("entrusted", "overseas_recipients", "third_party_oversight")
+"""The report's parties table: form.yaml `roles.report` names the tables it lists."""
 C_COLUMNS = (
     "act_id",
     "act_name",
@@ -46,21 +48,21 @@ def team(c: Ctx) -> list[dict[str, str]]:
             "role": s(r.get("role")) or c.na,
             "independent": independent(r.get("independent")),
         }
-        for r in c.rows("a_assessors")
+        for r in c.rows(c.role("assessors"))
     ]
 
 
 def references(c: Ctx) -> list[str]:
     out = []
-    q = c.form.question("a_references")
-    for code in c.eff.get("a_references") or []:
+    q = c.form.question(c.role("references"))
+    for code in c.eff.get(c.role("references")) or []:
         source = c.form.sources.get(code)
         if source is not None:
             out.append(plain(pick(source.name, c.lang), c.lang))
         else:
             opt = q.option(code) if q else None
             out.append(label(opt, c.lang, str(code)))
-    other = c.eff.get("a_references_other")
+    other = c.eff.get(c.role("references_other"))
     if isinstance(other, str):
         out.extend(line.strip() for line in other.splitlines() if line.strip())
     return out
@@ -68,7 +70,7 @@ def references(c: Ctx) -> list[str]:
 
 def parties(c: Ctx) -> list[dict[str, Any]]:
     out = []
-    for qid in PARTY_TABLES:
+    for qid in (c.role(name) for name in PARTY_ROLES):
         q = c.form.question(qid)
         if q is None or q.type != "table" or not c.rows(qid):
             continue
@@ -79,7 +81,7 @@ def parties(c: Ctx) -> list[dict[str, Any]]:
 
 
 def activities(c: Ctx) -> tuple[dict[str, str], list[dict[str, str]]]:
-    q = c.form.question("c_activities")
+    q = c.form.question(c.role("activities"))
     cols = {col_id: col_id for col_id in C_COLUMNS}
     rows: list[dict[str, str]] = []
     if q is None:
@@ -87,7 +89,7 @@ def activities(c: Ctx) -> tuple[dict[str, str], list[dict[str, str]]]:
     for col in q.columns:
         if col.id in cols:
             cols[col.id] = label(col, c.lang)
-    for i, raw in enumerate(c.rows("c_activities"), start=1):
+    for i, raw in enumerate(c.rows(c.role("activities")), start=1):
         row = {col_id: c.na for col_id in C_COLUMNS}
         for col in q.columns:
             if col.id in row:
@@ -109,7 +111,7 @@ def object_facts(c: Ctx) -> list[dict[str, str]]:
 
 
 def triggers_text(c: Ctx, codes: list[str]) -> str:
-    trig_q = c.form.question("b_pia_triggers")
+    trig_q = c.form.question(trigger_question(c.form))
     labels = []
     for code in codes:
         opt = trig_q.option(code) if trig_q else None
@@ -121,7 +123,7 @@ def dataflow_lanes(c: Ctx) -> list[tuple[str, tuple[str, ...]]]:
     """Per activity of the data map: its name and the text of each data-flow stage
     (collection, storage, use, provision/entrustment, cross-border, deletion); "" where the
     activity does not go through the stage. The picture is drawn by report.dataflow."""
-    q = c.form.question("c_activities")
+    q = c.form.question(c.role("activities"))
     if q is None:
         return []
 
@@ -133,9 +135,9 @@ def dataflow_lanes(c: Ctx) -> list[tuple[str, tuple[str, ...]]]:
     def names(qid: str) -> str:
         return "、".join(s(r.get("name")) for r in c.rows(qid) if s(r.get("name")).strip())
 
-    entrusted, overseas = names("g_entrusted"), names("g_cb_recipients")
+    entrusted, overseas = names(c.role("entrusted")), names(c.role("overseas_recipients"))
     lanes: list[tuple[str, tuple[str, ...]]] = []
-    for i, raw in enumerate(c.rows("c_activities"), start=1):
+    for i, raw in enumerate(c.rows(c.role("activities")), start=1):
         stages = {x for x in raw.get("lifecycle") or [] if isinstance(x, str)}
         shares = raw.get("third_party") is True or bool(stages & {"provide", "disclose"})
         abroad = raw.get("cross_border") is True

@@ -23,7 +23,7 @@ def summary(
 ) -> dict[str, Any]:
     before = treat["before_start"]
     return {
-        "scope": excerpt(c.ans("a_scope"), c.lang, SCOPE_LIMIT, "report.see_scope"),
+        "scope": excerpt(c.ans(c.role("object")), c.lang, SCOPE_LIMIT, "report.see_scope"),
         "overall": risk["overall"],
         "overall_residual": risk["overall_residual"],
         "counts": dict(counts),

@@ -15,7 +15,6 @@ from typing import Any
 from pia_app.display import display_value, form_text, format_date
 from pia_app.engine.findings import Finding
 from pia_app.engine.grade import Grading
-from pia_app.engine.risk import TREATMENT_TABLE
 from pia_app.forms.conditions import parse_date
 from pia_app.i18n import t
 from pia_app.report.context.base import LEVEL_CODES, RED, WHITE, Ctx, level_colour, s
@@ -50,12 +49,12 @@ def treatments(c: Ctx, grading: Grading) -> dict[str, Any]:
     lang = c.lang
     gaps = numbered(grading.findings)
     names = targets(c, gaps, grading)
-    q = c.form.question(TREATMENT_TABLE)
+    q = c.form.question(c.role("treatments", "tables"))
     rows: list[dict[str, Any]] = []
     named: set[str] = set()
-    start = parse_date(c.eff.get("a_processing_start"))
+    start = parse_date(c.eff.get(c.role("go_live", "dates")))
     before_start: list[dict[str, Any]] = []
-    for raw in c.rows(TREATMENT_TABLE):
+    for raw in c.rows(c.role("treatments", "tables")):
 
         def col(col_id: str, raw: Mapping[str, Any] = raw) -> str:
             column = q.column(col_id) if q else None
