@@ -731,7 +731,10 @@ class AssessmentWizard(QWidget):
                 full = pick(source.name) if source else ""
                 cited = format_refs(self.form, (ref,), lang)
                 out.append(
-                    f"<li>{_html(cited)}" + (f"<br><small>{_html(full)}</small>" if full else "") + "</li>"
+                    f"<li>{_html(cited)}"
+                    + (f"<br><small>{_html(full)}</small>" if full else "")
+                    + self._provision_html(ref, code, lang)
+                    + "</li>"
                 )
             out.append("</ul>")
         own = [f for f in self.findings if q.id in f.question_ids]
@@ -745,6 +748,21 @@ class AssessmentWizard(QWidget):
                 )
             out.append("</ul>")
         return "".join(out)
+
+    def _provision_html(self, ref: str, code: str, lang: str) -> str:
+        """The cited article's wording (shipped for the PIPL: forms/face_voice/texts/), in
+        Chinese, the official language; for other sources a note that their text is not included."""
+        from pia_app.forms.law_text import has_text, provision_text
+
+        text = provision_text(self.form, ref)
+        if text is None:
+            if code == "pia" or code not in self.form.sources:
+                return ""
+            key = "ui.help.text_missing" if has_text(self.form, code) else "ui.help.text_not_included"
+            return f"<br><small><i>{_html(t(key))}</i></small>"
+        note = "" if lang == "zh" else f"<br><small><i>{_html(t('ui.help.text_official_zh'))}</i></small>"
+        body = "<br>".join(_html(line) for line in text.splitlines())
+        return f'{note}<blockquote style="color:#333333">{body}</blockquote>'
 
     def help_for_focus(self) -> None:
         q = self.focused_question()
