@@ -72,6 +72,23 @@ def _html(text: str) -> str:
     return escape(text, quote=False)
 
 
+KEEP_IN_VIEW_MS = 1000
+"""After a jump, how long the question is scrolled back into view whenever its page grows."""
+
+
+def _keep_in_view(area: QScrollArea, widget: QWidget) -> None:
+    """Keep `widget` in view while its page settles: a page built just now, and the comment
+    buttons added to it a moment later (ui/review_hooks.py), are laid out only in later event
+    loop rounds, which would push the question out of view below."""
+    bar = area.verticalScrollBar()
+
+    def again(_low: int, _high: int) -> None:
+        area.ensureWidgetVisible(widget)
+
+    bar.rangeChanged.connect(again)
+    QTimer.singleShot(KEEP_IN_VIEW_MS, bar, lambda: bar.rangeChanged.disconnect(again))
+
+
 UNDO_LABEL_CHARS = 16
 """Characters of a question label shown on the Undo button (full labels reached ~600 px)."""
 
@@ -707,7 +724,8 @@ class AssessmentWizard(QWidget):
 
     def focused_question(self) -> Question | None:
         """The question whose widget has the focus, else the first one shown on this page."""
-        widget = QApplication.focusWidget()
+        # the window's own focus widget too: it is kept while another window is active
+        widget = QApplication.focusWidget() or self.window().focusWidget()
         while widget is not None and not isinstance(widget, QuestionBlock):
             widget = widget.parentWidget()
         if isinstance(widget, QuestionBlock):
@@ -804,6 +822,7 @@ class AssessmentWizard(QWidget):
         if block is None or page is None:
             return
         page.ensureWidgetVisible(block)
+        _keep_in_view(page, block)
         target = block.widget.focus_target()
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)

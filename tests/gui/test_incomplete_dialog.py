@@ -11,7 +11,7 @@ pytestmark = pytest.mark.gui
 
 
 def test_submit_incomplete_lists_missing_questions_and_links_to_them(main_window: Any, qtbot: Any) -> None:
-    from PySide6.QtCore import QUrl
+    from PySide6.QtCore import QPoint, QUrl
 
     from pia_app.engine.completeness import section_completeness
     from pia_app.forms.answers import default_answers
@@ -50,6 +50,10 @@ def test_submit_incomplete_lists_missing_questions_and_links_to_them(main_window
     block = wizard.block(target)
     assert wizard.section_index(target) == wizard.currentId()
     qtbot.waitUntil(lambda: block.isAncestorOf(main_window.focusWidget()), timeout=2000)
+    page = wizard.pages[wizard.currentId()]
+    qtbot.wait(300)  # the page settles (comment buttons are added a moment later): still in view
+    top = block.mapTo(page.viewport(), QPoint(0, 0)).y()
+    assert top >= 0 and top + block.height() <= page.viewport().height()
     dialog.close()
 
 
