@@ -725,7 +725,7 @@ class AssessmentWizard(QWidget):
     def focused_question(self) -> Question | None:
         """The question whose widget has the focus, else the first one shown on this page."""
         # the window's own focus widget too: it is kept while another window is active
-        widget = QApplication.focusWidget() or self.window().focusWidget()
+        widget: QWidget | None = QApplication.focusWidget() or self.window().focusWidget()
         while widget is not None and not isinstance(widget, QuestionBlock):
             widget = widget.parentWidget()
         if isinstance(widget, QuestionBlock):
