@@ -725,6 +725,9 @@ class MainWindow(QMainWindow):
         aid = self.selected_id()
         if aid is None:
             return None
+        self._flush(aid)
+        if self._refused_incomplete(aid, "approve"):  # before asking who signs
+            return None
         answer = self.ask_approval(self.repo.actor_name() or "")
         if answer is None or not review_hooks.confirm_duties(self, aid, answer[0]):
             return None

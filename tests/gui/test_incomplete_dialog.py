@@ -66,3 +66,17 @@ def test_submit_incomplete_is_refused_before_asking_about_open_gaps(main_window:
     assert main_window.submit_selected() is None
     assert main_window.confirmations == []  # no "submit anyway?" question for a refused submit
     assert len(shown) == 1 and shown[0].links
+
+
+def test_approve_incomplete_is_refused_before_asking_who_signs(main_window: Any) -> None:
+    repo, form = main_window.repo, main_window.form
+    aid = repo.create(form.id, form.version, "缺项", {"a_project_name": "缺项"})
+    repo.submit(aid)  # the store alone does not check completeness (an old file, the CLI gate aside)
+    main_window.refresh()
+    asked: list[str] = []
+    main_window.ask_approval = lambda default: asked.append(default)
+    shown: list[Any] = []
+    main_window.show_dialog = shown.append
+    assert main_window.approve_selected() is None
+    assert asked == [] and repo.revision(aid).status == "in_review"
+    assert len(shown) == 1 and "不能审批" in shown[0].explain.text()
