@@ -25,6 +25,9 @@ def main_window(app_zh, qtbot, isolated_data_dir):  # type: ignore[no-untyped-de
     window.confirm = lambda text: confirmations.append(text) or True  # type: ignore[method-assign]
     window.confirmations = confirmations  # type: ignore[attr-defined]
     window.ask_text = lambda title, label, value: None  # type: ignore[method-assign]
+    dialogs: list[object] = []  # never exec() a modal dialog in a test: record it instead
+    window.show_dialog = dialogs.append  # type: ignore[method-assign]
+    window.dialogs = dialogs  # type: ignore[attr-defined]
     qtbot.addWidget(window)
     yield window
     window.close()
