@@ -25,7 +25,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pia_app.engine.risk import RISK_TABLE
 from pia_app.errors import UserError
 
 MAX_ABS_NUMBER = 10**15
@@ -34,11 +33,22 @@ ENV_MAX_TABLE_ROWS = "PIA_APP_MAX_TABLE_ROWS"
 ENV_MAX_RISK_ITEMS = "PIA_APP_MAX_RISK_ITEMS"
 
 
+RISK_ROWS = 1000
+"""The risk items table's own limit (each row is graded: keep the grading quick)."""
+
+
+def _risk_table() -> str:
+    """The bundled form's risk items table (form.yaml `roles.tables.risks`)."""
+    from pia_app.forms.loader import default_form
+
+    return default_form().role("tables", "risks")
+
+
 @dataclass(frozen=True)
 class Limits:
     max_table_rows: int = 5000
     """Rows in any table answer."""
-    table_rows: Mapping[str, int] = field(default_factory=lambda: {RISK_TABLE: 1000})
+    table_rows: Mapping[str, int] = field(default_factory=lambda: {_risk_table(): RISK_ROWS})
     """Lower limits of particular tables (question id → rows): the risk items."""
 
     def rows_for(self, question_id: str) -> int:
@@ -55,10 +65,9 @@ def limits_from_env(env: Mapping[str, str] | None = None) -> Limits:
         raw = source.get(name, "").strip()
         return int(raw) if raw.isdigit() and int(raw) > 0 else default
 
-    risk = number(ENV_MAX_RISK_ITEMS, base.table_rows[RISK_TABLE])
-    return Limits(
-        max_table_rows=number(ENV_MAX_TABLE_ROWS, base.max_table_rows), table_rows={RISK_TABLE: risk}
-    )
+    risks = _risk_table()
+    risk = number(ENV_MAX_RISK_ITEMS, base.table_rows.get(risks, RISK_ROWS))
+    return Limits(max_table_rows=number(ENV_MAX_TABLE_ROWS, base.max_table_rows), table_rows={risks: risk})
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ SDIST_MUST_HOLD = [
 WHEEL_MUST_HOLD = [
     "pia_app/_resources/forms/face_voice/form.yaml",
     "pia_app/_resources/forms/face_voice/sources.yaml",
+    "pia_app/_resources/forms/face_voice/texts/pipl.yaml",
     f"pia_app/_resources/forms/face_voice/examples/{EXAMPLE}",
     "pia_app/_resources/templates/report_zh.docx",
     "pia_app/_resources/templates/report_en.docx",

@@ -31,7 +31,6 @@ from pia_app.engine.deadlines import Dates, derive_dates, describe_filing_note, 
 from pia_app.engine.findings import SEVERITY_ORDER, Finding, evaluate_rules, finding_from_rule
 from pia_app.engine.risk import (
     LEVELS,
-    TREATMENT_TABLE,
     AppliedStep,
     RiskGrade,
     describe_problem,
@@ -119,7 +118,7 @@ def _in_option_order(form: Form, codes: set[str]) -> list[str]:
     return [c for c in order if c in codes] + sorted(codes - set(order))
 
 
-def _treated_refs(answers: Mapping[str, Any], table: str = TREATMENT_TABLE) -> set[str]:
+def _treated_refs(answers: Mapping[str, Any], table: str) -> set[str]:
     out: set[str] = set()
     for row in answers.get(table) or []:
         if isinstance(row, Mapping):

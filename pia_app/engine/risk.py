@@ -35,8 +35,6 @@ LIKELIHOODS = ("low", "medium", "high", "very_high")
 """Likelihood levels 1..4 (低/中/高/很高)."""
 
 NOT_APPLICABLE = "not_applicable"
-RISK_TABLE = "l_risks"
-TREATMENT_TABLE = "m_treatments"
 
 
 @dataclass(frozen=True)
@@ -394,7 +392,7 @@ def grade_item(
     )
 
 
-def treatment_residuals(answers: Mapping[str, Any], table: str = TREATMENT_TABLE) -> dict[str, list[int]]:
+def treatment_residuals(answers: Mapping[str, Any], table: str) -> dict[str, list[int]]:
     """Residual levels recorded per risk id in the treatment plan (`m_treatments`)."""
     out: dict[str, list[int]] = {}
     for row in answers.get(table) or []:
@@ -434,7 +432,7 @@ def describe_problem(form: Form, code: str, lang: str) -> str:
     from pia_app.i18n import pick, t
 
     column_id, _, kind = code.partition(".")
-    table = form.question(RISK_TABLE)
+    table = form.question(form.role("tables", "risks"))
     column = table.column(column_id) if table else None
     label = pick(column.label, lang) if column else column_id
     return t(f"risk.problem.{kind}", lang, column=label)

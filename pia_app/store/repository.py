@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -35,20 +36,17 @@ from pia_app.input_limits import check_answers, problem_error
 from pia_app.store import audit, migrations
 from pia_app.store import db as dbmod
 from pia_app.store.migrations import SCHEMA_VERSION, migrate, user_version
+from pia_app.store.record_roles import RecordRoles
 
 GENESIS_HASH = audit.GENESIS_HASH
 STATUSES = ("draft", "in_review", "approved")
 REVIEW_REASONS = ("change_purpose_method", "major_incident", "law_change", "system_change", "periodic")
-"""Why a re-review starts; the same codes as the re-assessment options of a_assessment_type."""
-REVIEW_TYPE_QUESTION = "a_assessment_type"
-"""The question a re-review's reason is written into in the new revision."""
-NEXT_REVIEW_QUESTION = "m_next_review"
-REPORT_DATE_QUESTION = "m_report_date"
-RETAIN_UNTIL_QUESTION = "m_retain_until"
+"""Why a re-review starts; the same codes as the re-assessment options of the form's
+assessment-type question (`roles.record.assessment_type`)."""
 RETENTION_YEARS = 3
 """PIPL art. 56: the assessment report and processing records are kept at least three years."""
 REVIEW_YEARS = 1
-"""Without m_next_review, the next review is one year after the report date (the same default
+"""Without a next-review answer, the next review is one year after the report date (the same default
 as forms/face_voice/deadlines.yaml and engine/deadlines.py)."""
 ACTOR_SETTING = "actor_name"
 
@@ -319,6 +317,13 @@ class Repository:
         self.set_setting(ACTOR_SETTING, clean or None)
         self.actor = clean or default_actor()
 
+    @cached_property
+    def record_roles(self) -> RecordRoles:
+        """Which answers hold the title, the report, retention and next-review dates and a
+        re-review's reason: the form's `roles.record` (the bundled form's unless a caller that
+        runs another form sets `repo.record_roles = RecordRoles.of(form)`)."""
+        return RecordRoles.bundled()
+
     # -- reading ------------------------------------------------------------------------------
 
     def list_assessments(self, include_archived: bool = False) -> list[AssessmentSummary]:
@@ -338,7 +343,10 @@ class Repository:
             "SELECT assessment_id, max(number), json_extract(answers, ?),"
             " json_extract(answers, ?) FROM revisions WHERE status = 'approved'"
         )
-        args: list[Any] = [f"$.{NEXT_REVIEW_QUESTION}", f"$.{REPORT_DATE_QUESTION}"]
+        args: list[Any] = [
+            _json_path(self.record_roles.next_review),
+            _json_path(self.record_roles.report_date),
+        ]
         if only is not None:
             sql += " AND assessment_id = ?"
             args.append(only)
@@ -460,20 +468,20 @@ class Repository:
     def retention_until(self, assessment_id: int) -> tuple[dt.date, dt.date] | None:
         """(report date, keep-until date) of the newest approved revision, or None if none.
 
-        The report date is the answer `m_report_date`, else the approval date; records are kept
-        three years from it (PIPL art. 56), or until `m_retain_until` when that is later.
+        The report date is the answer `record.report_date` names, else the approval date; records are kept
+        three years from it (PIPL art. 56), or until the `record.retain_until` answer when later.
         """
         approved = [r for r in self.revisions(assessment_id) if r.status == "approved"]
         if not approved:
             return None
         newest = approved[-1]
-        report = parse_date(newest.answers.get(REPORT_DATE_QUESTION)) or parse_date(
+        report = parse_date(newest.answers.get(self.record_roles.report_date)) or parse_date(
             (newest.approved_at or "")[:10]
         )
         if report is None:
             report = dt.date.fromisoformat(newest.created_at[:10])
         until = add_years(report, RETENTION_YEARS)
-        declared = parse_date(newest.answers.get(RETAIN_UNTIL_QUESTION))
+        declared = parse_date(newest.answers.get(self.record_roles.retain_until))
         if declared is not None and declared > until:
             until = declared
         return report, until
@@ -551,7 +559,7 @@ class Repository:
             if not changed:
                 return [], current
             now = utc_now()
-            title = new.get("a_project_name")
+            title = new.get(self.record_roles.title)
             db.execute(
                 "UPDATE revisions SET answers = ?, updated_at = ? WHERE assessment_id = ? AND number = ?",
                 [canonical_json(new), now, assessment_id, rev.number],
@@ -647,7 +655,7 @@ class Repository:
         """Open a re-review: revision N+1, a draft copied from the last approved revision.
 
         `reason_code` is one of REVIEW_REASONS; it is recorded on the revision and written into
-        the new revision's assessment type (a_assessment_type). Refused while a revision is
+        the new revision's assessment type (`record.assessment_type`). Refused while a revision is
         still a draft or in review. Returns the new revision number.
         """
         if reason_code not in REVIEW_REASONS:
@@ -664,8 +672,11 @@ class Repository:
                 )
             from pia_app.store.review_store import copy_to_new_revision, with_followed_up_status
 
-            answers = with_followed_up_status(db, assessment_id, current.number, current.answers)
-            answers[REVIEW_TYPE_QUESTION] = reason_code
+            answers = with_followed_up_status(
+                db, assessment_id, current.number, current.answers, self.record_roles.treatments
+            )
+            if self.record_roles.assessment_type:
+                answers[self.record_roles.assessment_type] = reason_code
             number = current.number + 1
             now = utc_now()
             db.execute(
@@ -980,6 +991,11 @@ def _revision(row: Mapping[str, Any], path: Path) -> Revision:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
+
+
+def _json_path(qid: str) -> str:
+    """The SQLite JSON path of one answer (quoted, so an unnamed role reads nothing)."""
+    return '$."' + qid.replace('"', "") + '"'
 
 
 def open_repository(

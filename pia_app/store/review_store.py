@@ -34,7 +34,6 @@ from typing import Any
 import sqlite_utils
 
 from pia_app.canonical import utc_now
-from pia_app.engine.risk import TREATMENT_TABLE
 from pia_app.errors import UserError
 from pia_app.forms.schema import Form
 from pia_app.store import db as dbmod
@@ -207,15 +206,16 @@ def latest_progress(db: sqlite_utils.Database, assessment_id: int, revision: int
 
 
 def with_followed_up_status(
-    db: sqlite_utils.Database, assessment_id: int, revision: int, answers: Mapping[str, Any]
+    db: sqlite_utils.Database, assessment_id: int, revision: int, answers: Mapping[str, Any], table: str
 ) -> dict[str, Any]:
     """A copy of `answers` whose treatment rows carry the status recorded by follow-up after
-    approval (the newest entry per row): a re-review starts from where the measures stand."""
+    approval (the newest entry per row): a re-review starts from where the measures stand.
+    `table` is the treatment table (`RecordRoles.treatments`)."""
     out = dict(answers)
     progress = latest_progress(db, assessment_id, revision)
-    rows = out.get(TREATMENT_TABLE)
+    rows = out.get(table)
     if progress and isinstance(rows, list):
-        out[TREATMENT_TABLE] = [
+        out[table] = [
             {**row, "status": progress[i].status} if i in progress and isinstance(row, dict) else row
             for i, row in enumerate(rows)
         ]
@@ -759,7 +759,9 @@ class ReviewStore:
             number = summary.last_approved
             if number is None:
                 raise UserError("error.progress_not_approved", id=assessment_id)
-            rows = self.repo.revision(assessment_id, number).answers.get(TREATMENT_TABLE) or []
+            rows = (
+                self.repo.revision(assessment_id, number).answers.get(self.repo.record_roles.treatments) or []
+            )
             if not 0 <= row_index < len(rows):
                 raise UserError("error.progress_row", id=assessment_id, row=row_index + 1, rows=len(rows))
             cur = db.execute(
@@ -778,7 +780,15 @@ class ReviewStore:
             if data is not None and evidence is not None:
                 name = _file_name(evidence.name)
                 att = self._store(
-                    db, assessment_id, number, name, data, TREATMENT_TABLE, row_index, note, pid
+                    db,
+                    assessment_id,
+                    number,
+                    name,
+                    data,
+                    self.repo.record_roles.treatments,
+                    row_index,
+                    note,
+                    pid,
                 )
                 detail["evidence"] = {"attachment": att, "name": name, "sha256": sha256_bytes(data)}
             self.repo._log(summary.uid, number, "treatment_status", detail)

@@ -52,6 +52,7 @@ from pia_app.ui.input_guard import shortcut
 from pia_app.ui.ui_state import restore_window, save_window, ui_settings
 
 if TYPE_CHECKING:  # the wizard and the report stack load when first used, not at start-up (issue 12)
+    from pia_app.engine.completeness import IncompleteError
     from pia_app.ui.wizard import AssessmentWizard
 
 RECENT_LIMIT = 8
@@ -543,10 +544,45 @@ class MainWindow(QMainWindow):
         try:
             result = fn(aid, *args)
         except UserError as exc:
-            self.show_error(exc.message())
+            from pia_app.engine.completeness import IncompleteError
+
+            if isinstance(exc, IncompleteError):  # submit/approve: the list with links, not one line
+                self.show_incomplete(aid, exc)
+            else:
+                self.show_error(exc.message())
             return None
         self.refresh()
         return result if result is not None else True
+
+    def show_incomplete(self, aid: int, error: IncompleteError) -> QDialog:
+        """The unanswered required questions by section; a link opens the assessment there."""
+        from pia_app.ui.incomplete_dialog import IncompleteDialog
+
+        dialog = IncompleteDialog(error, self)
+        dialog.question_activated.connect(lambda qid: self.go_to_question(aid, qid))
+        self.show_dialog(dialog)
+        return dialog
+
+    def _refused_incomplete(self, aid: int, action: str) -> bool:
+        """Show the refusal dialog (and say True) when required answers are missing."""
+        from pia_app.engine.completeness import IncompleteError
+        from pia_app.signoff import require_complete
+
+        try:
+            require_complete(self.repo, aid, action)
+        except IncompleteError as exc:
+            self.show_incomplete(aid, exc)
+            return True
+        except UserError:
+            return False  # anything else is said by the action itself
+        return False
+
+    def go_to_question(self, aid: int, qid: str) -> AssessmentWizard | None:
+        """Open the assessment (or bring its tab forward) with the cursor in question `qid`."""
+        wizard = self.open_assessment(aid)
+        if wizard is not None:
+            wizard.jump_to_question(qid)
+        return wizard
 
     def _flush(self, aid: int) -> None:
         """Save what an open wizard of this assessment holds before acting on the stored data."""
@@ -593,6 +629,8 @@ class MainWindow(QMainWindow):
         if aid is None:
             return None
         self._flush(aid)
+        if self._refused_incomplete(aid, "submit"):  # the missing answers first, not the gaps
+            return None
         findings = self.open_findings(aid)
         if findings:
             shown = findings[:SHOWN_FINDINGS] + (["…"] if len(findings) > SHOWN_FINDINGS else [])
@@ -686,6 +724,9 @@ class MainWindow(QMainWindow):
     def approve_selected(self) -> object:
         aid = self.selected_id()
         if aid is None:
+            return None
+        self._flush(aid)
+        if self._refused_incomplete(aid, "approve"):  # before asking who signs
             return None
         answer = self.ask_approval(self.repo.actor_name() or "")
         if answer is None or not review_hooks.confirm_duties(self, aid, answer[0]):

@@ -72,6 +72,23 @@ def _html(text: str) -> str:
     return escape(text, quote=False)
 
 
+KEEP_IN_VIEW_MS = 1000
+"""After a jump, how long the question is scrolled back into view whenever its page grows."""
+
+
+def _keep_in_view(area: QScrollArea, widget: QWidget) -> None:
+    """Keep `widget` in view while its page settles: a page built just now, and the comment
+    buttons added to it a moment later (ui/review_hooks.py), are laid out only in later event
+    loop rounds, which would push the question out of view below."""
+    bar = area.verticalScrollBar()
+
+    def again(_low: int, _high: int) -> None:
+        area.ensureWidgetVisible(widget)
+
+    bar.rangeChanged.connect(again)
+    QTimer.singleShot(KEEP_IN_VIEW_MS, bar, lambda: bar.rangeChanged.disconnect(again))
+
+
 UNDO_LABEL_CHARS = 16
 """Characters of a question label shown on the Undo button (full labels reached ~600 px)."""
 
@@ -707,7 +724,8 @@ class AssessmentWizard(QWidget):
 
     def focused_question(self) -> Question | None:
         """The question whose widget has the focus, else the first one shown on this page."""
-        widget = QApplication.focusWidget()
+        # the window's own focus widget too: it is kept while another window is active
+        widget: QWidget | None = QApplication.focusWidget() or self.window().focusWidget()
         while widget is not None and not isinstance(widget, QuestionBlock):
             widget = widget.parentWidget()
         if isinstance(widget, QuestionBlock):
@@ -731,7 +749,10 @@ class AssessmentWizard(QWidget):
                 full = pick(source.name) if source else ""
                 cited = format_refs(self.form, (ref,), lang)
                 out.append(
-                    f"<li>{_html(cited)}" + (f"<br><small>{_html(full)}</small>" if full else "") + "</li>"
+                    f"<li>{_html(cited)}"
+                    + (f"<br><small>{_html(full)}</small>" if full else "")
+                    + self._provision_html(ref, code, lang)
+                    + "</li>"
                 )
             out.append("</ul>")
         own = [f for f in self.findings if q.id in f.question_ids]
@@ -745,6 +766,21 @@ class AssessmentWizard(QWidget):
                 )
             out.append("</ul>")
         return "".join(out)
+
+    def _provision_html(self, ref: str, code: str, lang: str) -> str:
+        """The cited article's wording (shipped for the PIPL: forms/face_voice/texts/), in
+        Chinese, the official language; for other sources a note that their text is not included."""
+        from pia_app.forms.law_text import has_text, provision_text
+
+        text = provision_text(self.form, ref)
+        if text is None:
+            if code == "pia" or code not in self.form.sources:
+                return ""
+            key = "ui.help.text_missing" if has_text(self.form, code) else "ui.help.text_not_included"
+            return f"<br><small><i>{_html(t(key))}</i></small>"
+        note = "" if lang == "zh" else f"<br><small><i>{_html(t('ui.help.text_official_zh'))}</i></small>"
+        body = "<br>".join(_html(line) for line in text.splitlines())
+        return f'{note}<blockquote style="color:#333333">{body}</blockquote>'
 
     def help_for_focus(self) -> None:
         q = self.focused_question()
@@ -786,6 +822,7 @@ class AssessmentWizard(QWidget):
         if block is None or page is None:
             return
         page.ensureWidgetVisible(block)
+        _keep_in_view(page, block)
         target = block.widget.focus_target()
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from pia_app.engine.grade import conclusion_role
-from pia_app.engine.risk import RISK_TABLE, TREATMENT_TABLE
 
 
 @pytest.mark.parametrize("section_id", ["L", "M"])
@@ -26,7 +25,7 @@ def test_l_and_m_come_last_in_wizard_order(form: Any) -> None:
 
 
 def test_engine_columns_exist(form: Any) -> None:
-    risks = form.question(RISK_TABLE)
+    risks = form.question(form.role("tables", "risks"))
     for col in (
         "risk_id",
         "act_ref",
@@ -39,7 +38,7 @@ def test_engine_columns_exist(form: Any) -> None:
         "residual_level",
     ):
         assert risks.column(col) is not None, col
-    treatments = form.question(TREATMENT_TABLE)
+    treatments = form.question(form.role("tables", "treatments"))
     for col in ("ref_id", "measure", "residual_level"):
         assert treatments.column(col) is not None, col
     conclusion_id, may_proceed, _ = conclusion_role(form)
