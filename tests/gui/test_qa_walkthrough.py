@@ -239,3 +239,18 @@ def test_closing_the_window_right_after_a_page_change_raises_nothing(
     wizard.next()  # the page change schedules the decoration
     window.close()
     qtbot.wait(50)  # pytest-qt fails the test on an exception raised in the event loop
+
+
+def test_every_assessment_menu_item_has_its_own_mnemonic(main_window) -> None:  # type: ignore[no-untyped-def]
+    """提交审核, 批准并签署…, 发起复评… had none: the menu was usable by arrows only."""
+    import re
+
+    menu = next(a.menu() for a in main_window.menuBar().actions() if a.text() == "评估(&A)")
+    letters = []
+    for action in menu.actions():
+        if action.isSeparator():
+            continue
+        found = re.findall(r"&(\w)", action.text())
+        assert len(found) == 1, action.text()
+        letters.append(found[0].lower())
+    assert len(letters) >= 8 and len(set(letters)) == len(letters), letters
