@@ -52,10 +52,11 @@ def literal(text: str) -> str:
     return text.replace("&", "&&")
 
 
-OPTION_WRAP_PX = 420
+OPTION_WRAP_PX = 300
 """Widest line of a check box or radio button label. They never wrap by themselves, so one long
 English option (L: "−1 over 10 million persons but with thorough…", 751 px) made the whole page
-wider than its pane at 1024×600 and cut every line on its right edge."""
+wider than its pane at 1024×600 and cut every line on its right edge; the row editors of the
+record tables (C, L, M) are only ~350 px wide there."""
 
 _TOKENS = re.compile(
     r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+\s*|\s+"
@@ -169,6 +170,10 @@ class SingleAnswer(AnswerWidget):
         if compact or len(self.codes) > RADIO_LIMIT:
             self.combo = QComboBox(self)
             no_wheel_focus(self.combo)
+            # As wide as the space allows, not as the longest option (418 px in C's data map made
+            # the row editor wider than its pane at 1024×600); the list that opens shows it all.
+            self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.combo.setMinimumContentsLength(12)
             self.combo.addItem("", None)
             for o in item.options:
                 self.combo.addItem(pick(o.label), o.code)

@@ -254,3 +254,18 @@ def test_every_assessment_menu_item_has_its_own_mnemonic(main_window) -> None:  
         assert len(found) == 1, action.text()
         letters.append(found[0].lower())
     assert len(letters) >= 8 and len(set(letters)) == len(letters), letters
+
+
+def test_row_editor_fields_fit_a_1024_pane(app_zh, form) -> None:  # type: ignore[no-untyped-def]
+    """The row editor of a record table is ~350 px wide at 1024×600: a drop-down as wide as its
+    longest option (418 px, C) or a 439 px check box (L) cut every field on its right edge."""
+    from pia_app.ui.widgets import MultiAnswer, SingleAnswer
+
+    columns = [c for q in form.questions.values() if q.type == "table" for c in q.columns]
+    singles = [c for c in columns if c.type == "single"]
+    multis = [c for c in columns if c.type == "multi"]
+    assert singles and multis
+    for column in singles:
+        assert SingleAnswer(column, compact=True).minimumSizeHint().width() < 340, column.id
+    for column in multis:
+        assert MultiAnswer(column).minimumSizeHint().width() < 340, column.id
