@@ -591,12 +591,19 @@ class MainWindow(QMainWindow):
             wizard.flush()
 
     def _export(self, write: Callable[[], Path]) -> Path | None:
-        """Run an export; show a UserError, or say where the file went."""
+        """Run an export; show a UserError, or say where the file went. A report with its
+        LibreOffice layout pass takes seconds: say so and show a busy cursor meanwhile."""
+        self.statusBar().showMessage(t("ui.export.working"))
+        self.statusBar().repaint()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             out: Path = write()
         except UserError as exc:
+            self.statusBar().clearMessage()
             self.show_error(exc.message())
             return None
+        finally:
+            QApplication.restoreOverrideCursor()
         message = t("ui.export.done", path=str(out))
         if out.suffix == ".docx":  # say how the contents got their page numbers (report/paginate.py)
             from pia_app.report.export import pagination_message

@@ -211,3 +211,30 @@ def test_derived_pia_triggers_are_ticked_and_locked(main_window) -> None:  # typ
     wizard.refresh_findings()
     assert not widget.boxes["cross_border"].isChecked()
     assert "第五十五条" in wizard.summary_label.text()
+
+
+def test_export_says_it_is_working_and_shows_a_busy_cursor(main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    seen: list[tuple[object, str]] = []
+    out = tmp_path / "x.json"
+
+    def write() -> Path:
+        cursor = QApplication.overrideCursor()
+        seen.append((cursor.shape() if cursor else None, main_window.statusBar().currentMessage()))
+        out.write_text("{}", "utf-8")
+        return out
+
+    assert main_window._export(write) == out
+    assert seen == [(Qt.CursorShape.WaitCursor, "正在写入文件……（报告需排版一次以写入目录页码，约需数秒）")]
+    assert QApplication.overrideCursor() is None  # restored
+    assert "x.json" in main_window.statusBar().currentMessage()
+
+    def fail() -> Path:
+        from pia_app.errors import UserError
+
+        raise UserError("error.export_write", path=str(out), reason="disk full")
+
+    assert main_window._export(fail) is None
+    assert QApplication.overrideCursor() is None and main_window.errors
