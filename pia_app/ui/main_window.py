@@ -644,9 +644,11 @@ class MainWindow(QMainWindow):
             text = t("ui.signoff.submit_confirm", count=len(findings)) + "\n\n" + "\n".join(shown)
             if not self.confirm(text):
                 return None
-        return self._said(
-            self._act(self._complete_then(self.repo.submit, "submit")), "ui.done.submitted", aid
-        )
+        result = self._act(self._complete_then(self.repo.submit, "submit"))
+        wizard = self.wizards.get(aid)
+        if result is not None and wizard is not None:
+            wizard.update_banner("in_review")  # the open editor says it is under review now
+        return self._said(result, "ui.done.submitted", aid)
 
     def _said(self, result: object, key: str, aid: int) -> object:
         """After a sign-off step succeeded, say so in the status bar (the dialog just closed and

@@ -248,6 +248,8 @@ class AssessmentWizard(QWidget):
         """The stored revision changed elsewhere and the user has not yet said what to do: no
         autosave until then (an explicit save or closing asks again)."""
         self.read_only = revision.status == "approved"
+        self.status = revision.status
+        """The stored status of the revision shown (the banner says "in review" or "approved")."""
         self.revision_number = revision.number
         self.sections: list[Section] = list(form.sections)
         self.pages: list[SectionPage | None] = [None] * len(self.sections)
@@ -331,14 +333,27 @@ class AssessmentWizard(QWidget):
         )
         lay = QHBoxLayout(self.banner)
         lay.setContentsMargins(10, 6, 10, 6)
-        self.banner_label = QLabel(t("ui.editor.read_only", revision=self.revision_number), self.banner)
+        self.banner_label = QLabel(self.banner)
         self.banner_label.setWordWrap(True)
         self.review_button = QPushButton(t("ui.editor.start_review"), self.banner)
         self.review_button.clicked.connect(lambda: self.review_requested.emit(self.assessment_id))
         lay.addWidget(self.banner_label, 1)
         lay.addWidget(self.review_button)
-        self.banner.setVisible(self.read_only)
         outer.addWidget(self.banner)
+        self.update_banner()
+
+    def update_banner(self, status: str | None = None) -> None:
+        """Say what state the revision is in: approved (read-only, with "Start re-review") or in
+        review (still editable, but the reviewer sees every change in the audit trail); a draft
+        needs no banner. `status` is the stored status after a sign-off step elsewhere."""
+        if status is not None:
+            self.status = status
+        if self.read_only:
+            self.banner_label.setText(t("ui.editor.read_only", revision=self.revision_number))
+        elif self.status == "in_review":
+            self.banner_label.setText(t("ui.editor.in_review", revision=self.revision_number))
+        self.review_button.setVisible(self.read_only)
+        self.banner.setVisible(self.read_only or self.status == "in_review")
 
     def _build_sidebar(self) -> None:
         self.sidebar = QListWidget(self.splitter)
@@ -927,13 +942,13 @@ class AssessmentWizard(QWidget):
         self.stored_answers = copy.deepcopy(revision.answers)
         self.conflict = False
         self.read_only = revision.status == "approved"
+        self.status = revision.status
         self.revision_number = revision.number
         self.undo_stack.clear()
         for qid, block in self.blocks.items():
             block.widget.set_value(copy.deepcopy(self.answers.get(qid)))
             block.widget.set_read_only(self.read_only)
-        self.banner_label.setText(t("ui.editor.read_only", revision=self.revision_number))
-        self.banner.setVisible(self.read_only)
+        self.update_banner()
         self.setWindowTitle(t("ui.wizard.title", title=self._title()))
         self.update_visibility()
         self.refresh_findings()

@@ -238,3 +238,20 @@ def test_export_says_it_is_working_and_shows_a_busy_cursor(main_window, tmp_path
 
     assert main_window._export(fail) is None
     assert QApplication.overrideCursor() is None and main_window.errors
+
+
+def test_an_in_review_revision_says_so_in_a_banner(main_window) -> None:  # type: ignore[no-untyped-def]
+    from pia_app.interchange import import_file
+    from tests.conftest import EXAMPLES
+
+    aid = import_file(main_window.repo, main_window.form, EXAMPLES / "call_centre_voiceprint.json")[0]
+    main_window.refresh()
+    wizard = main_window.open_assessment(aid)
+    assert wizard.banner.isHidden()  # a draft needs no banner
+    main_window.table.selectRow(main_window.model.row_of(aid))
+    assert main_window.submit_selected() is not None
+    assert not wizard.banner.isHidden() and not wizard.read_only
+    assert "正在审核中" in wizard.banner_label.text() and wizard.review_button.isHidden()
+    main_window._close_wizard(aid)
+    again = main_window.open_assessment(aid)  # reopened: the stored status says the same
+    assert not again.banner.isHidden() and "正在审核中" in again.banner_label.text()
