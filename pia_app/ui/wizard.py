@@ -359,7 +359,11 @@ class AssessmentWizard(QWidget):
         self.sidebar = QListWidget(self.splitter)
         self.sidebar.setObjectName("section_sidebar")
         self.sidebar.setAccessibleName(t("ui.editor.sections"))
-        self.sidebar.setWordWrap(True)
+        # One line for the title (elided; the full title is the tooltip and the page's heading),
+        # one for the counts: word-wrapped items were laid out taller than Qt sized them when a
+        # Chinese title held Latin words ("…AI生成…"), and lost their counts line (QA #10).
+        self.sidebar.setWordWrap(False)
+        self.sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.sidebar.setSpacing(2)
         self.sidebar.setMinimumWidth(150)
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
