@@ -132,24 +132,11 @@ def _grade_examples(form: Form, examples: list[Path], folder: Path, lang: str) -
 
 
 def _open_window(folder: Path, lang: str) -> None:
-    """Qt loads offscreen, the Chinese Qt catalogue is found, the main window builds."""
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtWidgets import QApplication
+    """Qt loads offscreen, the Chinese Qt catalogue is found, the main window builds (the Qt part
+    is in pia_app/ui/selftest_window.py: only ui/ imports PySide6)."""
+    from pia_app.ui.selftest_window import QtCatalogueMissing, open_main_window_offscreen
 
-    from pia_app.ui.app import configure_app, install_qt_translations
-    from pia_app.ui.main_window import MainWindow
-
-    app = QApplication.instance() or QApplication(["pia-app"])
-    assert isinstance(app, QApplication)
-    configure_app(app, lang)
-    if not install_qt_translations(app, "zh"):
-        raise SelfTestFailed(
-            "user interface (offscreen)", "Qt's Chinese translation qtbase_zh_CN.qm is missing"
-        )
-    install_qt_translations(app, lang)
-    window = MainWindow(folder)
-    window.show()
-    app.processEvents()
-    window.close()
-    window.deleteLater()
-    app.processEvents()
+    try:
+        open_main_window_offscreen(folder, lang)
+    except QtCatalogueMissing as exc:
+        raise SelfTestFailed("user interface (offscreen)", str(exc)) from exc
