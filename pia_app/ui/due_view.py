@@ -112,7 +112,10 @@ class DueView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # What and details share the width left (elided; the full text is each cell's tooltip):
+        # sized to their contents they ran past the right edge at 1024 px (QA #21).
+        for col in (2, 3):
+            self.table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.itemSelectionChanged.connect(self._selection_changed)
         lay.addWidget(self.table, 1)
@@ -165,7 +168,7 @@ class DueView(QWidget):
                 if item.overdue:
                     cell.setForeground(OVERDUE)
                 self.table.setItem(r, c, cell)
-        for col in (0, 1, 3):
+        for col in (0, 1):
             self.table.resizeColumnToContents(col)
         self._selection_changed()
 
