@@ -1134,7 +1134,7 @@ def build(lang_code: str) -> Path:
             "{{ f.refs }}",
             "{{ f.measure }}",
         ],
-        [1.4, 1.5, 4.6, 3.6, 4.4],
+        [1.4, 2.0, 4.1, 3.6, 4.4],
         "f in findings",
         shade_cells={1: "f.color"},
     )
@@ -1175,7 +1175,7 @@ def build(lang_code: str) -> Path:
                 "{{ f.refs }}",
                 "{{ f.measure }}",
             ],
-            [1.4, 1.5, 4.6, 3.6, 4.4],
+            [1.4, 2.0, 4.1, 3.6, 4.4],
             "f in th.extra",
             shade_cells={1: "f.color"},
         )
