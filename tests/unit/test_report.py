@@ -18,6 +18,7 @@ from pia_app.cli import main
 from pia_app.display import form_text, label
 from pia_app.engine.grade import grade_assessment
 from pia_app.forms.answers import visible_question_ids
+from pia_app.i18n import t
 from pia_app.report import export as export_mod
 from pia_app.report.charts import LEVEL_HEX
 from pia_app.report.context import THEME_ORDER, build_context
@@ -528,6 +529,10 @@ def test_residual_acceptance_is_shown_per_risk_item(form: Any) -> None:
     none = build_context(form, {**answers, "m_residual_acceptance": []}, "zh", {})
     r2 = next(e for e in none["risk"]["entries"] if e["id"] == "R2")
     assert "尚无书面接受记录" in r2["acceptance"]
+    # The overall sentence agrees with the items: accepted item by item while the revision is
+    # not approved yet; "not accepted" only when an item lacks its acceptance.
+    assert ctx["risk"]["residual_acceptance"] == t("report.residual_per_item", "zh")
+    assert none["risk"]["residual_acceptance"] == t("report.residual_not_accepted", "zh")
 
 
 def test_adjusted_impacts_and_scale_floors_are_shown_as_applied(form: Any, full: dict[str, Any]) -> None:

@@ -113,6 +113,10 @@ def build_context(
             date=the_approval["rows"][0]["date"],
         )
         if the_approval["approved"]
+        # Not approved yet: the written acceptances per risk item (4.2) still count, and the
+        # sentence must not contradict them (a risk item "accepted by X" beside "not accepted").
+        else t("report.residual_per_item", lang)
+        if not grading.plan.unaccepted_residuals
         else t("report.residual_not_accepted", lang)
     )
     review_meta = meta.get("review")
