@@ -106,3 +106,37 @@ def test_editing_a_field_renames_the_row_in_list_and_title(app_zh, qtbot) -> Non
     table.set_value(None)
     assert not table.fields.isEnabled()
     assert not table.prev_button.isEnabled() and not table.next_button.isEnabled()
+
+
+def test_heat_map_places_every_item_by_its_residual_level_too(main_window, office_example) -> None:  # type: ignore[no-untyped-def]
+    """The form rates the residual risk as a level, not as impact × likelihood: the strip under
+    the matrix places each item by that level, and names the items that have none yet."""
+    repo, form = main_window.repo, main_window.form
+    answers = dict(office_example.answers)
+    risks = [dict(r) for r in answers["l_risks"]]
+    assert len(risks) >= 2
+    risks[0]["residual_level"] = "medium"
+    risks[1].pop("residual_level", None)
+    first, second = risks[0]["risk_id"], risks[1]["risk_id"]
+    answers["l_risks"] = risks
+    # The treatment plan's residual levels stand in for a blank one: none for the second item.
+    answers["m_treatments"] = [r for r in answers["m_treatments"] if r.get("ref_id") != second]
+    aid = repo.create(form.id, form.version, "剩余风险", answers)
+    wizard = main_window.open_assessment(aid)
+    wizard.jump_to_question("l_risks")
+    panel = wizard.pages[wizard.currentId()].risk_panel
+    items = {i.risk_id: i for i in wizard.grading.risk.items}
+    assert items[first].residual_level == 2 and items[second].residual_level is None
+    residual = panel.placed_residual()
+    assert first in residual[2].split()
+    assert all(second not in ids.split() for ids in residual.values())
+    assert panel.residual_missing.isVisibleTo(panel)
+    assert second in panel.residual_missing.text()
+    # Giving the level in the row places the item at once.
+    risks[1]["residual_level"] = "low"
+    table = wizard.block("l_risks").widget
+    table.set_value(risks)
+    table.changed.emit()
+    wizard.refresh_findings()
+    assert second in panel.placed_residual()[1].split()
+    assert not panel.residual_missing.isVisibleTo(panel)
