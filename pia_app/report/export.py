@@ -198,6 +198,10 @@ def export_revision(
         if changes is None:
             base = next((r for r in revisions if r.number == rev.based_on), None)
             changes = change_rows(form, base.answers, rev.answers, lang) if base else []
+    # The chain head before this export's own entry: it stays in the trail, so
+    # `pia-app verify --head HASH` finds it later (the export entry is chained after it).
+    entries, head = repo.chain_head()
+    meta["audit_head"] = {"entries": entries, "hash": head, "at": dt.date.today().isoformat()}
     record = ReviewStore(repo).record(assessment_id, [rev.number])
     review = review_context(form, record, rev.number, rev.answers, lang, rev.approved_by)
     path = export_answers(form, rev.answers, out, lang, meta, changes or (), history, review)

@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 from pia_app.atomic import check_target, write_atomic
 from pia_app.report.clean import clean
 from pia_app.report.fonts import apply_fallback_fonts
+from pia_app.report.nobreak import apply_no_break
 
 _DOCXTPL_MARKERS = (("{_{", "{&#95;{"), ("}_}", "}&#95;}"), ("{_%", "{&#95;%"), ("%_}", "%&#95;}"))
 
@@ -148,11 +149,14 @@ def render_docx(
     for key, image in (images or {}).items():
         data[key] = InlineImage(doc, io.BytesIO(image.png), width=Cm(image.width_cm))
     doc.render(data, jinja_env=jinja_env(), autoescape=True)
+    # Fallback fonts first: they split only runs with a single text element.
     apply_fallback_fonts(doc.docx.element.body)
+    apply_no_break(doc.docx.element.body)
     for section in doc.docx.sections:
         for part in (section.header, section.footer):
             if not part.is_linked_to_previous:
                 apply_fallback_fonts(part._element)
+                apply_no_break(part._element)
     if title is not None:
         doc.docx.core_properties.title = clean(title)[:255]
     if properties is not None:

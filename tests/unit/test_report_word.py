@@ -109,3 +109,12 @@ def test_emoji_and_rare_characters_get_a_font_that_has_them(
     # The text around them keeps its run, and the whole reads as written.
     text = "\n".join(c.text for table in doc.tables for row in table.rows for c in row.cells)
     assert "门禁 😀👍🏽 生僻字𠮷𪚥 end" in text
+
+
+def test_private_use_characters_are_replaced_visibly(form: Any, office_example: Any, tmp_path: Path) -> None:
+    # No font a reader has draws them (vendor logos, input-method glyphs): the code point shows.
+    answers = dict(office_example.answers, a_scope="logo \uf8ff and \ue001\U000f0001 end")
+    out = export_answers(form, answers, tmp_path / "r.docx", "en")
+    text = "\n".join(c.text for table in Document(str(out)).tables for row in table.rows for c in row.cells)
+    assert "logo [U+F8FF] and [U+E001][U+F0001] end" in text
+    assert not re.search("[\ue000-\uf8ff]", text)
