@@ -1098,8 +1098,17 @@ class RecordTableAnswer(AnswerWidget):
         return rows or None
 
     def set_value(self, value: Any) -> None:
+        """Show `value`; on an undo or redo, the row that changed stays (or becomes) the one shown,
+        not the first row."""
+        old = self.rows
         self.rows = [dict(r) for r in (value or []) if isinstance(r, dict)]
-        self.current = 0 if self.rows else -1
+        changed = next((i for i, (a, b) in enumerate(zip(old, self.rows, strict=False)) if a != b), None)
+        if changed is None and len(old) != len(self.rows) and old:
+            changed = min(len(old), len(self.rows)) - (1 if len(self.rows) < len(old) else 0)
+        if changed is not None and 0 <= changed < len(self.rows):
+            self.current = changed
+        elif not 0 <= self.current < len(self.rows):
+            self.current = 0 if self.rows else -1
         self._refresh_list()
         self._select(self.current)
 
