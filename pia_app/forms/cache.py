@@ -26,7 +26,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import tempfile
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -161,7 +160,7 @@ def _dict(value: Any) -> dict[str, Any]:
     return value
 
 
-def _read_payload(path: Path, key: str) -> bytes | None:
+def read_payload(path: Path, key: str) -> bytes | None:
     """The payload of cache file `path` if its header is ours, for `key`, and its hash matches."""
     try:
         if path.stat().st_size > MAX_BYTES:
@@ -187,7 +186,7 @@ def _read_payload(path: Path, key: str) -> bytes | None:
 
 def read_cache(path: Path, key: str) -> Form | None:
     """The cached form if `path` holds one for `key`, intact; None otherwise (never raises)."""
-    payload = _read_payload(path, key)
+    payload = read_payload(path, key)
     if payload is None:
         return None
     try:
@@ -204,10 +203,11 @@ def write_cache(path: Path, key: str, form: Form) -> bool:
             return False
     except (ValueError, TypeError, KeyError, RecursionError):
         return False
-    return _write_payload(path, key, payload)
+    return write_payload(path, key, payload)
 
 
-def _write_payload(path: Path, key: str, payload: bytes) -> bool:
+def write_payload(path: Path, key: str, payload: bytes) -> bool:
+    """Write `payload` under a header (magic, format, key, version, payload hash), atomically."""
     header = {
         "magic": MAGIC,
         "format": CACHE_FORMAT,
@@ -215,6 +215,8 @@ def _write_payload(path: Path, key: str, payload: bytes) -> bool:
         "version": __version__,
         "sha256": hashlib.sha256(payload).hexdigest(),
     }
+    import tempfile  # only when writing (~4 ms to import: most starts only read)
+
     tmp_name = ""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -253,7 +255,7 @@ def cached_parse(name: str, text: str, parse: Callable[[str], Any]) -> Any:
     h.update(text.encode("utf-8"))
     key = h.hexdigest()
     path = cache_dir() / f"{name}.json"
-    payload = _read_payload(path, key)
+    payload = read_payload(path, key)
     if payload is not None:
         try:
             return json.loads(payload)
@@ -263,7 +265,7 @@ def cached_parse(name: str, text: str, parse: Callable[[str], Any]) -> Any:
     try:
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
         if json.loads(payload) == data:
-            _write_payload(path, key, payload)
+            write_payload(path, key, payload)
     except (ValueError, TypeError, RecursionError):
         pass
     return data

@@ -766,12 +766,21 @@ def answer_widget(q: Question, treatment_table: str = "") -> AnswerWidget:
 
 
 class RecordTableAnswer(AnswerWidget):
-    """A table with many columns, edited one row at a time: rows listed on the left, the chosen
-    row's fields as a labelled form on the right. Used where a grid would need scrolling sideways
-    (data map, risk items with four dimensions and four factors, treatment plan)."""
+    """A table with many columns, edited one row at a time: the rows listed on top (with Add and
+    Remove beside them), the chosen row's fields below as a labelled form the full width of the
+    page. Used where a grid would need scrolling sideways (data map, risk items with four
+    dimensions and four factors, treatment plan).
+
+    The form is as tall as its fields and scrolls with the page: an inner scroll area was ~130 px
+    tall at 1024×600, took the wheel from the page and gave two scroll bars (QA #11). Below the
+    form, "previous row" / "next row" / "add row" keep the user at the form, which can be longer
+    than the screen; each brings the form's top into view."""
+
+    LIST_ROWS_SHOWN = (3, 8)
+    """The row list is as tall as its rows within these bounds (more rows: it scrolls)."""
 
     def __init__(self, question: Question, parent: QWidget | None = None, picks_refs: bool = False) -> None:
-        from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QScrollArea, QSplitter
+        from PySide6.QtWidgets import QFormLayout, QFrame, QListWidget
 
         super().__init__(parent)
         self.question = question
@@ -780,26 +789,36 @@ class RecordTableAnswer(AnswerWidget):
         self.current = -1
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        left = QWidget(splitter)
-        left_lay = QVBoxLayout(left)
-        left_lay.setContentsMargins(0, 0, 0, 0)
-        self.row_list = QListWidget(left)
+        top = QHBoxLayout()
+        self.row_list = QListWidget(self)
+        self.row_list.setAccessibleName(pick(question.label))
         self.row_list.currentRowChanged.connect(self._select)
-        self.add_button = QPushButton(t("ui.table.add_row"), left)
-        self.remove_button = QPushButton(t("ui.table.remove_row"), left)
+        top.addWidget(self.row_list, 1)
+        buttons = QVBoxLayout()
+        self.add_button = QPushButton(t("ui.table.add_row"), self)
+        self.remove_button = QPushButton(t("ui.table.remove_row"), self)
         self.add_button.clicked.connect(self._add_clicked)
         self.remove_button.clicked.connect(self._remove_clicked)
-        left_lay.addWidget(self.row_list, 1)
-        left_lay.addWidget(self.add_button)
-        left_lay.addWidget(self.remove_button)
-        scroll = QScrollArea(splitter)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.detail = QWidget(scroll)
-        form = QFormLayout(self.detail)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        top.addLayout(buttons)
+        lay.addLayout(top)
+        self.detail = QFrame(self)
+        self.detail.setObjectName("record_detail")
+        self.detail.setFrameShape(QFrame.Shape.StyledPanel)
+        detail_lay = QVBoxLayout(self.detail)
+        self.detail_title = QLabel(self.detail)
+        self.detail_title.setObjectName("record_detail_title")
+        self.detail_title.setWordWrap(True)
+        self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_title.setStyleSheet("font-weight: bold;")
+        detail_lay.addWidget(self.detail_title)
+        self.fields = QWidget(self.detail)
+        form = QFormLayout(self.fields)
+        form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        # Labels above their fields: the detail pane is narrow on a 1024-pixel screen.
+        # Labels above their fields: the page is narrow on a 1024-pixel screen.
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.editors: dict[str, AnswerWidget] = {}
         for col in self.columns:
@@ -808,38 +827,81 @@ class RecordTableAnswer(AnswerWidget):
             else:
                 editor = cell_widget(col) if col.type != "multi" else MultiAnswer(col)
             editor.changed.connect(lambda cid=col.id: self._edited(cid))
-            label = QLabel(pick(col.label), self.detail)
+            label = QLabel(pick(col.label), self.fields)
             label.setWordWrap(True)
             if col.help:
                 label.setToolTip(pick(col.help))
                 editor.setToolTip(pick(col.help))
             form.addRow(label, editor)
             self.editors[col.id] = editor
-        scroll.setWidget(self.detail)
-        splitter.addWidget(left)
-        splitter.addWidget(scroll)
-        splitter.setSizes([200, 600])
-        splitter.setMinimumHeight(380)
-        lay.addWidget(splitter)
+        detail_lay.addWidget(self.fields)
+        nav = QHBoxLayout()
+        self.prev_button = QPushButton(t("ui.table.prev_row"), self.detail)
+        self.next_button = QPushButton(t("ui.table.next_row"), self.detail)
+        self.add_below_button = QPushButton(t("ui.table.add_row"), self.detail)
+        self.prev_button.clicked.connect(lambda: self._step(-1))
+        self.next_button.clicked.connect(lambda: self._step(1))
+        self.add_below_button.clicked.connect(self._add_clicked)
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.next_button)
+        nav.addStretch(1)
+        nav.addWidget(self.add_below_button)
+        detail_lay.addLayout(nav)
+        lay.addWidget(self.detail)
         self._refresh_enabled()
+
+    def _fit_list(self) -> None:
+        """The row list as tall as its rows (3 to 8 shown), so it needs no scroll bar of its own
+        for the usual handful of risk items or measures."""
+        low, high = self.LIST_ROWS_SHOWN
+        shown = min(max(self.row_list.count(), low), high)
+        row_height = self.row_list.sizeHintForRow(0) if self.row_list.count() else 0
+        row_height = max(row_height, self.row_list.fontMetrics().height() + 4)
+        frame = 2 * self.row_list.frameWidth()
+        self.row_list.setFixedHeight(shown * row_height + frame + 2)
+
+    def _step(self, delta: int) -> None:
+        """Previous/next row from the buttons under the form: select it and show the form's top."""
+        target = self.current + delta
+        if 0 <= target < len(self.rows):
+            self.row_list.setCurrentRow(target)
+            self._show_form_top()
+
+    def _show_form_top(self) -> None:
+        """Scroll the page (the nearest scroll area) so the row's title and first field show, and
+        put the keyboard in the first field: the user moved to a row to edit it."""
+        from PySide6.QtWidgets import QScrollArea
+
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        content = parent.widget() if isinstance(parent, QScrollArea) else None
+        if isinstance(parent, QScrollArea) and content is not None:
+            top = self.detail.mapTo(content, self.detail.rect().topLeft()).y()
+            parent.verticalScrollBar().setValue(max(0, top - 6))
+        first = next(iter(self.editors.values()), None)
+        target = first.focus_target() if first is not None else None
+        if target is not None and target.isEnabled():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _row_title(self, i: int) -> str:
         """ "3. D-05 · the measure…": the gap or risk a row names (as the picker shows it), then its
-        first text."""
+        required texts (or its first text)."""
         row = self.rows[i]
         parts = []
         for col_id, editor in self.editors.items():
             if isinstance(editor, RefPicker) and row.get(col_id):
                 ref = str(row[col_id])
                 parts.append(editor.known.get(ref, ref))
-        texts = (
-            str(row[c.id])
+        texts = [
+            c
             for c in self.columns
             if c.type == "text" and row.get(c.id) and not isinstance(self.editors.get(c.id), RefPicker)
-        )
-        first = next(texts, "")
-        if first:
-            parts.append(first[:40])
+        ]
+        # The required texts name a row ("R1 · deepfake impersonation", "P1 · enrolment"); a row
+        # without them shows its first text.
+        naming = [c for c in texts if c.required][:2] or texts[:1]
+        parts.extend(str(row[c.id])[:40] for c in naming)
         return f"{i + 1}. " + " · ".join(parts) if parts else f"{i + 1}."
 
     def _refresh_list(self) -> None:
@@ -853,11 +915,19 @@ class RecordTableAnswer(AnswerWidget):
                 item.setToolTip(title)
         self.row_list.setCurrentRow(self.current)
         self.row_list.blockSignals(False)
+        self._fit_list()
 
     def _refresh_enabled(self) -> None:
         has = 0 <= self.current < len(self.rows)
-        self.detail.setEnabled(has and not getattr(self, "_read_only", False))
-        self.remove_button.setEnabled(has and not getattr(self, "_read_only", False))
+        read_only = getattr(self, "_read_only", False)
+        self.fields.setEnabled(has and not read_only)
+        self.remove_button.setEnabled(has and not read_only)
+        self.add_below_button.setEnabled(not read_only)
+        self.prev_button.setEnabled(has and self.current > 0)
+        self.next_button.setEnabled(has and self.current < len(self.rows) - 1)
+        self.detail_title.setText(
+            t("ui.table.editing_row", row=self._row_title(self.current)) if has else t("ui.table.no_row")
+        )
 
     def _select(self, index: int) -> None:
         self.current = index
@@ -881,6 +951,7 @@ class RecordTableAnswer(AnswerWidget):
         if item is not None:
             item.setText(self._row_title(self.current))
             item.setToolTip(item.text())
+        self.detail_title.setText(t("ui.table.editing_row", row=self._row_title(self.current)))
         self.changed.emit()
 
     def add_row(self, values: dict[str, Any] | None = None) -> None:
@@ -892,6 +963,7 @@ class RecordTableAnswer(AnswerWidget):
     def _add_clicked(self) -> None:
         self.add_row()
         self.changed.emit()
+        self._show_form_top()  # the user adds a row to type into it
 
     def _remove_clicked(self) -> None:
         if 0 <= self.current < len(self.rows):
