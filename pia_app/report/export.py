@@ -21,7 +21,7 @@ from typing import Any
 from pia_app import __version__
 from pia_app.atomic import write_atomic
 from pia_app.canonical import content_hash
-from pia_app.display import label
+from pia_app.display import format_date, label
 from pia_app.engine.diff import diff_revisions
 from pia_app.engine.diff import report_changes as diff_for_report
 from pia_app.engine.grade import grade_assessment
@@ -33,7 +33,8 @@ from pia_app.report.context import build_context, chart_text, heat_items
 from pia_app.report.context.base import Ctx
 from pia_app.report.context.scope import dataflow_lanes
 from pia_app.report.dataflow import Lane, dataflow_png
-from pia_app.report.paginate import paginate, pagination_state
+from pia_app.report.paginate import UPDATE_ON_OPEN, paginate, pagination_state
+from pia_app.report.paginate import enabled as paginate_enabled
 from pia_app.report.render import DocProperties, ReportImage, render_docx
 from pia_app.report.review_context import empty_review_context, review_context
 from pia_app.resources import report_template
@@ -91,8 +92,15 @@ def export_answers(
 
 
 def pagination_message(path: Path, lang: str) -> str:
-    """What the export says about the contents' page numbers (see report/paginate.py)."""
-    return t(f"report.pagination.{pagination_state(path)}", lang)
+    """What the export says about the contents' page numbers (see report/paginate.py), and why
+    there was no layout pass: switched off (PIA_APP_PAGINATE=0), no LibreOffice, or it failed."""
+    state = pagination_state(path)
+    if state == UPDATE_ON_OPEN:
+        if not paginate_enabled():
+            return t("report.pagination.switched_off", lang)
+        if find_soffice() is not None:
+            return t("report.pagination.layout_failed", lang)
+    return t(f"report.pagination.{state}", lang)
 
 
 def _author(context: Mapping[str, Any]) -> str:
@@ -185,7 +193,7 @@ def export_revision(
         {
             "revision": str(r.number),
             "status": t(f"status.{r.status}", lang),
-            "date": (r.approved_at or r.updated_at or "")[:10],
+            "date": format_date((r.approved_at or r.updated_at or "")[:10], lang),
             "approver": " ".join(x for x in (r.approved_by, r.approved_role) if x),
             "reason": sep.join(x for x in (_reason_label(form, r.review_reason, lang), r.review_note) if x),
         }
@@ -198,6 +206,10 @@ def export_revision(
         if changes is None:
             base = next((r for r in revisions if r.number == rev.based_on), None)
             changes = change_rows(form, base.answers, rev.answers, lang) if base else []
+    # The chain head before this export's own entry: it stays in the trail, so
+    # `pia-app verify --head HASH` finds it later (the export entry is chained after it).
+    entries, head = repo.chain_head()
+    meta["audit_head"] = {"entries": entries, "hash": head, "at": dt.date.today().isoformat()}
     record = ReviewStore(repo).record(assessment_id, [rev.number])
     review = review_context(form, record, rev.number, rev.answers, lang, rev.approved_by)
     path = export_answers(form, rev.answers, out, lang, meta, changes or (), history, review)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -48,6 +47,7 @@ from pia_app.paths import db_path
 from pia_app.store.repository import AssessmentSummary, Repository, open_repository
 from pia_app.ui import review_hooks
 from pia_app.ui.assessment_list import ALL, NOT_RATED, AssessmentFilter, AssessmentListModel, RowFacts
+from pia_app.ui.file_dialogs import open_file_path, save_file_path
 from pia_app.ui.input_guard import shortcut
 from pia_app.ui.ui_state import restore_window, save_window, ui_settings
 
@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
         lang_menu = self.menuBar().addMenu(t("ui.menu.language"))
         self.language_actions: dict[str, QAction] = {}
-        for code, label in (("zh", "中文"), ("en", "English")):
+        for code, label in (("zh", "中文(&Z)"), ("en", "&English")):
             act = QAction(label, self)
             act.setCheckable(True)
             act.setChecked(code == current_language())
@@ -846,16 +846,10 @@ class MainWindow(QMainWindow):
     # -- dialogs (tests replace these) ----------------------------------------------------------
 
     def ask_save_path(self, suggested: str, file_filter: str | None = None) -> str:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, t("ui.export.title"), suggested, file_filter or t("ui.export.filter")
-        )
-        return path
+        return save_file_path(self, t("ui.export.title"), suggested, file_filter or t("ui.export.filter"))
 
     def ask_open_path(self) -> str:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, t("ui.import.title"), str(Path.home()), t("ui.export.json_filter")
-        )
-        return path
+        return open_file_path(self, t("ui.import.title"), str(Path.home()), t("ui.export.json_filter"))
 
     def ask_approval(self, default_name: str) -> tuple[str, str] | None:
         from pia_app.ui.dialogs import ApproveDialog
