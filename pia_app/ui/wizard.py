@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QColor,
     QKeySequence,
     QPaintEvent,
+    QPixmap,
     QResizeEvent,
     QUndoCommand,
     QUndoStack,
@@ -620,6 +621,17 @@ class AssessmentWizard(QWidget):
             layout = inner.layout() if inner is not None else None
             if layout is not None and not ahead.isVisible():
                 layout.activate()
+                # Painted once, off screen: the text of its labels is laid out and the glyphs
+                # of its characters rasterised and cached now, not during its first show.
+                ahead.setGeometry(self.stack.rect())
+                ahead.render(QPixmap(ahead.size()))
+                # Shown once where nothing is painted, so that its first show on screen finds
+                # its widgets shown, resized and laid out already.
+                ahead.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+                ahead.show()
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+                ahead.hide()
+                ahead.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, False)
             return
         order = sorted(self.visible_page_ids(), key=lambda i: (i < self._current, abs(i - self._current)))
         todo = next((i for i in order if self.pages[i] is None), None)
