@@ -577,7 +577,7 @@ class Builder:
         _rfonts(rpr, lg.body, lg.east_asia)
         lang_el = rpr.find(qn("w:lang"))
         if lang_el is not None:
-            # Latin text breaks by Latin rules also in the Chinese report (report/nobreak.py).
+            # Latin text breaks by Latin rules also in the Chinese report (docs/report.md).
             lang_el.set(qn("w:val"), "en-US" if lg.code == "zh" else "en-GB")
             lang_el.set(qn("w:eastAsia"), "zh-CN")
         ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))

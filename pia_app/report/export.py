@@ -21,7 +21,7 @@ from typing import Any
 from pia_app import __version__
 from pia_app.atomic import write_atomic
 from pia_app.canonical import content_hash
-from pia_app.display import label
+from pia_app.display import format_date, label
 from pia_app.engine.diff import diff_revisions
 from pia_app.engine.diff import report_changes as diff_for_report
 from pia_app.engine.grade import grade_assessment
@@ -193,7 +193,7 @@ def export_revision(
         {
             "revision": str(r.number),
             "status": t(f"status.{r.status}", lang),
-            "date": (r.approved_at or r.updated_at or "")[:10],
+            "date": format_date((r.approved_at or r.updated_at or "")[:10], lang),
             "approver": " ".join(x for x in (r.approved_by, r.approved_role) if x),
             "reason": sep.join(x for x in (_reason_label(form, r.review_reason, lang), r.review_note) if x),
         }

@@ -182,7 +182,6 @@ def render_docx(
     for key, image in (images or {}).items():
         data[key] = InlineImage(doc, io.BytesIO(image.png), width=Cm(image.width_cm))
     doc.render(data, jinja_env=jinja_env(), autoescape=True)
-    # Fallback fonts first: they split only runs with a single text element.
     apply_fallback_fonts(doc.docx.element.body)
     apply_no_break(doc.docx.element.body)
     for section in doc.docx.sections:

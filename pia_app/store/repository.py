@@ -15,7 +15,6 @@ as a draft copied from the last approved one.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
 import os
 import sqlite3
@@ -164,10 +163,10 @@ class ChangedElsewhere(UserError):
 
 
 def default_actor() -> str:
-    try:
-        return getpass.getuser() or "unknown"
-    except (OSError, KeyError, ImportError):
-        return "unknown"
+    """The OS login, marked "login:<user>": no name was given or saved (pia_app/actor.py)."""
+    from pia_app.actor import os_login
+
+    return os_login()
 
 
 AUDIT_VALUE_LIMIT = 1000
@@ -307,12 +306,14 @@ class Repository:
                 )
 
     def actor_name(self) -> str | None:
-        """The name set in preferences for the audit trail, or None (then the OS user)."""
+        """The name set in preferences for the audit trail, or None (then the OS login)."""
         return self.get_setting(ACTOR_SETTING)
 
     def set_actor_name(self, name: str | None) -> None:
-        """Record `name` as the actor of this and later sessions; empty/None → the OS user."""
-        clean = (name or "").strip()
+        """Record `name` as the actor of this and later sessions; empty/None → the OS login."""
+        from pia_app.actor import clean_name
+
+        clean = clean_name(name) if name and name.strip() else ""
         self.set_setting(ACTOR_SETTING, clean or None)
         self.actor = clean or default_actor()
 

@@ -163,7 +163,8 @@ def themes(c: Ctx, findings: Sequence[Finding]) -> dict[str, Any]:
             out[code]["rows"].append(
                 {
                     "requirement": label(q, c.lang),
-                    "refs": citations(c.form, only_applicable(q.refs, c.applies), c.lang) or "—",
+                    # "" when the question cites nothing: the template then prints no "Basis:" line.
+                    "refs": citations(c.form, only_applicable(q.refs, c.applies), c.lang),
                     "answer": excerpt(display_value(q, c.answers.get(q.id), c.lang), c.lang),
                     "finding": finding,
                     "measure": "\n".join(form_text(f.measure, c.lang) for _, f in found) or "—",

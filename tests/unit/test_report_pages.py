@@ -1,0 +1,48 @@
+"""What the page-by-page read of the example reports found (docs/report-review.md), kept fixed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.oxml.ns import qn
+
+from pia_app.interchange import load_assessment_file
+from pia_app.report.export import export_answers
+from tests.conftest import EXAMPLES
+from tests.unit.test_report_basic import all_text
+
+
+def test_a_requirement_without_a_citation_prints_no_empty_basis(form: Any, tmp_path: Path) -> None:
+    # The face-swap example answers d_alternatives, which cites nothing ("Basis: —" before).
+    answers = load_assessment_file(EXAMPLES / "face_swap_video_app.json", form).answers
+    for lang, basis in (("en", "Basis: "), ("zh", "依据：")):
+        text = all_text(export_answers(form, answers, tmp_path / f"{lang}.docx", lang))
+        assert basis in text
+        assert f"{basis}—" not in text and not any(
+            line.strip() == basis.strip() for line in text.splitlines()
+        )
+
+
+def test_the_lead_in_of_the_conclusions_conditions_stays_with_its_list(
+    form: Any, office_example: Any, tmp_path: Path
+) -> None:
+    doc = Document(str(export_answers(form, office_example.answers, tmp_path / "r.docx", "en")))
+    paragraphs = doc.paragraphs
+    lead = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Note: while the following remain"))
+    assert paragraphs[lead]._p.pPr.find(qn("w:keepNext")) is not None
+    assert paragraphs[lead + 1].text.startswith("1. ")
+
+
+def test_a_drafts_appendix_labels_the_planned_approvals_as_a_plan(
+    form: Any, office_example: Any, tmp_path: Path
+) -> None:
+    plan = "as planned in the questionnaire, not a record of approval"
+    draft = all_text(export_answers(form, office_example.answers, tmp_path / "d.docx", "en"))
+    assert plan in draft
+    zh = all_text(export_answers(form, office_example.answers, tmp_path / "z.docx", "zh"))
+    assert "问卷中的审批计划，并非审批记录" in zh
+    meta = {"status": "approved", "approved_by": "李明", "approved_role": "DPO", "approved_at": "2026-11-20"}
+    approved = all_text(export_answers(form, office_example.answers, tmp_path / "a.docx", "en", meta))
+    assert plan not in approved
