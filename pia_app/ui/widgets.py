@@ -976,6 +976,18 @@ class RecordTableAnswer(AnswerWidget):
     def _show_form_top(self) -> None:
         """Scroll the page (the nearest scroll area) so the row's title and first field show, and
         put the keyboard in the first field: the user moved to a row to edit it."""
+        from PySide6.QtCore import QTimer
+
+        self._scroll_to_form()
+        # A row added or removed resizes the list above the form; the page is laid out again
+        # only in a later round of the event loop, so scroll once more after it.
+        QTimer.singleShot(0, self, self._scroll_to_form)
+        first = next(iter(self.editors.values()), None)
+        target = first.focus_target() if first is not None else None
+        if target is not None and target.isEnabled():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _scroll_to_form(self) -> None:
         from PySide6.QtWidgets import QScrollArea
 
         parent = self.parentWidget()
@@ -985,10 +997,6 @@ class RecordTableAnswer(AnswerWidget):
         if isinstance(parent, QScrollArea) and content is not None:
             top = self.detail.mapTo(content, self.detail.rect().topLeft()).y()
             parent.verticalScrollBar().setValue(max(0, top - 6))
-        first = next(iter(self.editors.values()), None)
-        target = first.focus_target() if first is not None else None
-        if target is not None and target.isEnabled():
-            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _row_title(self, i: int) -> str:
         """ "3. D-05 · the measure…": the gap or risk a row names (as the picker shows it), then its
