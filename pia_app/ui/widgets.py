@@ -12,8 +12,8 @@ import re
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QDate, QRect, QRegularExpression, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QPalette, QRegularExpressionValidator, QResizeEvent
+from PySide6.QtCore import QDate, QEvent, QObject, QRect, QRegularExpression, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeyEvent, QPalette, QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -185,9 +185,32 @@ class SingleAnswer(AnswerWidget):
             for i, o in enumerate(item.options):
                 rb = option_button(QRadioButton, pick(o.label), self)
                 rb.setObjectName(f"opt_{o.code}")
+                rb.installEventFilter(self)
                 self.group.addButton(rb, i)
                 lay.addWidget(rb)
             self.group.idClicked.connect(lambda _i: self.changed.emit())
+
+    ARROWS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Left: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_Right: 1}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Arrow keys in the options choose the next or previous one, as on Windows: Qt only
+        moved the focus ring while nothing was chosen yet, and Tab then left the question
+        unanswered (QA walk 2)."""
+        if (
+            self.group is not None
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        ):
+            step = self.ARROWS.get(Qt.Key(event.key()))
+            buttons = self.group.buttons()
+            if step is not None and watched in buttons:
+                target = buttons[max(0, min(len(buttons) - 1, buttons.index(watched) + step))]
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+                if not target.isChecked():
+                    target.click()
+                return True
+        return super().eventFilter(watched, event)
 
     def value(self) -> str | None:
         if self.combo is not None:
