@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from itertools import pairwise
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QDate, QEvent, QObject, QRect, QRegularExpression, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QPalette, QRegularExpressionValidator, QResizeEvent
@@ -190,7 +190,12 @@ class SingleAnswer(AnswerWidget):
                 lay.addWidget(rb)
             self.group.idClicked.connect(lambda _i: self.changed.emit())
 
-    ARROWS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Left: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_Right: 1}
+    ARROWS: ClassVar[dict[Qt.Key, int]] = {
+        Qt.Key.Key_Up: -1,
+        Qt.Key.Key_Left: -1,
+        Qt.Key.Key_Down: 1,
+        Qt.Key.Key_Right: 1,
+    }
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Arrow keys in the options choose the next or previous one, as on Windows: Qt only
