@@ -65,3 +65,15 @@ def test_chinese_option_labels_read_as_sentences(form: Any) -> None:
     # "是-已比较替代方案" and "整改后是" read as codes in a report; the labels are prose.
     labels = [o.label["zh"] for q in form.questions.values() for o in (q.options or ())]
     assert not [x for x in labels if x.startswith(("是-", "否-")) or x == "整改后是"]
+
+
+def test_a_derived_next_review_date_says_it_was_derived(form: Any) -> None:
+    from pia_app.report.context import build_context
+
+    answers = load_assessment_file(EXAMPLES / "call_centre_voiceprint.json", form).answers
+    assert "m_next_review" not in answers
+    ctx = build_context(form, answers, "en", {})
+    assert ctx["concl"]["next_review"].startswith("2027-10-28 (the default interval")
+    assert ctx["summary"]["next_review"] == ctx["concl"]["next_review"]
+    given = build_context(form, dict(answers, m_next_review="2027-06-30"), "zh", {})
+    assert given["concl"]["next_review"] == "2027年6月30日"
