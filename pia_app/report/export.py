@@ -33,7 +33,8 @@ from pia_app.report.context import build_context, chart_text, heat_items
 from pia_app.report.context.base import Ctx
 from pia_app.report.context.scope import dataflow_lanes
 from pia_app.report.dataflow import Lane, dataflow_png
-from pia_app.report.paginate import paginate, pagination_state
+from pia_app.report.paginate import UPDATE_ON_OPEN, paginate, pagination_state
+from pia_app.report.paginate import enabled as paginate_enabled
 from pia_app.report.render import DocProperties, ReportImage, render_docx
 from pia_app.report.review_context import empty_review_context, review_context
 from pia_app.resources import report_template
@@ -91,8 +92,15 @@ def export_answers(
 
 
 def pagination_message(path: Path, lang: str) -> str:
-    """What the export says about the contents' page numbers (see report/paginate.py)."""
-    return t(f"report.pagination.{pagination_state(path)}", lang)
+    """What the export says about the contents' page numbers (see report/paginate.py), and why
+    there was no layout pass: switched off (PIA_APP_PAGINATE=0), no LibreOffice, or it failed."""
+    state = pagination_state(path)
+    if state == UPDATE_ON_OPEN:
+        if not paginate_enabled():
+            return t("report.pagination.switched_off", lang)
+        if find_soffice() is not None:
+            return t("report.pagination.layout_failed", lang)
+    return t(f"report.pagination.{state}", lang)
 
 
 def _author(context: Mapping[str, Any]) -> str:

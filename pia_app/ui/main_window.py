@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
         lang_menu = self.menuBar().addMenu(t("ui.menu.language"))
         self.language_actions: dict[str, QAction] = {}
-        for code, label in (("zh", "中文"), ("en", "English")):
+        for code, label in (("zh", "中文(&Z)"), ("en", "&English")):
             act = QAction(label, self)
             act.setCheckable(True)
             act.setChecked(code == current_language())

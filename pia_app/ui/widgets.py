@@ -12,8 +12,8 @@ import re
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QPalette, QRegularExpressionValidator
+from PySide6.QtCore import QDate, QRect, QRegularExpression, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QPalette, QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -227,6 +227,8 @@ class YesNoAnswer(SingleAnswer):
             ),
         )
         super().__init__(fake, compact=compact, parent=parent)
+        if self.combo is not None:
+            self.combo.setMinimumContentsLength(3)  # 是/否: a narrow column in a grid
         if self.group is not None:
             lay = self.layout()
             assert isinstance(lay, QVBoxLayout)
@@ -604,6 +606,54 @@ def cell_widget(col: Column) -> AnswerWidget:
     return TextAnswer()
 
 
+class WrappingHeader(QHeaderView):
+    """Column titles that wrap onto more lines instead of being cut: "是否独立于被评估业务" was
+    clipped at 1024×600 (QA #4). The header grows as tall as its longest wrapped title."""
+
+    PADDING = 12
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setDefaultAlignment(
+            Qt.AlignmentFlag(Qt.AlignmentFlag.AlignCenter.value | Qt.TextFlag.TextWordWrap.value)
+        )
+        self.sectionResized.connect(self._widths_changed)
+
+    def title(self, logical: int) -> str:
+        model = self.model()
+        if model is None:
+            return ""
+        return str(model.headerData(logical, self.orientation(), Qt.ItemDataRole.DisplayRole) or "")
+
+    def wrapped_height(self, logical: int, width: int) -> int:
+        flags = Qt.AlignmentFlag.AlignCenter.value | Qt.TextFlag.TextWordWrap.value
+        rect = self.fontMetrics().boundingRect(
+            QRect(0, 0, max(width - self.PADDING, 16), 10_000), flags, self.title(logical)
+        )
+        return rect.height() + self.PADDING
+
+    def sectionSizeFromContents(self, logicalIndex: int) -> QSize:
+        size = super().sectionSizeFromContents(logicalIndex)
+        height = self.wrapped_height(logicalIndex, self.sectionSize(logicalIndex))
+        return QSize(size.width(), max(size.height(), height))
+
+    def min_width(self, logical: int) -> int:
+        """The narrowest a column can be with its title wrapped between words (CJK titles may
+        break between any two characters; four of them is still readable)."""
+        metrics = self.fontMetrics()
+        cjk_cap = metrics.horizontalAdvance("中" * 4)
+
+        def need(word: str) -> int:
+            width = metrics.horizontalAdvance(word) + 4  # glyphs may overhang their advance
+            return min(width, cjk_cap) if any(ord(ch) > 0x2E80 for ch in word) else width
+
+        return max((need(w) for w in self.title(logical).split()), default=0) + self.PADDING
+
+    def _widths_changed(self, *_args: int) -> None:
+        # The height the titles need follows the widths: let the view ask for it again.
+        self.headerDataChanged(self.orientation(), 0, max(self.count() - 1, 0))
+
+
 class _CellTabTable(QTableWidget):
     """A grid whose Tab/Shift+Tab go from one cell's editor to the next. Qt's own tab-key
     navigation moves only the current index and leaves the focus in the editor, so what one
@@ -616,6 +666,10 @@ class _CellTabTable(QTableWidget):
     def focusNextPrevChild(self, forward: bool) -> bool:
         return self.owner.tab_between_cells(forward) or super().focusNextPrevChild(forward)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.owner.fit_columns()
+
 
 class TableAnswer(AnswerWidget):
     """Rows with typed columns; each cell is one of the answer widgets above."""
@@ -627,13 +681,18 @@ class TableAnswer(AnswerWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.table = _CellTabTable(self, 0, len(self.columns))
+        self.header = WrappingHeader(self.table)
+        self.table.setHorizontalHeader(self.header)
         self.table.setHorizontalHeaderLabels([pick(c.label) for c in self.columns])
+        for i, c in enumerate(self.columns):
+            item = self.table.horizontalHeaderItem(i)
+            if item is not None:
+                item.setToolTip(pick(c.help) if c.help else pick(c.label))
         # Tab moves between the cell widgets themselves (the view's own Tab would only move its
         # current index and leave the keyboard focus where it was).
         self.table.setTabKeyNavigation(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setMinimumHeight(150)
         for i, c in enumerate(self.columns):
             self.table.setColumnWidth(i, 160 if c.type in ("text", "multi") else 110)
@@ -648,6 +707,7 @@ class TableAnswer(AnswerWidget):
         lay.addWidget(self.table)
         lay.addLayout(buttons)
         self.cells: list[list[AnswerWidget]] = []
+        self._field_widths: dict[int, int] = {}
 
     def add_row(self, values: dict[str, Any] | None = None) -> None:
         row = self.table.rowCount()
@@ -663,6 +723,52 @@ class TableAnswer(AnswerWidget):
         self.table.setRowHeight(row, 34)
         self.cells.append(widgets)
         self._chain_tab_order()
+
+    COMPACT_TYPES = ("yesno", "date", "number")
+    """Columns as wide as their field needs; the others share what is left."""
+
+    def _field_width(self, index: int) -> int:
+        """The width a compact column's field needs (measured on a cell, or a sample one)."""
+        known = self._field_widths.get(index)
+        if known is not None:
+            return known
+        widgets = [row[index] for row in self.cells[:1]]
+        sample = widgets[0] if widgets else cell_widget(self.columns[index])
+        width = sample.sizeHint().width()
+        if isinstance(sample, DateAnswer):  # room for "2026-11-02", its clear button, the calendar
+            text = sample.editor.fontMetrics().horizontalAdvance("2026-11-02") + 44
+            width = text + sample.calendar_button.sizeHint().width() + 6
+        if not widgets:
+            sample.deleteLater()
+        self._field_widths[index] = width
+        return width
+
+    def fit_columns(self) -> None:
+        """Every column in view at the table's width, no sideways scrolling at 1024×600: compact
+        columns (yes/no, date, number) get what their field and wrapped title need, text and
+        drop-down columns share the rest. Titles wrap (WrappingHeader). Only when even the
+        narrowest layout does not fit does the grid scroll sideways."""
+        available = self.table.viewport().width()
+        if available <= 0 or not self.columns:
+            return
+        compact = {
+            i: max(self._field_width(i), self.header.min_width(i))
+            for i, c in enumerate(self.columns)
+            if c.type in self.COMPACT_TYPES
+        }
+        flexible = [i for i in range(len(self.columns)) if i not in compact]
+        if not flexible:
+            flexible = list(compact)
+            compact = {}
+        rest = available - sum(compact.values())
+        share = max(rest // len(flexible), max(self.header.min_width(i) for i in flexible), 60)
+        for i, width in compact.items():
+            self.table.setColumnWidth(i, width)
+        for n, i in enumerate(flexible):
+            extra = (
+                rest - share * len(flexible) if n == len(flexible) - 1 and rest > share * len(flexible) else 0
+            )
+            self.table.setColumnWidth(i, share + extra)
 
     def _chain_tab_order(self) -> None:
         """Tab goes cell by cell, row after row (cell widgets otherwise join the focus chain in
@@ -992,8 +1098,17 @@ class RecordTableAnswer(AnswerWidget):
         return rows or None
 
     def set_value(self, value: Any) -> None:
+        """Show `value`; on an undo or redo, the row that changed stays (or becomes) the one shown,
+        not the first row."""
+        old = self.rows
         self.rows = [dict(r) for r in (value or []) if isinstance(r, dict)]
-        self.current = 0 if self.rows else -1
+        changed = next((i for i, (a, b) in enumerate(zip(old, self.rows, strict=False)) if a != b), None)
+        if changed is None and len(old) != len(self.rows) and old:
+            changed = min(len(old), len(self.rows)) - (1 if len(self.rows) < len(old) else 0)
+        if changed is not None and 0 <= changed < len(self.rows):
+            self.current = changed
+        elif not 0 <= self.current < len(self.rows):
+            self.current = 0 if self.rows else -1
         self._refresh_list()
         self._select(self.current)
 

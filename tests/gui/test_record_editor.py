@@ -140,3 +140,19 @@ def test_heat_map_places_every_item_by_its_residual_level_too(main_window, offic
     wizard.refresh_findings()
     assert second in panel.placed_residual()[1].split()
     assert not panel.residual_missing.isVisibleTo(panel)
+
+
+def test_undo_of_a_row_edit_shows_that_row_not_the_first(risk_table, qtbot) -> None:  # type: ignore[no-untyped-def]
+    wizard, _page, table = risk_table
+    rows = table.value()
+    assert len(rows) >= 2
+    table.select_row(1)
+    table.editors["threat_event"].editor.setText("改过的威胁事件")
+    assert wizard.answers["l_risks"][1]["threat_event"] == "改过的威胁事件"
+    table.select_row(0)  # the user looks elsewhere, then undoes
+    wizard.undo_stack.undo()
+    assert wizard.answers["l_risks"][1]["threat_event"] == rows[1]["threat_event"]
+    assert table.current == 1
+    assert table.editors["threat_event"].value() == rows[1]["threat_event"]
+    wizard.undo_stack.redo()
+    assert table.current == 1 and table.editors["threat_event"].value() == "改过的威胁事件"
