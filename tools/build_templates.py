@@ -1278,7 +1278,7 @@ def build(lang_code: str) -> Path:
             "{{ it.level }}",
             "{{ it.residual }}",
         ],
-        [1.2, 2.5, 3.6, 1.9, 2.2, 1.9, 2.2],
+        [1.2, 2.5, 3.6, 2.4, 1.95, 1.9, 1.95],  # "高 → 严重" on one line
         "it in risk.entries",
         shade_cells={5: "it.level_color", 6: "it.residual_color"},
     )
