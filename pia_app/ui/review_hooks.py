@@ -94,6 +94,7 @@ def decorate_editor(window: Any, editor: Any) -> None:
             button.setToolTip(t("ui.review.comments_tip"))
             button.clicked.connect(lambda _c=False, q=qid: open_review(window, q))
             block.layout().addWidget(button, 0, Qt.AlignmentFlag.AlignRight)
+            _tab_after_answer(block, button)
             editor.review_buttons[qid] = button
             added[qid] = button
         _set_badges(editor, added)
@@ -106,6 +107,25 @@ def decorate_editor(window: Any, editor: Any) -> None:
 
         editor.stack.currentChanged.connect(lambda _i: QTimer.singleShot(0, decorate))
     decorate()
+
+
+def _tab_after_answer(block: Any, button: Any) -> None:
+    """Put the question's comment button right after its answer in the Tab order. Added after
+    the page, the buttons sat at the end of the window's chain: Tab from a page's last answer
+    jumped to the first question's button and scrolled back to the top (QA walk 2 #5)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+
+    widget = getattr(block, "widget", None)
+    start = widget.focus_target() if widget is not None else None
+    if widget is None or start is None:
+        return
+    last, current = start, start.nextInFocusChain()
+    while current is not None and current is not start and widget.isAncestorOf(current):
+        if current.focusPolicy() & Qt.FocusPolicy.TabFocus and current.isEnabled():
+            last = current
+        current = current.nextInFocusChain()
+    QWidget.setTabOrder(last, button)
 
 
 def update_badges(editor: Any) -> None:
