@@ -716,8 +716,13 @@ def notes(samples: dict[str, Any]) -> list[str]:
         f" {samples['first_start_cold_cache_s']:.3f} s",
         f"open an assessment the instant the list appears (the editor's modules not loaded yet):"
         f" {wizard['open_at_once_ms']:.0f} ms",
-        f"page switch to a page not shown before (built then): median {m(first):.1f} ms, worst"
-        f" {max(first):.1f} ms; to a page built already: median {m(later):.1f} ms, worst {max(later):.1f} ms",
+        f"page switch to a page not shown before (built ahead in idle time, or then): median"
+        f" {m(first):.1f} ms, worst {max(first):.1f} ms; to a page shown already: median {m(later):.1f} ms,"
+        f" worst {max(later):.1f} ms",
+        f"page switch, to the page settled (the last repaint within {QUIET_S * 1000:.0f} ms of quiet):"
+        f" median {m(wizard['switch_settled_ms']):.1f} ms, worst {max(wizard['switch_settled_ms']):.1f} ms;"
+        f" CPU time of the GUI thread to the first paint: median {m(wizard['switch_cpu_ms']):.1f} ms,"
+        f" worst {max(wizard['switch_cpu_ms']):.1f} ms (open: {m(wizard['open_cpu_ms']):.0f} ms)",
         f"peak memory: grade {m(samples['grade_peak_mib']):.0f} MiB,"
         f" report {m(samples['report_peak_mib']):.0f} MiB"
         f" ({m(samples['report_no_layout_peak_mib']):.0f} MiB without the layout pass),"
