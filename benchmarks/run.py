@@ -284,10 +284,9 @@ def probe(data_dir: str, kind: str, query: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if kind == "open-now":  # the user opens an assessment the instant the list appears
         aid = window.repo.list_assessments()[0].id
-        t0 = time.perf_counter()
-        window.open_assessment(aid)
-        app.processEvents()
-        out["open_first_ms"] = _ms(t0)
+        _wizard, shown = _shown(app, lambda: window.open_assessment(aid), _current_page)
+        out["open_first_ms"] = shown.first_ms
+        out["open_settled_ms"] = shown.settled_ms
     elif kind == "wizard":
         idle_until = time.perf_counter() + 1.0  # the list has been on screen for a second
         while time.perf_counter() < idle_until:
@@ -320,39 +319,109 @@ def _pages(wizard: Any) -> list[int]:
     return list(visible()) if callable(visible) else list(wizard.pageIds())
 
 
-def _probe_wizard(app: Any, window: Any) -> dict[str, Any]:
-    aid = window.repo.list_assessments()[0].id
-    opens = []
-    for _ in range(4):
+QUIET_S = 0.1
+"""A page counts as settled once its content has been painted and then not painted again for
+this long (less than a text cursor's first blink, 0.5 s)."""
+
+
+class Shown:
+    """When a page was shown, in ms from the user's action: `first_ms`, the end of the action's
+    call or of the event-loop round in which the page's content was first painted; `settled_ms`,
+    the end of the last round that painted it again before it stayed QUIET_S unpainted (more
+    layout and paint rounds after the first: widgets added a moment later, a scroll bar
+    appearing, or the same picture painted once more)."""
+
+    def __init__(self, first_ms: float, settled_ms: float) -> None:
+        self.first_ms = first_ms
+        self.settled_ms = settled_ms
+
+
+def _shown(
+    app: Any, action: Callable[[], Any], page_of: Callable[[Any], Any], inside: Any = None
+) -> tuple[Any, Shown]:
+    """Run `action` (open an assessment, switch a page), then turn the event loop until the
+    page `page_of(result)` has been painted and has settled (see `Shown`): its scroll area's
+    viewport or anything in it. Paints elsewhere (other panes, pages built in the background)
+    do not count; while the action runs (an editor may paint its new page at once), paints
+    inside the widget `inside` count (the editor's page stack), else any paint. Returns the
+    action's result and the times."""
+    from PySide6.QtCore import QEvent, QObject
+
+    watched: list[Any] = [inside] if inside is not None else []
+    painted: list[bool] = []
+
+    class PaintSpy(QObject):
+        def eventFilter(self, obj: Any, event: Any) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted.append(not watched or obj is watched[0] or watched[0].isAncestorOf(obj))
+            return False
+
+    spy = PaintSpy()
+    app.installEventFilter(spy)
+    try:
         t0 = time.perf_counter()
-        wizard = window.open_assessment(aid)
-        app.processEvents()
-        opens.append(_ms(t0))
+        result = action()
+        now = time.perf_counter()
+        page = page_of(result)
+        viewport = page.viewport() if hasattr(page, "viewport") else page
+        seen = any(painted)
+        watched[:] = [viewport]
+        painted.clear()
+        first = end = now if seen else None
+        quiet_from = now
+        give_up = now + 10
+        while time.perf_counter() < give_up:
+            app.processEvents()
+            now = time.perf_counter()
+            if any(painted):
+                painted.clear()
+                end = quiet_from = now
+                first = first or now
+            elif now - quiet_from >= QUIET_S and end is not None:
+                break
+    finally:
+        app.removeEventFilter(spy)
+    now = time.perf_counter()
+    return result, Shown(((first or now) - t0) * 1000, ((end or now) - t0) * 1000)
+
+
+def _current_page(wizard: Any) -> Any:
+    """The page the editor shows (an editor's section stack, or an old QWizard's page)."""
+    stack = getattr(wizard, "stack", None)
+    return stack.currentWidget() if stack is not None else wizard.currentPage()
+
+
+def _probe_wizard(app: Any, window: Any) -> dict[str, Any]:
+    """Open the largest example (4 times, closing it between), then switch pages: next to the
+    end and back, twice. A switch is timed from the call to the new page painted (`_shown`):
+    the first paint is the figure; the settled one is kept beside it."""
+    aid = window.repo.list_assessments()[0].id
+    opens: list[Shown] = []
+    for _ in range(4):
+        wizard, shown = _shown(app, lambda: window.open_assessment(aid), _current_page)
+        opens.append(shown)
         _close_editor(app, window, wizard)
-    wizard = window.open_assessment(aid)
-    app.processEvents()
-    first_pass: list[float] = []
-    later: list[float] = []
-    pages = len(_pages(wizard))
+    wizard, _opened = _shown(app, lambda: window.open_assessment(aid), _current_page)
+    first_pass: list[Shown] = []
+    later: list[Shown] = []
+    order = _pages(wizard)
+    stack = getattr(wizard, "stack", None)
     for round_no in range(2):
-        for step in (wizard.next, wizard.back):
-            for _ in range(pages - 1):
-                before = wizard.currentId()
-                t0 = time.perf_counter()
-                step()
-                app.processEvents()
-                took = _ms(t0)
-                if wizard.currentId() == before:
-                    break  # the end (or the start) of the pages that apply
-                (first_pass if round_no == 0 and step == wizard.next else later).append(took)
+        for forward in (True, False):
+            while wizard.currentId() != (order[-1] if forward else order[0]):
+                step = wizard.next if forward else wizard.back
+                _result, shown = _shown(app, step, lambda _r: _current_page(wizard), stack)
+                (first_pass if round_no == 0 and forward else later).append(shown)
     _close_editor(app, window, wizard)
     switches = first_pass + later
     return {
-        "open_first_ms": opens[0],
-        "open_again_ms": median(opens[1:]),
-        "pages": pages,
-        "switch_ms": switches,
-        "switch_first_visit_ms": first_pass,
+        "open_first_ms": opens[0].first_ms,
+        "open_again_ms": median([o.first_ms for o in opens[1:]]),
+        "open_settled_ms": [o.settled_ms for o in opens],
+        "pages": len(order),
+        "switch_ms": [s.first_ms for s in switches],
+        "switch_first_visit_ms": [s.first_ms for s in first_pass],
+        "switch_settled_ms": [s.settled_ms for s in switches],
     }
 
 

@@ -46,3 +46,34 @@ def test_a_drafts_appendix_labels_the_planned_approvals_as_a_plan(
     meta = {"status": "approved", "approved_by": "李明", "approved_role": "DPO", "approved_at": "2026-11-20"}
     approved = all_text(export_answers(form, office_example.answers, tmp_path / "a.docx", "en", meta))
     assert plan not in approved
+
+
+def test_a_theme_that_does_not_apply_gives_the_one_reason_that_holds(form: Any) -> None:
+    from pia_app.report.context import build_context
+
+    answers = load_assessment_file(EXAMPLES / "face_swap_video_app.json", form).answers
+    zh = build_context(form, answers, "zh", {})["themes"]["face_recognition"]
+    assert not zh["applicable"] and zh["note"] == "未应用人脸识别技术。"
+    rd = dict(answers, b_uses_face_recognition=True, b_rd_training_only=True)
+    en = build_context(form, rd, "en", {})["themes"]["face_recognition"]
+    assert not en["applicable"] and en["note"].startswith(
+        "Face data is processed only for face-recognition R&D"
+    )
+
+
+def test_chinese_option_labels_read_as_sentences(form: Any) -> None:
+    # "是-已比较替代方案" and "整改后是" read as codes in a report; the labels are prose.
+    labels = [o.label["zh"] for q in form.questions.values() for o in (q.options or ())]
+    assert not [x for x in labels if x.startswith(("是-", "否-")) or x == "整改后是"]
+
+
+def test_a_derived_next_review_date_says_it_was_derived(form: Any) -> None:
+    from pia_app.report.context import build_context
+
+    answers = load_assessment_file(EXAMPLES / "call_centre_voiceprint.json", form).answers
+    assert "m_next_review" not in answers
+    ctx = build_context(form, answers, "en", {})
+    assert ctx["concl"]["next_review"].startswith("2027-10-28 (the default interval")
+    assert ctx["summary"]["next_review"] == ctx["concl"]["next_review"]
+    given = build_context(form, dict(answers, m_next_review="2027-06-30"), "zh", {})
+    assert given["concl"]["next_review"] == "2027年6月30日"
