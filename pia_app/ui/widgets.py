@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QTableWidget,
     QToolButton,
     QVBoxLayout,
@@ -452,18 +453,28 @@ class DateAnswer(AnswerWidget):
     changes nothing: the answer keeps its last valid value until the text is a date or empty.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, compact: bool = False) -> None:
         super().__init__(parent)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.editor = QLineEdit(self)
+        # A short placeholder (the long one was cut at 1024 px, QA walk 2 #7), the rest in the
+        # tooltip; the field is never narrower than the placeholder and its clear button.
         self.editor.setPlaceholderText(t("ui.date.placeholder"))
+        self.editor.setToolTip(t("ui.date.hint"))
         self.editor.setClearButtonEnabled(True)
-        self.editor.setMaximumWidth(170)
+        metrics = self.editor.fontMetrics()
+        text_width = max(
+            metrics.horizontalAdvance(t("ui.date.placeholder")), metrics.horizontalAdvance("2026-11-02")
+        )
+        self.editor.setMinimumWidth(text_width + 44)
+        self.editor.setMaximumWidth(max(170, text_width + 44))
         self.editor.textChanged.connect(self._typed)
         self.editor.editingFinished.connect(self._normalise)
         self.calendar_button = QToolButton(self)
-        self.calendar_button.setText(t("ui.date.calendar"))
+        # In a grid cell a narrow "▾" (tooltip and screen-reader name say what it does), so the
+        # date itself fits the column at 1024×600.
+        self.calendar_button.setText("▾" if compact else t("ui.date.calendar"))
         self.calendar_button.setToolTip(t("ui.date.pick"))
         self.calendar_button.setAccessibleName(t("ui.date.pick"))
         self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -630,7 +641,7 @@ def cell_widget(col: Column) -> AnswerWidget:
     if col.type == "number":
         return NumberAnswer()
     if col.type == "date":
-        return DateAnswer()
+        return DateAnswer(compact=True)
     return TextAnswer()
 
 
@@ -763,9 +774,8 @@ class TableAnswer(AnswerWidget):
         widgets = [row[index] for row in self.cells[:1]]
         sample = widgets[0] if widgets else cell_widget(self.columns[index])
         width = sample.sizeHint().width()
-        if isinstance(sample, DateAnswer):  # room for "2026-11-02", its clear button, the calendar
-            text = sample.editor.fontMetrics().horizontalAdvance("2026-11-02") + 44
-            width = text + sample.calendar_button.sizeHint().width() + 6
+        if isinstance(sample, DateAnswer):  # room for the date (or placeholder), clear button, calendar
+            width = sample.editor.minimumWidth() + sample.calendar_button.sizeHint().width() + 6
         if not widgets:
             sample.deleteLater()
         self._field_widths[index] = width
@@ -959,7 +969,13 @@ class RecordTableAnswer(AnswerWidget):
             if picks_refs and col.id == REF_COLUMN:
                 editor: AnswerWidget = RefPicker()
             else:
-                editor = cell_widget(col) if col.type != "multi" else MultiAnswer(col)
+                # the form has room: check boxes, and "Calendar…" rather than a grid cell's "▾"
+                if col.type == "multi":
+                    editor = MultiAnswer(col)
+                elif col.type == "date":
+                    editor = DateAnswer()
+                else:
+                    editor = cell_widget(col)
             editor.changed.connect(lambda cid=col.id: self._edited(cid))
             label = QLabel(pick(col.label), self.fields)
             label.setWordWrap(True)
@@ -1008,23 +1024,35 @@ class RecordTableAnswer(AnswerWidget):
 
         self._scroll_to_form()
         # A row added or removed resizes the list above the form; the page is laid out again
-        # only in a later round of the event loop, so scroll once more after it.
+        # only in later rounds of the event loop: scroll again while its height settles.
+        area = self._page_area()
+        if area is not None:
+            bar = area.verticalScrollBar()
+
+            def again(_low: int, _high: int) -> None:
+                self._scroll_to_form()
+
+            bar.rangeChanged.connect(again)
+            QTimer.singleShot(300, bar, lambda: bar.rangeChanged.disconnect(again))
         QTimer.singleShot(0, self, self._scroll_to_form)
         first = next(iter(self.editors.values()), None)
         target = first.focus_target() if first is not None else None
         if target is not None and target.isEnabled():
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _scroll_to_form(self) -> None:
-        from PySide6.QtWidgets import QScrollArea
-
+    def _page_area(self) -> QScrollArea | None:
+        """The page's scroll area (the nearest above this table), if any."""
         parent = self.parentWidget()
         while parent is not None and not isinstance(parent, QScrollArea):
             parent = parent.parentWidget()
-        content = parent.widget() if isinstance(parent, QScrollArea) else None
-        if isinstance(parent, QScrollArea) and content is not None:
+        return parent if isinstance(parent, QScrollArea) else None
+
+    def _scroll_to_form(self) -> None:
+        area = self._page_area()
+        content = area.widget() if area is not None else None
+        if area is not None and content is not None:
             top = self.detail.mapTo(content, self.detail.rect().topLeft()).y()
-            parent.verticalScrollBar().setValue(max(0, top - 6))
+            area.verticalScrollBar().setValue(max(0, top - 6))
 
     def _row_title(self, i: int) -> str:
         """ "3. D-05 · the measure…": the gap or risk a row names (as the picker shows it), then its

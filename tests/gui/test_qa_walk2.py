@@ -75,3 +75,35 @@ def test_tab_from_a_pages_last_answer_goes_on_not_back_to_the_first_comment_butt
     qtbot.keyClick(last_button, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not wizard.review_buttons[first]
     assert QApplication.focusWidget() is not wizard.block(first).widget.focus_target()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_date_fields_show_their_placeholder_and_dates_whole(qapp, qtbot, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """The placeholder was cut ("年-月-日，如 20…") and grid date cells showed "1-30" (QA walk 2 #7)."""
+    from pia_app.forms.loader import default_form
+    from pia_app.ui.app import configure_app
+    from pia_app.ui.widgets import DateAnswer, TableAnswer, answer_widget
+
+    configure_app(qapp, lang)
+    try:
+        date = DateAnswer()
+        qtbot.addWidget(date)
+        date.show()
+        qtbot.waitExposed(date)
+        metrics = date.editor.fontMetrics()
+        assert date.editor.width() >= metrics.horizontalAdvance(date.editor.placeholderText()) + 30
+        table = answer_widget(default_form().question("m_approval"))
+        assert isinstance(table, TableAnswer)
+        qtbot.addWidget(table)
+        table.set_value([{"name": "李静", "date": "2026-11-30"}])
+        table.resize(476, 300)
+        table.show()
+        qtbot.waitExposed(table)
+        column = next(i for i, c in enumerate(table.columns) if c.type == "date")
+        cell = table.cells[0][column]
+        assert isinstance(cell, DateAnswer)
+        need = metrics.horizontalAdvance("2026-11-30") + 30
+        qtbot.waitUntil(lambda: cell.editor.width() >= need, timeout=2000)
+        assert cell.editor.text() == "2026-11-30"
+    finally:
+        configure_app(qapp, "zh")
