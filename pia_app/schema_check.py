@@ -25,7 +25,6 @@ cannot be written only costs the generation on every run.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import marshal
 import sys
@@ -34,6 +33,7 @@ from functools import cache
 from typing import Any
 
 from pia_app import __version__
+from pia_app.digest import sha256
 from pia_app.forms import cache as form_cache
 from pia_app.resources import package_data
 
@@ -136,7 +136,7 @@ def _schema_bytes(name: str) -> bytes:
 
 
 def _key(name: str, schema: bytes, generator_version: str) -> str:
-    h = hashlib.sha256()
+    h = sha256()
     h.update(f"{form_cache.MAGIC}\0{form_cache.CACHE_FORMAT}\0{__version__}\0".encode())
     h.update(f"validator\0{GENERATOR_FORMAT}\0{generator_version}\0{name}\0".encode())
     # marshalled bytecode is read only by the Python (implementation and exact version) that wrote it

@@ -23,7 +23,6 @@ temporary folder, so each test session checks the form in full once.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import types
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from pia_app import __version__
+from pia_app.digest import sha256
 from pia_app.forms.schema import Form
 
 ENV_CACHE_DIR = "PIA_APP_CACHE_DIR"
@@ -65,7 +65,7 @@ def _files_under(folder: Path, pattern: str) -> list[Path]:
 
 def form_key(root: Path) -> str:
     """The hash of everything the checked form at `root` depends on (see the module docstring)."""
-    h = hashlib.sha256()
+    h = sha256()
     h.update(f"{MAGIC}\0{CACHE_FORMAT}\0{__version__}\0".encode())
     for label, folder, pattern in (
         ("form", root, "*"),
@@ -82,7 +82,7 @@ def form_key(root: Path) -> str:
 
 def cache_file(root: Path) -> Path:
     """One cache file per form folder (a newer key overwrites it, so old files do not pile up)."""
-    where = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
+    where = sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
     return cache_dir() / f"form-{where}.json"
 
 
@@ -179,7 +179,7 @@ def read_payload(path: Path, key: str) -> bytes | None:
         return None
     if header.get("format") != CACHE_FORMAT or header.get("key") != key:
         return None
-    if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+    if header.get("sha256") != sha256(payload).hexdigest():
         return None
     return payload
 
@@ -213,7 +213,7 @@ def write_payload(path: Path, key: str, payload: bytes) -> bool:
         "format": CACHE_FORMAT,
         "key": key,
         "version": __version__,
-        "sha256": hashlib.sha256(payload).hexdigest(),
+        "sha256": sha256(payload).hexdigest(),
     }
     import tempfile  # only when writing (~4 ms to import: most starts only read)
 
@@ -251,7 +251,7 @@ def cached_parse(name: str, text: str, parse: Callable[[str], Any]) -> Any:
     while `text` and the program are unchanged, so start-up need not import or run the parser.
 
     Only plain data that JSON gives back unchanged is kept; anything else is parsed every time."""
-    h = hashlib.sha256(f"{MAGIC}\0{CACHE_FORMAT}\0{__version__}\0{name}\0".encode())
+    h = sha256(f"{MAGIC}\0{CACHE_FORMAT}\0{__version__}\0{name}\0".encode())
     h.update(text.encode("utf-8"))
     key = h.hexdigest()
     path = cache_dir() / f"{name}.json"

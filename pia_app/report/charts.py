@@ -433,5 +433,5 @@ def heat_map_png(
         y += 48
 
     buf = io.BytesIO()
-    img.save(buf, format="PNG", optimize=True)
+    img.save(buf, format="PNG")  # not optimize=True: 3% smaller, 4x slower (issue 12)
     return buf.getvalue()

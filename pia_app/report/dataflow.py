@@ -124,7 +124,7 @@ def dataflow_png(lanes: Sequence[Lane], stage_names: Sequence[str], max_lanes: i
         for route in arrow_routes(lane.cells, r):
             _arrow(draw, route, s)
     out = io.BytesIO()
-    img.save(out, format="PNG", optimize=True)
+    img.save(out, format="PNG")  # not optimize=True: 1% smaller, 4x slower (issue 12)
     return out.getvalue()
 
 

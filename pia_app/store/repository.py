@@ -26,14 +26,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from pia_app.canonical import canonical_json, content_hash, sha256_hex, utc_now
 from pia_app.errors import UserError
 from pia_app.forms.conditions import add_years, parse_date
 from pia_app.input_limits import check_answers, problem_error
 from pia_app.store import audit, migrations
 from pia_app.store import db as dbmod
+from pia_app.store.database import Database
 from pia_app.store.migrations import SCHEMA_VERSION, migrate, user_version
 from pia_app.store.record_roles import RecordRoles
 
@@ -204,7 +203,7 @@ class Repository:
         self.readonly = readonly
         self.unlogged: list[str] = []
         """Events that could not be written to the audit trail (see `log_event`)."""
-        self.db: sqlite_utils.Database = dbmod.connect(path, busy_timeout_s, readonly=readonly)
+        self.db: Database = dbmod.connect(path, busy_timeout_s, readonly=readonly)
         try:
             with dbmod.environment_errors(path):
                 if readonly:
@@ -234,7 +233,7 @@ class Repository:
         self.close()
 
     @contextmanager
-    def _write(self, durable: bool = True) -> Iterator[sqlite_utils.Database]:
+    def _write(self, durable: bool = True) -> Iterator[Database]:
         """One write transaction; `BEGIN IMMEDIATE` takes the write lock before any read.
 
         `durable` (all but autosave, settings and logged events): the commit is synced to disk

@@ -748,7 +748,9 @@ class TableAnswer(AnswerWidget):
         self.cells: list[list[AnswerWidget]] = []
         self._field_widths: dict[int, int] = {}
 
-    def add_row(self, values: dict[str, Any] | None = None) -> None:
+    def add_row(self, values: dict[str, Any] | None = None, chain: bool = True) -> None:
+        """Append a row of cell editors (`chain`: link the Tab order now; `set_value` links it
+        once after all its rows, instead of relinking every cell after each row)."""
         row = self.table.rowCount()
         self.table.insertRow(row)
         widgets = []
@@ -761,7 +763,8 @@ class TableAnswer(AnswerWidget):
             widgets.append(w)
         self.table.setRowHeight(row, 34)
         self.cells.append(widgets)
-        self._chain_tab_order()
+        if chain:
+            self._chain_tab_order()
 
     COMPACT_TYPES = ("yesno", "date", "number")
     """Columns as wide as their field needs; the others share what is left."""
@@ -877,7 +880,8 @@ class TableAnswer(AnswerWidget):
         self.cells.clear()
         for row in value or []:
             if isinstance(row, dict):
-                self.add_row(row)
+                self.add_row(row, chain=False)
+        self._chain_tab_order()
 
     def set_read_only(self, read_only: bool) -> None:
         self.add_button.setEnabled(not read_only)

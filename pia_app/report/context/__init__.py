@@ -176,5 +176,5 @@ def build_context(
         "review": review,
         "changes": rows_of(changes, ("kind", "item", "before", "after")),
         "history": rows_of(history, ("revision", "status", "date", "approver", "reason")),
-        "sections": appendix(c, targets(c, gaps, grading)),
+        "sections": appendix(c, targets(c, gaps, grading), the_approval["approved"]),
     }
