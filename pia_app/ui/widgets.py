@@ -12,7 +12,7 @@ import re
 from itertools import pairwise
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QDate, QEvent, QObject, QRect, QRegularExpression, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QRect, QRegularExpression, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QPalette, QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -535,6 +535,13 @@ class DateAnswer(AnswerWidget):
         day = dt.date.fromisoformat(self._value) if self._value else dt.date.today()
         self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
         self.calendar.setCurrentPage(day.year, day.month)
+        # The keyboard goes to the days, so Enter right after opening picks the highlighted day
+        # (it went to the menu, and Enter did nothing until an arrow key; QA walk 2 #13).
+        QTimer.singleShot(0, self.calendar, self._focus_calendar)
+
+    def _focus_calendar(self) -> None:
+        if self.calendar_menu.isVisible():
+            self.calendar.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def _picked(self, date: QDate) -> None:
         self.calendar_menu.close()

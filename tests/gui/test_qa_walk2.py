@@ -107,3 +107,25 @@ def test_date_fields_show_their_placeholder_and_dates_whole(qapp, qtbot, lang: s
         assert cell.editor.text() == "2026-11-30"
     finally:
         configure_app(qapp, "zh")
+
+
+def test_enter_right_after_opening_the_calendar_picks_the_highlighted_day(app_zh, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from pia_app.ui.widgets import DateAnswer
+
+    date = DateAnswer()
+    qtbot.addWidget(date)
+    date.show()
+    qtbot.waitExposed(date)
+    date.calendar_menu.popup(date.mapToGlobal(QPoint(0, date.height())))  # what the button does
+    qtbot.waitUntil(
+        lambda: date.calendar.hasFocus() or date.calendar.isAncestorOf(QApplication.focusWidget()),
+        timeout=2000,
+    )
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not date.calendar_menu.isVisible(), timeout=2000)
+    assert date.value() == dt.date.today().isoformat()
