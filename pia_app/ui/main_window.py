@@ -817,7 +817,7 @@ class MainWindow(QMainWindow):
         self._flush(aid)
         if self._refused_incomplete(aid, "approve"):  # before asking who signs
             return None
-        answer = self.ask_approval(self.repo.actor_name() or "")
+        answer = self.ask_approval(review_hooks.default_approver(self, aid))
         if answer is None or not review_hooks.confirm_duties(self, aid, answer[0]):
             return None
         if not self._close_wizard(aid):
@@ -936,6 +936,8 @@ class MainWindow(QMainWindow):
 
         aid = self.selected_id()
         dialog = ApproveDialog(default_name, self.open_findings(aid) if aid is not None else [], self)
+        if default_name and default_name == self.repo.actor_name():
+            dialog.set_note(t("ui.approve.is_you"))  # the author may not be who should sign
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def ask_review(self) -> tuple[str, str] | None:

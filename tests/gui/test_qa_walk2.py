@@ -129,3 +129,42 @@ def test_enter_right_after_opening_the_calendar_picks_the_highlighted_day(app_zh
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not date.calendar_menu.isVisible(), timeout=2000)
     assert date.value() == dt.date.today().isoformat()
+
+
+def test_approve_dialog_drops_its_refusal_once_the_role_is_typed(app_zh, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from pia_app.ui.dialogs import ApproveDialog
+
+    dialog = ApproveDialog("李静", [])
+    qtbot.addWidget(dialog)
+    dialog._accept()  # OK with no role: refused, in red
+    assert dialog.message.isVisibleTo(dialog) and dialog.result() == 0
+    dialog.role.setText("个人信息保护负责人")
+    assert not dialog.message.isVisibleTo(dialog)
+    dialog.name.setText("")
+    dialog._accept()
+    assert dialog.message.isVisibleTo(dialog) and dialog.message.text() == "请填写批准人姓名。"
+
+
+def test_approver_proposed_is_the_named_approver_else_the_user_with_a_note(main_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialog
+
+    from pia_app.store.review_store import ReviewStore
+    from pia_app.ui import review_hooks
+    from pia_app.ui.dialogs import ApproveDialog
+
+    main_window.repo.set_actor_name("王敏")
+    wizard = main_window.new_assessment()
+    aid = wizard.assessment_id
+    assert review_hooks.default_approver(main_window, aid) == "王敏"
+    notes: list[tuple[str, bool]] = []
+
+    def fake_exec(dialog: ApproveDialog) -> int:  # never exec() a modal dialog in a test
+        notes.append((dialog.name.text(), dialog.note.isVisibleTo(dialog)))
+        return int(QDialog.DialogCode.Rejected.value)
+
+    monkeypatch.setattr(ApproveDialog, "exec", fake_exec)
+    assert main_window.ask_approval("王敏") is None
+    ReviewStore(main_window.repo).set_role(aid, "approver", ["李静"])
+    assert review_hooks.default_approver(main_window, aid) == "李静"
+    assert main_window.ask_approval("李静") is None
+    assert notes == [("王敏", True), ("李静", False)]  # the note only when it is the user's own name
