@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -872,11 +873,24 @@ class MainWindow(QMainWindow):
 
     def delete_selected(self) -> object:
         aid = self.selected_id()
-        if aid is None or not self.confirm(t("ui.delete.confirm", title=self.repo.get(aid).title)):
+        if aid is None:
+            return None
+        title = self.repo.get(aid).title
+        # Within the retention period the store refuses (PIPL art. 56): say so first, by title
+        # and date, and what the user can do, instead of asking and then refusing in the CLI's
+        # words ("--force --reason"; QA walk 2 #37).
+        retention = self.repo.retention_until(aid)
+        if retention is not None and dt.date.today() < retention[1]:
+            self.show_error(t("ui.delete.retained", title=title, until=retention[1].isoformat()))
+            return None
+        if not self.confirm(t("ui.delete.confirm", title=title)):
             return None
         if not self._close_wizard(aid):
             return None
-        return self._act(self.repo.delete)
+        result = self._act(self.repo.delete)
+        if result is not None:
+            self.statusBar().showMessage(t("ui.done.deleted", title=title), STATUS_DONE_MS)
+        return result
 
     def import_data(self) -> list[int] | None:
         path = self.ask_open_path()

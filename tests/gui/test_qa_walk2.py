@@ -168,3 +168,30 @@ def test_approver_proposed_is_the_named_approver_else_the_user_with_a_note(main_
     assert review_hooks.default_approver(main_window, aid) == "李静"
     assert main_window.ask_approval("李静") is None
     assert notes == [("王敏", True), ("李静", False)]  # the note only when it is the user's own name
+
+
+def test_deleting_a_retained_assessment_is_refused_first_in_the_windows_words(
+    main_window, office_example
+) -> None:  # type: ignore[no-untyped-def]
+    repo, form = main_window.repo, main_window.form
+    aid = repo.create(form.id, form.version, "门禁评估", office_example.answers)
+    repo.submit(aid)
+    repo.approve(aid, "李明", "负责人")
+    main_window.refresh()
+    asked: list[str] = []
+    main_window.confirm = lambda text: asked.append(text) or True  # type: ignore[method-assign]
+    main_window.selected_id = lambda: aid  # type: ignore[method-assign]
+    assert main_window.delete_selected() is None
+    assert asked == []  # no "delete?" question for what cannot be deleted
+    message = main_window.errors[-1]
+    assert "门禁评估" in message and "归档" in message and "--force" not in message
+    assert repo.get(aid)
+
+
+def test_deleting_a_draft_says_it_was_deleted(main_window, office_example) -> None:  # type: ignore[no-untyped-def]
+    repo, form = main_window.repo, main_window.form
+    aid = repo.create(form.id, form.version, "草稿评估", office_example.answers)
+    main_window.refresh()
+    main_window.selected_id = lambda: aid  # type: ignore[method-assign]
+    assert main_window.delete_selected() is not None
+    assert "草稿评估" in main_window.statusBar().currentMessage()
