@@ -76,6 +76,12 @@ def _warm_up() -> None:
     import pia_app.ui.wizard  # noqa: F401
 
 
+def quoted(title: str) -> str:
+    """A title in “quotes” inside a sentence, unless it already starts with a quotation mark
+    (“““秒变脸”换脸特效…” doubled them; QA walk 2 #19)."""
+    return title if title[:1] in "“\"「『《‘'" else f"“{title}”"
+
+
 class MainWindow(QMainWindow):
     def __init__(self, data_dir: Path | None = None) -> None:
         super().__init__()
@@ -739,7 +745,7 @@ class MainWindow(QMainWindow):
                 summary = self.repo.get(aid)
             except UserError:
                 return result
-            text = t(key, title=summary.title, revision=summary.current_revision)
+            text = t(key, title=quoted(summary.title), revision=summary.current_revision)
             self.statusBar().showMessage(text, STATUS_DONE_MS)
         return result
 
@@ -881,7 +887,7 @@ class MainWindow(QMainWindow):
         # words ("--force --reason"; QA walk 2 #37).
         retention = self.repo.retention_until(aid)
         if retention is not None and dt.date.today() < retention[1]:
-            self.show_error(t("ui.delete.retained", title=title, until=retention[1].isoformat()))
+            self.show_error(t("ui.delete.retained", title=quoted(title), until=retention[1].isoformat()))
             return None
         if not self.confirm(t("ui.delete.confirm", title=title)):
             return None

@@ -195,3 +195,10 @@ def test_deleting_a_draft_says_it_was_deleted(main_window, office_example) -> No
     main_window.selected_id = lambda: aid  # type: ignore[method-assign]
     assert main_window.delete_selected() is not None
     assert "草稿评估" in main_window.statusBar().currentMessage()
+
+
+def test_titles_are_quoted_once_in_messages() -> None:
+    from pia_app.ui.main_window import quoted
+
+    assert quoted("门禁评估") == "“门禁评估”"
+    assert quoted("“秒变脸”换脸特效评估") == "“秒变脸”换脸特效评估"
