@@ -202,3 +202,14 @@ def test_titles_are_quoted_once_in_messages() -> None:
 
     assert quoted("门禁评估") == "“门禁评估”"
     assert quoted("“秒变脸”换脸特效评估") == "“秒变脸”换脸特效评估"
+
+
+def test_risk_line_says_an_adjustment_once(app_zh, office_example) -> None:  # type: ignore[no-untyped-def]
+    from pia_app.engine.risk import RiskItemGrade
+    from pia_app.forms.loader import default_form
+    from pia_app.ui.risk_panel import RiskPanel
+
+    panel = RiskPanel(default_form())
+    item = RiskItemGrade("R1", "", "", 3, 2, 2, None, (), {}, ("impact:sensitive_scale",), ())
+    text = panel.adjustments_text(item)
+    assert text.startswith("+1 ") and "(+1)" not in text
