@@ -1196,6 +1196,17 @@ class AssessmentWizard(QWidget):
         state = self.settings.value("editor/splitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
+        else:  # first time: once laid out, a wider window gives the sidebar room too
+            QTimer.singleShot(0, self, self._default_split)
+
+    def _default_split(self) -> None:
+        """The sidebar kept 200 px at 1366 px and elided C, D, E… (QA walk 2 #26): a fifth of
+        the width up to 300 px, the findings panel 280 px, the page the rest."""
+        width = self.splitter.width()
+        sidebar = max(200, min(300, width // 5))
+        side = 280
+        if width - sidebar - side >= 560:
+            self.splitter.setSizes([sidebar, width - sidebar - side, side])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()

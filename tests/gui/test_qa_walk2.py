@@ -213,3 +213,12 @@ def test_risk_line_says_an_adjustment_once(app_zh, office_example) -> None:  # t
     item = RiskItemGrade("R1", "", "", 3, 2, 2, None, (), {}, ("impact:sensitive_scale",), ())
     text = panel.adjustments_text(item)
     assert text.startswith("+1 ") and "(+1)" not in text
+
+
+def test_sidebar_gets_wider_on_a_wider_window_the_first_time(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    main_window.resize(1366, 768)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    wizard = main_window.new_assessment()
+    qtbot.waitUntil(lambda: wizard.splitter.sizes()[0] > 240, timeout=3000)
+    assert wizard.splitter.sizes()[1] >= 560
