@@ -64,6 +64,8 @@ SHOWN_FINDINGS = 20
 NAME_ASKED_SETTING = "ui_actor_name_asked"
 STATUS_DONE_MS = 15000
 """How long the status bar says that a submit, approval or re-review went through."""
+EXPORT_LINKS_MS = 120_000
+"""How long "open file / open folder" stay in the status bar after an export."""
 
 
 WARM_UP_MS = 400
@@ -511,7 +513,7 @@ class MainWindow(QMainWindow):
             return None
         self._flush(aid)
         summary = self.repo.get(aid)
-        suggested = str(Path.home() / f"{_safe_name(summary.title) or 'pia-report'}.docx")
+        suggested = str(self.export_folder() / f"{_safe_name(summary.title) or 'pia-report'}.docx")
         path = self.ask_save_path(suggested)
         if not path:
             return None
@@ -519,6 +521,27 @@ class MainWindow(QMainWindow):
             path += ".docx"
         target = Path(path)
         return self.export_report(aid, target)
+
+    def export_folder(self) -> Path:
+        """Where the export dialogs start: the folder of the last export (it started in the home
+        folder every time; QA walk 2 #30), if it still exists."""
+        saved = self.ui_settings.value("main/export_folder")
+        folder = Path(str(saved)) if saved else None
+        return folder if folder is not None and folder.is_dir() else Path.home()
+
+    def _exported(self, path: Path) -> None:
+        """After an export: remember its folder, offer "open file / folder" for a while."""
+        self.ui_settings.setValue("main/export_folder", str(path.parent))
+        self.last_export = path
+        self.export_links.show()
+        # The links are about this export: they go once their message would have (they stayed
+        # for good, also on other assessments; QA walk 2 #31).
+        QTimer.singleShot(EXPORT_LINKS_MS, self, lambda: self._hide_links_of(path))
+
+    def _hide_links_of(self, path: Path) -> None:
+        if self.last_export == path:
+            self.export_links.hide()
+            self.statusBar().clearMessage()
 
     def export_report(self, aid: int, target: Path) -> Path | None:
         """Write the report of `aid` to `target` on a worker thread: the window stays live, the
@@ -571,8 +594,7 @@ class MainWindow(QMainWindow):
             self.show_error(exc.message())
         message = t("ui.export.done", path=str(path)) + "  " + pagination_message(path, job.lang)
         self.statusBar().showMessage(message)
-        self.last_export = path
-        self.export_links.show()
+        self._exported(path)
         self._close_if_asked()
 
     def _report_failed(self, job: RevisionExport, error: BaseException | None) -> None:
@@ -697,8 +719,7 @@ class MainWindow(QMainWindow):
 
             message += "  " + pagination_message(out, current_language())
         self.statusBar().showMessage(message)
-        self.last_export = out
-        self.export_links.show()
+        self._exported(out)
         return out
 
     def _close_wizard(self, aid: int) -> bool:
@@ -928,7 +949,7 @@ class MainWindow(QMainWindow):
             return None
         self._flush(aid)
         title = _safe_name(self.repo.get(aid).title) or "pia-assessment"
-        path = self.ask_save_path(str(Path.home() / f"{title}.json"), t("ui.export.json_filter"))
+        path = self.ask_save_path(str(self.export_folder() / f"{title}.json"), t("ui.export.json_filter"))
         if not path:
             return None
         target = Path(path)

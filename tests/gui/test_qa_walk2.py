@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pia_app.forms.schema import Option, Question
@@ -222,3 +224,29 @@ def test_sidebar_gets_wider_on_a_wider_window_the_first_time(main_window, qtbot)
     wizard = main_window.new_assessment()
     qtbot.waitUntil(lambda: wizard.splitter.sizes()[0] > 240, timeout=3000)
     assert wizard.splitter.sizes()[1] >= 560
+
+
+def test_export_dialog_starts_in_the_last_export_folder_and_links_expire(
+    main_window, office_example, tmp_path, qtbot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import pia_app.ui.main_window as mw
+
+    repo, form = main_window.repo, main_window.form
+    aid = repo.create(form.id, form.version, "导出位置", office_example.answers)
+    main_window.refresh()
+    main_window.selected_id = lambda: aid  # type: ignore[method-assign]
+    folder = tmp_path / "导出 目录"
+    folder.mkdir()
+    asked: list[str] = []
+
+    def save_to(suggested: str, file_filter: str | None = None) -> str:
+        asked.append(suggested)
+        return str(folder / "data.json")
+
+    main_window.ask_save_path = save_to  # type: ignore[method-assign]
+    monkeypatch.setattr(mw, "EXPORT_LINKS_MS", 50)
+    assert main_window.export_data() == folder / "data.json"
+    assert not main_window.export_links.isHidden()
+    qtbot.waitUntil(main_window.export_links.isHidden, timeout=2000)  # the links go after a while
+    main_window.export_data()
+    assert Path(asked[0]).parent == Path.home() and Path(asked[1]).parent == folder
