@@ -173,6 +173,9 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(t("ui.menu.help"))
         about = QAction(t("ui.action.about"), self)
         about.triggered.connect(self.show_about)
+        keys = QAction(t("ui.action.shortcuts"), self)
+        keys.triggered.connect(lambda: self.show_text(t("ui.shortcuts.title"), self.shortcuts_html()))
+        help_menu.addAction(keys)
         help_menu.addAction(about)
 
     def _build_body(self) -> None:
@@ -1003,6 +1006,21 @@ class MainWindow(QMainWindow):
 
     def show_error(self, message: str) -> None:
         QMessageBox.critical(self, t("ui.error.title"), message)
+
+    def shortcuts_html(self) -> str:
+        """The keyboard shortcuts as a table (Help › Keyboard shortcuts): nothing listed them for
+        a user who does not read documentation (QA walk 2 #35)."""
+        from html import escape
+
+        rows = []
+        for line in t("ui.shortcuts.list").splitlines():
+            keys, _, what = line.partition("|")
+            if what:
+                rows.append(f"<tr><td><b>{escape(keys.strip())}</b></td><td>{escape(what.strip())}</td></tr>")
+        return "<table cellspacing='4'>" + "".join(rows) + "</table>"
+
+    def show_text(self, title: str, html: str) -> None:
+        QMessageBox.information(self, title, html)
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -250,3 +250,20 @@ def test_export_dialog_starts_in_the_last_export_folder_and_links_expire(
     qtbot.waitUntil(main_window.export_links.isHidden, timeout=2000)  # the links go after a while
     main_window.export_data()
     assert Path(asked[0]).parent == Path.home() and Path(asked[1]).parent == folder
+
+
+def test_help_lists_every_menu_shortcut(main_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QKeySequence
+
+    shown: list[tuple[str, str]] = []
+    main_window.show_text = lambda title, html: shown.append((title, html))  # type: ignore[method-assign]
+    help_menu = main_window.menuBar().actions()[-1].menu()
+    next(a for a in help_menu.actions() if "K" in a.text()).trigger()
+    assert shown and shown[0][0] == "键盘快捷键"
+    html = shown[0][1]
+    for top in main_window.menuBar().actions():
+        for action in top.menu().actions():
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.PortableText)
+            if keys:
+                assert keys in html, (action.text(), keys)
+    assert "F1" in html and "Ctrl+Z" in html
