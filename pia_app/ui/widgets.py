@@ -13,7 +13,15 @@ from itertools import pairwise
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QDate, QEvent, QObject, QRect, QRegularExpression, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QKeyEvent, QPalette, QRegularExpressionValidator, QResizeEvent
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QRegularExpressionValidator,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -122,6 +130,34 @@ class AnswerWidget(QWidget):
         return None
 
 
+class _AssessmentUndoKeys(QObject):
+    """Event filter on a one-line field: Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y are the assessment's
+    undo and redo, not the field's own. The field's undo changed its text, which was saved as a
+    new answer, so undoing an added record took four steps (QA walk 2 #40)."""
+
+    KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.ShortcutOverride:
+            combo = event.keyCombination().toCombined()
+            if any(event.matches(k) for k in self.KEYS) or QKeySequence(combo) in EXTRA_UNDO_KEYS:
+                event.ignore()  # not the field's: the window's undo/redo action takes it
+                return True
+        return False
+
+
+EXTRA_UNDO_KEYS = (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"))
+_undo_keys: _AssessmentUndoKeys | None = None
+
+
+def assessment_undo_keys(field: QWidget) -> None:
+    """Let Ctrl+Z in `field` undo the last answer change of the assessment (see above)."""
+    global _undo_keys
+    if _undo_keys is None:
+        _undo_keys = _AssessmentUndoKeys()
+    field.installEventFilter(_undo_keys)
+
+
 class TextAnswer(AnswerWidget):
     def __init__(self, multiline: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,6 +174,7 @@ class TextAnswer(AnswerWidget):
         else:
             self.editor = QLineEdit(self)
             self.editor.textChanged.connect(self.changed)
+            assessment_undo_keys(self.editor)
         lay.addWidget(self.editor)
 
     def value(self) -> str | None:
@@ -398,6 +435,7 @@ class NumberAnswer(AnswerWidget):
         )
         self.editor.setMaximumWidth(220)
         self.editor.textChanged.connect(self.changed)
+        assessment_undo_keys(self.editor)
         lay.addWidget(self.editor)
         lay.addStretch(1)
 
@@ -458,6 +496,7 @@ class DateAnswer(AnswerWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.editor = QLineEdit(self)
+        assessment_undo_keys(self.editor)
         # A short placeholder (the long one was cut at 1024 px, QA walk 2 #7), the rest in the
         # tooltip; the field is never narrower than the placeholder and its clear button.
         self.editor.setPlaceholderText(t("ui.date.placeholder"))
@@ -1186,6 +1225,11 @@ class RecordTableAnswer(AnswerWidget):
             self.current = 0 if self.rows else -1
         self._refresh_list()
         self._select(self.current)
+        if changed is not None and self.isVisible():
+            from PySide6.QtCore import QTimer
+
+            # after the editor has shown the question: the changed row's form, not the list
+            QTimer.singleShot(0, self, self._scroll_to_form)
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only

@@ -267,3 +267,27 @@ def test_help_lists_every_menu_shortcut(main_window) -> None:  # type: ignore[no
             if keys:
                 assert keys in html, (action.text(), keys)
     assert "F1" in html and "Ctrl+Z" in html
+
+
+def test_ctrl_z_in_a_field_is_the_assessments_undo_not_the_fields(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    main_window.activateWindow()
+    wizard = main_window.new_assessment()
+    field = wizard.block("a_project_name").widget.editor
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=2000)
+    qtbot.keyClicks(field, "PA")
+    assert wizard.answers.get("a_project_name") == "PA"
+    depth = wizard.undo_stack.count()
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert field.text() == ""  # the typing undone as one step, by the assessment's undo
+    assert wizard.answers.get("a_project_name") is None
+    assert wizard.undo_stack.count() == depth  # no new change recorded by the field's own undo
+    assert wizard.undo_stack.canRedo()
+    qtbot.keyClick(
+        field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert field.text() == "PA" and wizard.answers.get("a_project_name") == "PA"
