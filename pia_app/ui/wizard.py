@@ -63,7 +63,7 @@ from pia_app.i18n import current_language, pick, t
 from pia_app.store.repository import ChangedElsewhere, Repository
 from pia_app.ui.engine_adapter import SectionCount, gap_number, section_counts
 from pia_app.ui.risk_panel import RiskPanel
-from pia_app.ui.widgets import AnswerWidget, MultiAnswer, answer_widget, literal, shortcut, tint
+from pia_app.ui.widgets import REF_COLUMN, AnswerWidget, MultiAnswer, answer_widget, literal, shortcut, tint
 
 SAVE_DELAY_MS = 400
 RELOAD, KEEP_MINE, LATER = "reload", "keep", "later"
@@ -899,16 +899,31 @@ class AssessmentWizard(QWidget):
         if self.grading is None:
             return []
         lang = current_language()
+        treatments = self.form.role("tables", "treatments")
+        plan_tables = {treatments, self.form.role("tables", "acceptance")}
+        rows = self.answers.get(treatments) or []
+        planned = {str(r.get(REF_COLUMN)) for r in rows if isinstance(r, dict) and r.get(REF_COLUMN)}
+        mark = t("ui.ref.planned")
+
+        def short(text: str, limit: int) -> str:
+            return text if len(text) <= limit else text[: limit - 1] + "…"
+
         out: list[tuple[str, str]] = []
         for item in self.grading.risk.items:
             if not item.risk_id:
                 continue
             level = level_label(self.form, item.level, lang)
-            what = item.threat or item.activity
-            out.append((item.risk_id, " · ".join(p for p in (item.risk_id, level, what[:50]) if p)))
+            what = short(item.threat or item.activity, 40)
+            label = " · ".join(p for p in (item.risk_id, level, what) if p)
+            out.append((item.risk_id, label + (mark if item.risk_id in planned else "")))
         for f in self.findings:
+            # Gaps about the plan itself (a measure missing, a late one, an acceptance missing)
+            # are fixed in the plan, not treated by a row of it (QA walk 2 #9).
+            if plan_tables & set(f.question_ids):
+                continue
             code = gap_number(f) or f.rule_id
-            out.append((code, f"{code} · [{f.severity}] {pick(f.message)[:60]}"))
+            label = f"{code} · [{f.severity}] {short(pick(f.message), 40)}"
+            out.append((code, label + (mark if code in planned or f.rule_id in planned else "")))
         return out
 
     def _offer_refs(self) -> None:

@@ -291,3 +291,21 @@ def test_ctrl_z_in_a_field_is_the_assessments_undo_not_the_fields(main_window, q
         field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
     assert field.text() == "PA" and wizard.answers.get("a_project_name") == "PA"
+
+
+def test_treatment_picker_leaves_out_plan_gaps_marks_planned_and_stays_short(main_window, office_example) -> None:  # type: ignore[no-untyped-def]
+    repo, form = main_window.repo, main_window.form
+    answers = dict(office_example.answers)
+    treatments = form.role("tables", "treatments")
+    # a row naming nothing that exists: the plan-level gap M-93 is raised
+    answers[treatments] = [*answers[treatments], {"ref_id": "X-99", "measure": "无"}]
+    aid = repo.create(form.id, form.version, "处置", answers)
+    wizard = main_window.open_assessment(aid)
+    plan_tables = {treatments, form.role("tables", "acceptance")}
+    choices = dict(wizard.ref_choices())
+    plan_gaps = [f for f in wizard.finding_list() if plan_tables & set(f.question_ids)]
+    assert plan_gaps and all((f.number or f.rule_id) not in choices for f in plan_gaps)
+    planned = {r["ref_id"] for r in answers[treatments]}
+    for code, label in choices.items():
+        assert label.endswith("（已有措施）") == (code in planned), (code, label)
+        assert len(label) <= 70, label
