@@ -293,7 +293,7 @@ def test_ctrl_z_in_a_field_is_the_assessments_undo_not_the_fields(main_window, q
     assert field.text() == "PA" and wizard.answers.get("a_project_name") == "PA"
 
 
-def test_treatment_picker_leaves_out_plan_gaps_marks_planned_and_stays_short(main_window, office_example) -> None:  # type: ignore[no-untyped-def]
+def test_treatment_picker_skips_plan_gaps_marks_planned_stays_short(main_window, office_example) -> None:  # type: ignore[no-untyped-def]
     repo, form = main_window.repo, main_window.form
     answers = dict(office_example.answers)
     treatments = form.role("tables", "treatments")
