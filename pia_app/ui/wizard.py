@@ -1013,7 +1013,24 @@ class AssessmentWizard(QWidget):
         buttons.rejected.connect(dialog.close)
         lay.addWidget(buttons)
         dialog.resize(520, 420)
+        # The keyboard goes to the help (Escape closes it) and, once closed, back to the question
+        # it was about: it stayed nowhere, so Alt+N did nothing until a click (QA walk 2 #14).
+        back = QApplication.focusWidget()
+        dialog.finished.connect(lambda _result: self._focus_back(back))
         dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        view.setFocus()
+
+    def _focus_back(self, widget: QWidget | None) -> None:
+        window = self.window()
+        if window is not None:
+            window.activateWindow()
+        try:
+            if widget is not None and self.isAncestorOf(widget):
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        except RuntimeError:  # the question's page was rebuilt meanwhile
+            pass
 
     def finding_list(self) -> list[Finding]:
         return list(self.findings)

@@ -309,3 +309,22 @@ def test_treatment_picker_skips_plan_gaps_marks_planned_stays_short(main_window,
     for code, label in choices.items():
         assert label.endswith("（已有措施）") == (code in planned), (code, label)
         assert len(label) <= 70, label
+
+
+def test_escape_closes_the_help_and_the_keyboard_returns_to_the_question(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialog
+
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    main_window.activateWindow()
+    wizard = main_window.new_assessment()
+    field = wizard.block("a_project_name").widget.editor
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=2000)
+    wizard.show_help("评估项目名称", "<p>帮助</p>")  # the real, non-modal window
+    dialog = next(d for d in wizard.findChildren(QDialog) if d.isVisible())
+    qtbot.waitUntil(lambda: dialog.isActiveWindow(), timeout=2000)
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
+    qtbot.waitUntil(field.hasFocus, timeout=2000)
