@@ -15,11 +15,12 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pia_app import __version__
-from pia_app.atomic import write_atomic
+from pia_app.atomic import check_target, write_atomic
 from pia_app.canonical import content_hash
 from pia_app.display import format_date, label
 from pia_app.engine.diff import diff_revisions
@@ -166,6 +167,34 @@ def change_rows(
     return rows
 
 
+@dataclass(frozen=True)
+class RevisionExport:
+    """A stored revision read for its report: `write` renders it (no store, no Qt: it may run
+    on a worker thread while the window stays live), `record` then logs the export in the audit
+    trail (with the store, on the thread that owns it)."""
+
+    form: Form
+    assessment_id: int
+    revision: int
+    out: Path
+    lang: str
+    answers: Mapping[str, Any]
+    meta: Mapping[str, Any]
+    changes: Sequence[Mapping[str, Any]]
+    history: Sequence[Mapping[str, Any]]
+    review: Mapping[str, Any]
+
+    def write(self) -> Path:
+        return export_answers(
+            self.form, self.answers, self.out, self.lang, self.meta, self.changes, self.history, self.review
+        )
+
+    def record(self, repo: Repository, path: Path) -> None:
+        repo.log_event(
+            self.assessment_id, "exported", {"path": str(path), "revision": self.revision, "lang": self.lang}
+        )
+
+
 def export_revision(
     repo: Repository,
     form: Form,
@@ -176,6 +205,23 @@ def export_revision(
     changes: Sequence[Mapping[str, Any]] | None = None,
 ) -> Path:
     """Render a stored revision and record the export in the audit trail."""
+    job = prepare_revision_export(repo, form, assessment_id, out, lang, revision, changes)
+    path = job.write()
+    job.record(repo, path)
+    return path
+
+
+def prepare_revision_export(
+    repo: Repository,
+    form: Form,
+    assessment_id: int,
+    out: Path,
+    lang: str,
+    revision: int | None = None,
+    changes: Sequence[Mapping[str, Any]] | None = None,
+) -> RevisionExport:
+    """Read what the report of a stored revision needs (`export_revision` without the writing)."""
+    check_target(out.expanduser())  # a folder that cannot be written is refused before any work
     summary = repo.get(assessment_id)
     rev = repo.revision(assessment_id, revision)
     meta: dict[str, Any] = {
@@ -212,9 +258,9 @@ def export_revision(
     meta["audit_head"] = {"entries": entries, "hash": head, "at": dt.date.today().isoformat()}
     record = ReviewStore(repo).record(assessment_id, [rev.number])
     review = review_context(form, record, rev.number, rev.answers, lang, rev.approved_by)
-    path = export_answers(form, rev.answers, out, lang, meta, changes or (), history, review)
-    repo.log_event(assessment_id, "exported", {"path": str(path), "revision": rev.number, "lang": lang})
-    return path
+    return RevisionExport(
+        form, assessment_id, rev.number, out, lang, rev.answers, meta, tuple(changes or ()), history, review
+    )
 
 
 def _reason_label(form: Form, code: str | None, lang: str) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from itertools import pairwise
-from typing import Any
+from typing import Any, ClassVar
 
-from PySide6.QtCore import QDate, QRect, QRegularExpression, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QPalette, QRegularExpressionValidator, QResizeEvent
+from PySide6.QtCore import QDate, QEvent, QObject, QRect, QRegularExpression, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeyEvent, QPalette, QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -185,9 +185,37 @@ class SingleAnswer(AnswerWidget):
             for i, o in enumerate(item.options):
                 rb = option_button(QRadioButton, pick(o.label), self)
                 rb.setObjectName(f"opt_{o.code}")
+                rb.installEventFilter(self)
                 self.group.addButton(rb, i)
                 lay.addWidget(rb)
             self.group.idClicked.connect(lambda _i: self.changed.emit())
+
+    ARROWS: ClassVar[dict[Qt.Key, int]] = {
+        Qt.Key.Key_Up: -1,
+        Qt.Key.Key_Left: -1,
+        Qt.Key.Key_Down: 1,
+        Qt.Key.Key_Right: 1,
+    }
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Arrow keys in the options choose the next or previous one, as on Windows: Qt only
+        moved the focus ring while nothing was chosen yet, and Tab then left the question
+        unanswered (QA walk 2)."""
+        if (
+            self.group is not None
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        ):
+            step = self.ARROWS.get(Qt.Key(event.key()))
+            buttons = self.group.buttons()
+            if step is not None and watched in buttons:
+                target = buttons[max(0, min(len(buttons) - 1, buttons.index(watched) + step))]
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+                if not target.isChecked():
+                    target.click()
+                return True
+        return super().eventFilter(watched, event)
 
     def value(self) -> str | None:
         if self.combo is not None:
@@ -709,7 +737,9 @@ class TableAnswer(AnswerWidget):
         self.cells: list[list[AnswerWidget]] = []
         self._field_widths: dict[int, int] = {}
 
-    def add_row(self, values: dict[str, Any] | None = None) -> None:
+    def add_row(self, values: dict[str, Any] | None = None, chain: bool = True) -> None:
+        """Append a row of cell editors (`chain`: link the Tab order now; `set_value` links it
+        once after all its rows, instead of relinking every cell after each row)."""
         row = self.table.rowCount()
         self.table.insertRow(row)
         widgets = []
@@ -722,7 +752,8 @@ class TableAnswer(AnswerWidget):
             widgets.append(w)
         self.table.setRowHeight(row, 34)
         self.cells.append(widgets)
-        self._chain_tab_order()
+        if chain:
+            self._chain_tab_order()
 
     COMPACT_TYPES = ("yesno", "date", "number")
     """Columns as wide as their field needs; the others share what is left."""
@@ -839,7 +870,8 @@ class TableAnswer(AnswerWidget):
         self.cells.clear()
         for row in value or []:
             if isinstance(row, dict):
-                self.add_row(row)
+                self.add_row(row, chain=False)
+        self._chain_tab_order()
 
     def set_read_only(self, read_only: bool) -> None:
         self.add_button.setEnabled(not read_only)
@@ -976,6 +1008,18 @@ class RecordTableAnswer(AnswerWidget):
     def _show_form_top(self) -> None:
         """Scroll the page (the nearest scroll area) so the row's title and first field show, and
         put the keyboard in the first field: the user moved to a row to edit it."""
+        from PySide6.QtCore import QTimer
+
+        self._scroll_to_form()
+        # A row added or removed resizes the list above the form; the page is laid out again
+        # only in a later round of the event loop, so scroll once more after it.
+        QTimer.singleShot(0, self, self._scroll_to_form)
+        first = next(iter(self.editors.values()), None)
+        target = first.focus_target() if first is not None else None
+        if target is not None and target.isEnabled():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _scroll_to_form(self) -> None:
         from PySide6.QtWidgets import QScrollArea
 
         parent = self.parentWidget()
@@ -985,10 +1029,6 @@ class RecordTableAnswer(AnswerWidget):
         if isinstance(parent, QScrollArea) and content is not None:
             top = self.detail.mapTo(content, self.detail.rect().topLeft()).y()
             parent.verticalScrollBar().setValue(max(0, top - 6))
-        first = next(iter(self.editors.values()), None)
-        target = first.focus_target() if first is not None else None
-        if target is not None and target.isEnabled():
-            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _row_title(self, i: int) -> str:
         """ "3. D-05 · the measure…": the gap or risk a row names (as the picker shows it), then its

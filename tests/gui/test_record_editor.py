@@ -86,6 +86,10 @@ def test_buttons_under_the_form_move_between_rows_and_show_the_form_top(risk_tab
     assert not table.next_button.isEnabled()
     table.add_below_button.click()
     assert table.current == len(rows) and table.row_list.count() == len(rows) + 1
+    # Once the page is laid out again (the list grew by a row), the new row's form is in view.
+    qtbot.wait(50)
+    top = table.detail.mapTo(page.widget(), table.detail.rect().topLeft()).y()
+    assert bar.value() <= top < bar.value() + 60
     assert table.fields.isEnabled() and table.editors["risk_id"].value() is None
     qtbot.waitUntil(lambda: table.editors["risk_id"].focus_target().hasFocus(), timeout=2000)
 
