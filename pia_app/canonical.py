@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from typing import Any
+
+from pia_app.digest import sha256
 
 
 def canonical_json(value: Any) -> str:
@@ -14,7 +15,7 @@ def canonical_json(value: Any) -> str:
 
 
 def sha256_hex(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256(text.encode("utf-8")).hexdigest()
 
 
 def content_hash(form_id: str, form_version: str, answers: Any) -> str:

@@ -61,10 +61,12 @@ def _argparse_text(message: str) -> str:
     return t(key) if key is not None else message
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _common(parser: argparse.ArgumentParser, by: bool = True) -> None:
     # SUPPRESS: a subcommand's absent option must not overwrite the same option given before it.
     parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=t("cli.help.data_dir"))
     parser.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=t("cli.help.lang"))
+    if by:  # `approve` has its own --by (the approver, then also the actor); the GUI asks for a name
+        parser.add_argument("--by", metavar="NAME", default=argparse.SUPPRESS, help=t("cli.help.by"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, handler: Handler, help_key: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=t(help_key), description=t(help_key))
-        _common(p)
+        _common(p, by=name not in ("approve", "gui"))
         p.set_defaults(handler=handler)
         return p
 
@@ -177,10 +179,13 @@ def _lang(args: argparse.Namespace) -> str:
 def _repo(args: argparse.Namespace, readonly: bool = False) -> Any:
     """The store; `readonly` for commands that only read (works on a read-only folder and
     while another program holds the write lock)."""
+    from pia_app.actor import given_actor
     from pia_app.paths import db_path
     from pia_app.store.repository import open_repository
 
-    return open_repository(db_path(getattr(args, "data_dir", None), writable=not readonly), readonly=readonly)
+    actor = given_actor(getattr(args, "by", None))  # --by, PIA_APP_ACTOR; else saved name or login
+    path = db_path(getattr(args, "data_dir", None), writable=not readonly)
+    return open_repository(path, actor=actor, readonly=readonly)
 
 
 def _output_repo(args: argparse.Namespace) -> Any:
@@ -535,7 +540,10 @@ def cmd_history(args: argparse.Namespace) -> int:
         )
         if len(detail) > 160:
             detail = detail[:157] + "..."
-        print(f"{entry['ts'][:19]}\t{entry['actor']}\t{entry['action']}\tr{entry['revision']}\t{detail}")
+        from pia_app.actor import actor_label
+
+        who = actor_label(str(entry["actor"]), lang)
+        print(f"{entry['ts'][:19]}\t{who}\t{entry['action']}\tr{entry['revision']}\t{detail}")
     return EXIT_OK
 
 

@@ -176,7 +176,9 @@ def cmd_name(args: argparse.Namespace) -> int:
     with _open(args) as repo:
         if args.clear or args.name is not None:
             repo.set_actor_name(None if args.clear else args.name)
-        name = repo.actor
+        from pia_app.actor import actor_label
+
+        name = actor_label(repo.actor, lang)
     print(t("cli.review.name", lang, name=name))
     return 0
 

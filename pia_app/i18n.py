@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from functools import cache
-from importlib import resources
 from typing import Any
 
 LANGS = ("zh", "en")
@@ -41,7 +40,9 @@ def language_from_env() -> str:
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    text = resources.files("pia_app").joinpath("locales", f"{lang}.yaml").read_text("utf-8")
+    from pia_app.resources import package_data
+
+    text = package_data("locales", f"{lang}.yaml").read_text("utf-8")
     from pia_app.forms.cache import cached_parse  # JSON in the cache folder: no YAML parser at start
 
     data = cached_parse(f"locale-{lang}", text, _parse_yaml)

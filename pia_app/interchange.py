@@ -17,11 +17,8 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import jsonschema
 
 from pia_app.atomic import write_atomic
 from pia_app.canonical import content_hash, utc_now
@@ -30,8 +27,11 @@ from pia_app.forms.answers import AnswerProblem, validate_answers
 from pia_app.forms.schema import Form
 from pia_app.i18n import pick
 from pia_app.input_limits import check_document, problem_error
+from pia_app.resources import package_data
 
 if TYPE_CHECKING:  # the store (and sqlite-utils) load only when importing or exporting (issue 12)
+    import jsonschema
+
     from pia_app.store.repository import (
         AssessmentRecord,
         NewAssessment,
@@ -76,7 +76,10 @@ class AssessmentDoc:
 
 @cache
 def _validator(name: str = "assessment") -> jsonschema.Draft202012Validator:
-    text = resources.files("pia_app").joinpath("schemas", f"{name}.schema.json").read_text()
+    """jsonschema's validator of schema `name`: the reference, and the one that explains a refusal."""
+    import jsonschema  # only when the quick check refused a document (schema_check)
+
+    text = package_data("schemas", f"{name}.schema.json").read_text("utf-8")
     return jsonschema.Draft202012Validator(json.loads(text))
 
 
@@ -150,7 +153,16 @@ def parse_assessment(data: Any, form: Form, source: str = "", record: bool = Fal
 
 
 def _check_schema(data: Any, name: str, source: str) -> None:
+    """Refuse `data` with a one-line UserError unless it satisfies schema `name` (2020-12).
+
+    The quick validator (schema_check) accepts most files without importing jsonschema; what it
+    refuses, jsonschema checks again: it decides, and its first error is the message."""
+    from pia_app.schema_check import fast_validator
+
     try:
+        quick = fast_validator(name)
+        if quick is not None and quick(data):
+            return
         errors = sorted(_validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     except RecursionError as exc:
         raise UserError("error.schema", path=source, where="(top)", reason="nested too deeply") from exc

@@ -8,13 +8,14 @@ top-level folders of the checkout are used. `PIA_APP_RESOURCES` overrides both (
 trying an edited questionnaire).
 
 Locale catalogues and JSON schemas are ordinary package data (`pia_app/locales`,
-`pia_app/schemas`) and are read with `importlib.resources.files("pia_app")` where they are used.
+`pia_app/schemas`), found with `package_data`. Like `_resources`, they are files beside the
+package's modules in every form the app ships (source, wheel, PyInstaller's folder), so they are
+found from `__file__`: importing `importlib.resources` would cost every command ~10 ms (issue 12).
 """
 
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 from pia_app.errors import UserError
@@ -27,9 +28,17 @@ APP_ID = "cn.pia_app.PiaApp"
 """Reverse-DNS id: the .desktop and AppStream files in packaging/linux/ and the icons are named so."""
 
 
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def package_data(*parts: str) -> Path:
+    """A file or folder of the package's own data, e.g. `package_data("schemas", "x.json")`."""
+    return _PACKAGE.joinpath(*parts)
+
+
 def packaged_root() -> Path:
     """`pia_app/_resources` as a real folder (wheels and bundles are installed unpacked)."""
-    return Path(str(resources.files("pia_app").joinpath(PACKAGED)))
+    return package_data(PACKAGED)
 
 
 def checkout_root() -> Path:
@@ -64,7 +73,7 @@ def templates_dir() -> Path:
 
 def window_icon() -> Path:
     """The 256 px app icon (rendered from packaging/icons/pia-app.svg), shipped as package data."""
-    return Path(str(resources.files("pia_app").joinpath("icons", "pia-app.png")))
+    return package_data("icons", "pia-app.png")
 
 
 def report_template(lang: str) -> Path:

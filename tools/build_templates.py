@@ -577,7 +577,8 @@ class Builder:
         _rfonts(rpr, lg.body, lg.east_asia)
         lang_el = rpr.find(qn("w:lang"))
         if lang_el is not None:
-            lang_el.set(qn("w:val"), "zh-CN" if lg.code == "zh" else "en-GB")
+            # Latin text breaks by Latin rules also in the Chinese report (docs/report.md).
+            lang_el.set(qn("w:val"), "en-US" if lg.code == "zh" else "en-GB")
             lang_el.set(qn("w:eastAsia"), "zh-CN")
         ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
         sp = ppr.find(qn("w:spacing"))
@@ -1277,7 +1278,7 @@ def build(lang_code: str) -> Path:
             "{{ it.level }}",
             "{{ it.residual }}",
         ],
-        [1.2, 2.5, 3.6, 1.9, 2.2, 1.9, 2.2],
+        [1.2, 2.5, 3.6, 2.4, 1.95, 1.9, 1.95],  # "高 → 严重" on one line
         "it in risk.entries",
         shade_cells={5: "it.level_color", 6: "it.residual_color"},
     )
@@ -1342,7 +1343,7 @@ def build(lang_code: str) -> Path:
             "{{ m.status }}",
             "{{ m.residual }}",
         ],
-        [2.0, 3.9, 2.3, 1.8, 2.3, 1.5, 1.7],
+        [2.4, 3.9, 2.1, 1.8, 2.1, 1.5, 1.7],  # "差距 M-02（S2）" fits the first column
         "m in treatments",
         shade_cells={1: "m.color", 5: "m.color", 6: "m.residual_color"},
         font_size=XIAOWU,

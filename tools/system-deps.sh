@@ -15,7 +15,10 @@ set -euo pipefail
 runtime=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 fonts-noto-cjk
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0)
-test_extra=(libreoffice-writer-nogui poppler-utils xvfb)
+# fonts-symbola (monochrome emoji) and fonts-hanazono (CJK Extension B and later): the report's
+# fallback runs for emoji and rare characters (pia_app/report/fonts.py) find a font in the
+# LibreOffice preview instead of drawing empty boxes.
+test_extra=(libreoffice-writer-nogui poppler-utils xvfb fonts-symbola fonts-hanazono)
 package_extra=(binutils)  # make package: PyInstaller reads shared libraries with objdump
 
 want=("${runtime[@]}")

@@ -23,10 +23,8 @@ temporary folder, so each test session checks the form in full once.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
-import tempfile
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -35,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from pia_app import __version__
+from pia_app.digest import sha256
 from pia_app.forms.schema import Form
 
 ENV_CACHE_DIR = "PIA_APP_CACHE_DIR"
@@ -66,7 +65,7 @@ def _files_under(folder: Path, pattern: str) -> list[Path]:
 
 def form_key(root: Path) -> str:
     """The hash of everything the checked form at `root` depends on (see the module docstring)."""
-    h = hashlib.sha256()
+    h = sha256()
     h.update(f"{MAGIC}\0{CACHE_FORMAT}\0{__version__}\0".encode())
     for label, folder, pattern in (
         ("form", root, "*"),
@@ -83,7 +82,7 @@ def form_key(root: Path) -> str:
 
 def cache_file(root: Path) -> Path:
     """One cache file per form folder (a newer key overwrites it, so old files do not pile up)."""
-    where = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
+    where = sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
     return cache_dir() / f"form-{where}.json"
 
 
@@ -161,7 +160,7 @@ def _dict(value: Any) -> dict[str, Any]:
     return value
 
 
-def _read_payload(path: Path, key: str) -> bytes | None:
+def read_payload(path: Path, key: str) -> bytes | None:
     """The payload of cache file `path` if its header is ours, for `key`, and its hash matches."""
     try:
         if path.stat().st_size > MAX_BYTES:
@@ -180,14 +179,14 @@ def _read_payload(path: Path, key: str) -> bytes | None:
         return None
     if header.get("format") != CACHE_FORMAT or header.get("key") != key:
         return None
-    if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+    if header.get("sha256") != sha256(payload).hexdigest():
         return None
     return payload
 
 
 def read_cache(path: Path, key: str) -> Form | None:
     """The cached form if `path` holds one for `key`, intact; None otherwise (never raises)."""
-    payload = _read_payload(path, key)
+    payload = read_payload(path, key)
     if payload is None:
         return None
     try:
@@ -204,17 +203,20 @@ def write_cache(path: Path, key: str, form: Form) -> bool:
             return False
     except (ValueError, TypeError, KeyError, RecursionError):
         return False
-    return _write_payload(path, key, payload)
+    return write_payload(path, key, payload)
 
 
-def _write_payload(path: Path, key: str, payload: bytes) -> bool:
+def write_payload(path: Path, key: str, payload: bytes) -> bool:
+    """Write `payload` under a header (magic, format, key, version, payload hash), atomically."""
     header = {
         "magic": MAGIC,
         "format": CACHE_FORMAT,
         "key": key,
         "version": __version__,
-        "sha256": hashlib.sha256(payload).hexdigest(),
+        "sha256": sha256(payload).hexdigest(),
     }
+    import tempfile  # only when writing (~4 ms to import: most starts only read)
+
     tmp_name = ""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -249,11 +251,11 @@ def cached_parse(name: str, text: str, parse: Callable[[str], Any]) -> Any:
     while `text` and the program are unchanged, so start-up need not import or run the parser.
 
     Only plain data that JSON gives back unchanged is kept; anything else is parsed every time."""
-    h = hashlib.sha256(f"{MAGIC}\0{CACHE_FORMAT}\0{__version__}\0{name}\0".encode())
+    h = sha256(f"{MAGIC}\0{CACHE_FORMAT}\0{__version__}\0{name}\0".encode())
     h.update(text.encode("utf-8"))
     key = h.hexdigest()
     path = cache_dir() / f"{name}.json"
-    payload = _read_payload(path, key)
+    payload = read_payload(path, key)
     if payload is not None:
         try:
             return json.loads(payload)
@@ -263,7 +265,7 @@ def cached_parse(name: str, text: str, parse: Callable[[str], Any]) -> Any:
     try:
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
         if json.loads(payload) == data:
-            _write_payload(path, key, payload)
+            write_payload(path, key, payload)
     except (ValueError, TypeError, RecursionError):
         pass
     return data

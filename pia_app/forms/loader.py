@@ -23,7 +23,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +40,7 @@ from pia_app.forms.schema import (
     Section,
     Source,
 )
-from pia_app.resources import forms_dir
+from pia_app.resources import forms_dir, package_data
 
 if TYPE_CHECKING:
     import jsonschema
@@ -117,7 +116,7 @@ def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> _Li
 def _section_validator() -> jsonschema.Draft202012Validator:
     import jsonschema  # only when a form is checked: a cached form starts without it
 
-    text = resources.files("pia_app").joinpath("schemas", "form-section.schema.json").read_text()
+    text = package_data("schemas", "form-section.schema.json").read_text("utf-8")
     return jsonschema.Draft202012Validator(json.loads(text))
 
 
@@ -132,7 +131,7 @@ def _data_validator(name: str) -> jsonschema.Draft202012Validator | None:
         return None
     import jsonschema
 
-    text = resources.files("pia_app").joinpath("schemas", schema).read_text()
+    text = package_data("schemas", schema).read_text("utf-8")
     return jsonschema.Draft202012Validator(json.loads(text))
 
 

@@ -15,13 +15,14 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pia_app import __version__
-from pia_app.atomic import write_atomic
+from pia_app.atomic import check_target, write_atomic
 from pia_app.canonical import content_hash
-from pia_app.display import label
+from pia_app.display import format_date, label
 from pia_app.engine.diff import diff_revisions
 from pia_app.engine.diff import report_changes as diff_for_report
 from pia_app.engine.grade import grade_assessment
@@ -33,7 +34,8 @@ from pia_app.report.context import build_context, chart_text, heat_items
 from pia_app.report.context.base import Ctx
 from pia_app.report.context.scope import dataflow_lanes
 from pia_app.report.dataflow import Lane, dataflow_png
-from pia_app.report.paginate import paginate, pagination_state
+from pia_app.report.paginate import UPDATE_ON_OPEN, paginate, pagination_state
+from pia_app.report.paginate import enabled as paginate_enabled
 from pia_app.report.render import DocProperties, ReportImage, render_docx
 from pia_app.report.review_context import empty_review_context, review_context
 from pia_app.resources import report_template
@@ -91,8 +93,15 @@ def export_answers(
 
 
 def pagination_message(path: Path, lang: str) -> str:
-    """What the export says about the contents' page numbers (see report/paginate.py)."""
-    return t(f"report.pagination.{pagination_state(path)}", lang)
+    """What the export says about the contents' page numbers (see report/paginate.py), and why
+    there was no layout pass: switched off (PIA_APP_PAGINATE=0), no LibreOffice, or it failed."""
+    state = pagination_state(path)
+    if state == UPDATE_ON_OPEN:
+        if not paginate_enabled():
+            return t("report.pagination.switched_off", lang)
+        if find_soffice() is not None:
+            return t("report.pagination.layout_failed", lang)
+    return t(f"report.pagination.{state}", lang)
 
 
 def _author(context: Mapping[str, Any]) -> str:
@@ -158,6 +167,34 @@ def change_rows(
     return rows
 
 
+@dataclass(frozen=True)
+class RevisionExport:
+    """A stored revision read for its report: `write` renders it (no store, no Qt: it may run
+    on a worker thread while the window stays live), `record` then logs the export in the audit
+    trail (with the store, on the thread that owns it)."""
+
+    form: Form
+    assessment_id: int
+    revision: int
+    out: Path
+    lang: str
+    answers: Mapping[str, Any]
+    meta: Mapping[str, Any]
+    changes: Sequence[Mapping[str, Any]]
+    history: Sequence[Mapping[str, Any]]
+    review: Mapping[str, Any]
+
+    def write(self) -> Path:
+        return export_answers(
+            self.form, self.answers, self.out, self.lang, self.meta, self.changes, self.history, self.review
+        )
+
+    def record(self, repo: Repository, path: Path) -> None:
+        repo.log_event(
+            self.assessment_id, "exported", {"path": str(path), "revision": self.revision, "lang": self.lang}
+        )
+
+
 def export_revision(
     repo: Repository,
     form: Form,
@@ -168,6 +205,23 @@ def export_revision(
     changes: Sequence[Mapping[str, Any]] | None = None,
 ) -> Path:
     """Render a stored revision and record the export in the audit trail."""
+    job = prepare_revision_export(repo, form, assessment_id, out, lang, revision, changes)
+    path = job.write()
+    job.record(repo, path)
+    return path
+
+
+def prepare_revision_export(
+    repo: Repository,
+    form: Form,
+    assessment_id: int,
+    out: Path,
+    lang: str,
+    revision: int | None = None,
+    changes: Sequence[Mapping[str, Any]] | None = None,
+) -> RevisionExport:
+    """Read what the report of a stored revision needs (`export_revision` without the writing)."""
+    check_target(out.expanduser())  # a folder that cannot be written is refused before any work
     summary = repo.get(assessment_id)
     rev = repo.revision(assessment_id, revision)
     meta: dict[str, Any] = {
@@ -185,7 +239,7 @@ def export_revision(
         {
             "revision": str(r.number),
             "status": t(f"status.{r.status}", lang),
-            "date": (r.approved_at or r.updated_at or "")[:10],
+            "date": format_date((r.approved_at or r.updated_at or "")[:10], lang),
             "approver": " ".join(x for x in (r.approved_by, r.approved_role) if x),
             "reason": sep.join(x for x in (_reason_label(form, r.review_reason, lang), r.review_note) if x),
         }
@@ -198,11 +252,15 @@ def export_revision(
         if changes is None:
             base = next((r for r in revisions if r.number == rev.based_on), None)
             changes = change_rows(form, base.answers, rev.answers, lang) if base else []
+    # The chain head before this export's own entry: it stays in the trail, so
+    # `pia-app verify --head HASH` finds it later (the export entry is chained after it).
+    entries, head = repo.chain_head()
+    meta["audit_head"] = {"entries": entries, "hash": head, "at": dt.date.today().isoformat()}
     record = ReviewStore(repo).record(assessment_id, [rev.number])
     review = review_context(form, record, rev.number, rev.answers, lang, rev.approved_by)
-    path = export_answers(form, rev.answers, out, lang, meta, changes or (), history, review)
-    repo.log_event(assessment_id, "exported", {"path": str(path), "revision": rev.number, "lang": lang})
-    return path
+    return RevisionExport(
+        form, assessment_id, rev.number, out, lang, rev.answers, meta, tuple(changes or ()), history, review
+    )
 
 
 def _reason_label(form: Form, code: str | None, lang: str) -> str:

@@ -7,6 +7,15 @@ one is split: the special characters go into runs with the same formatting and a
 them (emoji: Segoe UI Emoji, then Apple Color Emoji / Noto Color Emoji by the reader's font
 substitution; rare CJK: SimSun-ExtB on Windows, which fontconfig maps to an installed CJK font
 elsewhere), the rest keeps its run.
+
+Private-use characters (U+E000-U+F8FF and planes 15-16: vendor logos, input-method glyphs) have
+no standard glyph in any font a reader may have, so no fallback can draw them: they are
+replaced visibly by their code point, "[U+F8FF]", never left as an empty box.
+
+In LibreOffice (the preview, and readers on Linux) fontconfig chooses the fallback font: the
+project's system packages (tools/system-deps.sh) include Symbola, a monochrome emoji font that
+LibreOffice's PDF export draws (colour bitmap emoji fonts such as Noto Color Emoji come out blank
+in LibreOffice 7 PDFs), and HanaMin for CJK Extension B and later.
 """
 
 from __future__ import annotations
@@ -70,9 +79,19 @@ def _split_run(run: Any) -> None:
         parent.insert(index + offset, r)
 
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010fffd]")
+
+
+def visible_private_use(text: str) -> str:
+    """Private-use characters as "[U+XXXX]": visible, and saying what was there."""
+    return _PRIVATE_USE.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
 def apply_fallback_fonts(root: Any) -> None:
     """Split the runs under `root` (a document body, header or footer element)."""
     for t in list(root.iter(qn("w:t"))):
+        if t.text and _PRIVATE_USE.search(t.text):
+            t.text = visible_private_use(t.text)
         if t.text and _SPECIAL.search(t.text):
             run = t.getparent()
             if run is not None and run.tag == qn("w:r"):

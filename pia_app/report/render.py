@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,13 +24,17 @@ import jinja2
 from docx.oxml import parse_xml
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
+from docxtpl import __version__ as _docxtpl_version
 from lxml import etree  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
 
 from pia_app.atomic import check_target, write_atomic
 from pia_app.report.clean import clean
 from pia_app.report.fonts import apply_fallback_fonts
+from pia_app.report.nobreak import apply_no_break
+from pia_app.report.template_cache import cached_code, cached_text
 
+DOCXTPL_FINGERPRINT = f"docxtpl {_docxtpl_version}"
 _DOCXTPL_MARKERS = (("{_{", "{&#95;{"), ("}_}", "}&#95;}"), ("{_%", "{&#95;%"), ("%_}", "%&#95;}"))
 
 
@@ -45,8 +49,32 @@ def _finalize(value: Any) -> Any:
     return Markup(text)
 
 
+ENV_FINGERPRINT = f"jinja2 {jinja2.__version__}; StrictUndefined, autoescape, finalize, no trim_blocks"
+"""What shapes the code Jinja compiles besides the template (template_cache's key): change it
+with the settings of `jinja_env`."""
+
+
+class _ReportEnvironment(jinja2.Environment):
+    """Jinja, with the templates docxtpl hands it compiled once and kept (report/template_cache)."""
+
+    def from_string(
+        self,
+        source: str | jinja2.nodes.Template,
+        globals: MutableMapping[str, Any] | None = None,
+        template_class: type[jinja2.Template] | None = None,
+    ) -> jinja2.Template:
+        if not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        cls = template_class or self.template_class
+        code = cached_code("jinja", ENV_FINGERPRINT, source, lambda: self.compile(source))
+        try:
+            return cls.from_code(self, code, self.make_globals(globals), None)
+        except Exception:  # a cached file that no longer runs: compile afresh
+            return cls.from_code(self, self.compile(source), self.make_globals(globals), None)
+
+
 def jinja_env() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _ReportEnvironment(
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         finalize=_finalize,
@@ -60,6 +88,12 @@ class _Template(DocxTemplate):  # type: ignore[misc]
     not by moving every node of the rendered tree into the template's document (lxml's move
     across documents grows faster than the tree: 114 s CPU of a 4,000-risk report, of 224 s in all;
     with this and the heat map's bisection the whole export takes 21 s CPU, 1,000 risks 6 s)."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        """docxtpl's clean-up of the template's XML for Jinja, kept in the cache folder."""
+        return cached_text(
+            "patch", DOCXTPL_FINGERPRINT, src_xml, lambda: super(_Template, self).patch_xml(src_xml)
+        )
 
     def map_tree(self, tree: Any) -> None:
         document: Any = vars(self)["docx"]
@@ -149,10 +183,12 @@ def render_docx(
         data[key] = InlineImage(doc, io.BytesIO(image.png), width=Cm(image.width_cm))
     doc.render(data, jinja_env=jinja_env(), autoescape=True)
     apply_fallback_fonts(doc.docx.element.body)
+    apply_no_break(doc.docx.element.body)
     for section in doc.docx.sections:
         for part in (section.header, section.footer):
             if not part.is_linked_to_previous:
                 apply_fallback_fonts(part._element)
+                apply_no_break(part._element)
     if title is not None:
         doc.docx.core_properties.title = clean(title)[:255]
     if properties is not None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pia_app.actor import actor_label
 from pia_app.display import format_date
 from pia_app.forms.schema import Form
 from pia_app.i18n import pick, t
@@ -98,9 +99,9 @@ def review_context(
             "verdict": t("review.verdict." + e.verdict, lang),
             "color": VERDICT_HEX[e.verdict],
             "comment": e.comment,
-            "reviewer": f"{e.reviewer}（{e.reviewer_role}）"
+            "reviewer": f"{actor_label(e.reviewer, lang)}（{e.reviewer_role}）"
             if lang == "zh"
-            else f"{e.reviewer} ({e.reviewer_role})",
+            else f"{actor_label(e.reviewer, lang)} ({e.reviewer_role})",
             "date": _day(e.evaluated_at, lang),
         }
         for e in sorted(evaluations, key=lambda e: order.get(e.section_id, len(order)))
@@ -108,7 +109,12 @@ def review_context(
     rows: list[dict[str, str]] = []
     for th in threads:
         state = (
-            t("report.review.resolved", lang, name=th.resolved_by or "", date=_day(th.resolved_at, lang))
+            t(
+                "report.review.resolved",
+                lang,
+                name=actor_label(th.resolved_by or "", lang),
+                date=_day(th.resolved_at, lang),
+            )
             if th.resolved
             else t("report.review.open", lang)
         )
@@ -118,7 +124,7 @@ def review_context(
                     "question": _question_label(form, th.question_id, lang) if i == 0 else "",
                     "state": state if i == 0 else "",
                     "date": f"{_day(c.created_at, lang)} {c.created_at[11:16]}".strip(),
-                    "author": c.author,
+                    "author": actor_label(c.author, lang),  # an OS login said to be one
                     "text": c.body,
                 }
             )

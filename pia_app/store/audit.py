@@ -21,9 +21,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import sqlite_utils
-
 from pia_app.canonical import canonical_json, content_hash, sha256_hex, utc_now
+from pia_app.store.database import Database
 
 GENESIS_HASH = "0" * 64
 ENTRY_FIELDS = ("assessment_uid", "revision", "ts", "actor", "action", "detail", "prev_hash")
@@ -117,13 +116,13 @@ def decode_detail(entry: Mapping[str, Any]) -> dict[str, Any]:
     return detail if isinstance(detail, dict) else {}
 
 
-def head_hash(db: sqlite_utils.Database) -> str:
+def head_hash(db: Database) -> str:
     row = db.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     return str(row[0]) if row else GENESIS_HASH
 
 
 def append(
-    db: sqlite_utils.Database,
+    db: Database,
     actor: str,
     uid: str,
     revision: int | None,

@@ -31,10 +31,9 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from pia_app.errors import UserError
 from pia_app.store import migrations
+from pia_app.store.database import Database
 from pia_app.store.migrations import newest_backup, rotate
 
 BUSY_TIMEOUT_S = 5.0
@@ -55,9 +54,7 @@ def side_file(path: Path, suffix: str) -> Path:
     return Path(str(path) + suffix)
 
 
-def connect(
-    path: Path, busy_timeout_s: float = BUSY_TIMEOUT_S, readonly: bool = False
-) -> sqlite_utils.Database:
+def connect(path: Path, busy_timeout_s: float = BUSY_TIMEOUT_S, readonly: bool = False) -> Database:
     """Open the database at `path`; create it (complete, owner-only) if there is none."""
     if not path.exists():
         if readonly and not os.access(path.parent, os.W_OK):
@@ -71,7 +68,7 @@ def connect(
     return _open_readwrite(path, busy_timeout_s)
 
 
-def _open_readwrite(path: Path, busy_timeout_s: float) -> sqlite_utils.Database:
+def _open_readwrite(path: Path, busy_timeout_s: float) -> Database:
     before = {s: side_file(path, s).exists() for s in SIDE_SUFFIXES}
     old_umask = os.umask(0o077)
     try:
@@ -104,12 +101,10 @@ def _open_readwrite(path: Path, busy_timeout_s: float) -> sqlite_utils.Database:
         if p.exists() and not before[suffix]:
             with suppress(OSError):
                 p.chmod(0o600)
-    # No sqlite-utils plugins: the app uses none, and scanning every installed package for them
-    # cost 40-60 ms of each start (issue 12); nor should a stranger's plugin run inside the store.
-    return sqlite_utils.Database(conn, execute_plugins=False)
+    return Database(conn)
 
 
-def _open_readonly(path: Path, busy_timeout_s: float) -> sqlite_utils.Database:
+def _open_readonly(path: Path, busy_timeout_s: float) -> Database:
     """Where the folder and file are writable, a normal connection with `query_only` (so that,
     being the last one, it folds the WAL back and removes -wal/-shm on close as usual); else
     SQLite's read-only mode. Either way nothing is written and no write lock is waited for."""
@@ -128,7 +123,7 @@ def _open_readonly(path: Path, busy_timeout_s: float) -> sqlite_utils.Database:
     except UnicodeDecodeError as exc:
         _remove_created(path, before)
         raise damaged(path) from exc
-    return sqlite_utils.Database(conn, execute_plugins=False)
+    return Database(conn)
 
 
 def _uri(path: Path, mode: str) -> str:
@@ -151,7 +146,7 @@ def create(path: Path) -> None:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode = WAL")
-            migrate(sqlite_utils.Database(conn, execute_plugins=False), None)
+            migrate(Database(conn), None)
         finally:
             conn.close()
         try:
@@ -261,7 +256,7 @@ def schema_at(version: int) -> list[tuple[Any, ...]]:
     if key not in _SCHEMAS:
         conn = sqlite3.connect(":memory:", isolation_level=None)
         try:
-            db = sqlite_utils.Database(conn, execute_plugins=False)  # no plugin scan (issue 12)
+            db = Database(conn)
             for step in steps:
                 db.execute("BEGIN")
                 step(db)

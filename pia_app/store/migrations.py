@@ -24,12 +24,11 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-import sqlite_utils
-
 from pia_app.errors import UserError
 from pia_app.store import audit
+from pia_app.store.database import Database
 
-Migration = Callable[[sqlite_utils.Database], None]
+Migration = Callable[[Database], None]
 
 V1_SCHEMA = """
 CREATE TABLE assessments (
@@ -121,13 +120,13 @@ def split_sql(script: str) -> list[str]:
     return statements
 
 
-def run_script(db: sqlite_utils.Database, script: str) -> None:
+def run_script(db: Database, script: str) -> None:
     """Run each statement of `script` inside the caller's transaction."""
     for statement in split_sql(script):
         db.execute(statement)
 
 
-def _v0_to_v1(db: sqlite_utils.Database) -> None:
+def _v0_to_v1(db: Database) -> None:
     run_script(db, V1_SCHEMA)
 
 
@@ -153,7 +152,7 @@ store/audit.py) so that a deleted assessment's entries can be scrubbed of answer
 UPGRADE_ACTOR = "pia-app (upgrade v1→v2)"
 
 
-def _v1_to_v2(db: sqlite_utils.Database) -> None:
+def _v1_to_v2(db: Database) -> None:
     """Add the scheme-2 columns, then seal every assessment: one `sealed` entry per assessment
     records the state of each of its revisions (status, content hash, approval), the baseline
     `verify` compares the stored revisions with. (v1 entries recorded only approvals.)"""
@@ -178,7 +177,7 @@ def _v1_to_v2(db: sqlite_utils.Database) -> None:
         audit.append(db, UPGRADE_ACTOR, uid, last, "sealed", {audit.STATES_KEY: states})
 
 
-def _v2_to_v3(db: sqlite_utils.Database) -> None:
+def _v2_to_v3(db: Database) -> None:
     """v2 → v3: the review, evidence and follow-up tables (roles, section evaluations, comment
     threads, DPO advice, attachments as content-addressed blobs, treatment follow-up), with
     triggers freezing them with their approved revision; see store/review_schema.py."""
@@ -191,11 +190,11 @@ MIGRATIONS: list[Migration] = [_v0_to_v1, _v1_to_v2, _v2_to_v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def user_version(db: sqlite_utils.Database) -> int:
+def user_version(db: Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(db: sqlite_utils.Database, path: Path | None) -> list[Path]:
+def migrate(db: Database, path: Path | None) -> list[Path]:
     """Bring the schema up to SCHEMA_VERSION; return the backups made. Refuse newer files.
 
     Each step runs under `BEGIN IMMEDIATE` and re-reads the version inside the transaction, so
@@ -227,7 +226,7 @@ def migrate(db: sqlite_utils.Database, path: Path | None) -> list[Path]:
     return backups
 
 
-def backup(db: sqlite_utils.Database, path: Path, version: int) -> Path:
+def backup(db: Database, path: Path, version: int) -> Path:
     """Copy the live database aside with SQLite's online backup (consistent even in WAL mode)."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.bak-v{version}-{stamp}")

@@ -15,7 +15,6 @@ as a draft copied from the last approved one.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
 import os
 import sqlite3
@@ -27,14 +26,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from pia_app.canonical import canonical_json, content_hash, sha256_hex, utc_now
 from pia_app.errors import UserError
 from pia_app.forms.conditions import add_years, parse_date
 from pia_app.input_limits import check_answers, problem_error
 from pia_app.store import audit, migrations
 from pia_app.store import db as dbmod
+from pia_app.store.database import Database
 from pia_app.store.migrations import SCHEMA_VERSION, migrate, user_version
 from pia_app.store.record_roles import RecordRoles
 
@@ -165,10 +163,10 @@ class ChangedElsewhere(UserError):
 
 
 def default_actor() -> str:
-    try:
-        return getpass.getuser() or "unknown"
-    except (OSError, KeyError, ImportError):
-        return "unknown"
+    """The OS login, marked "login:<user>": no name was given or saved (pia_app/actor.py)."""
+    from pia_app.actor import os_login
+
+    return os_login()
 
 
 AUDIT_VALUE_LIMIT = 1000
@@ -205,7 +203,7 @@ class Repository:
         self.readonly = readonly
         self.unlogged: list[str] = []
         """Events that could not be written to the audit trail (see `log_event`)."""
-        self.db: sqlite_utils.Database = dbmod.connect(path, busy_timeout_s, readonly=readonly)
+        self.db: Database = dbmod.connect(path, busy_timeout_s, readonly=readonly)
         try:
             with dbmod.environment_errors(path):
                 if readonly:
@@ -235,7 +233,7 @@ class Repository:
         self.close()
 
     @contextmanager
-    def _write(self, durable: bool = True) -> Iterator[sqlite_utils.Database]:
+    def _write(self, durable: bool = True) -> Iterator[Database]:
         """One write transaction; `BEGIN IMMEDIATE` takes the write lock before any read.
 
         `durable` (all but autosave, settings and logged events): the commit is synced to disk
@@ -308,12 +306,14 @@ class Repository:
                 )
 
     def actor_name(self) -> str | None:
-        """The name set in preferences for the audit trail, or None (then the OS user)."""
+        """The name set in preferences for the audit trail, or None (then the OS login)."""
         return self.get_setting(ACTOR_SETTING)
 
     def set_actor_name(self, name: str | None) -> None:
-        """Record `name` as the actor of this and later sessions; empty/None → the OS user."""
-        clean = (name or "").strip()
+        """Record `name` as the actor of this and later sessions; empty/None → the OS login."""
+        from pia_app.actor import clean_name
+
+        clean = clean_name(name) if name and name.strip() else ""
         self.set_setting(ACTOR_SETTING, clean or None)
         self.actor = clean or default_actor()
 

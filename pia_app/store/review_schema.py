@@ -18,8 +18,7 @@ clearly (`review_store.approval_blockers`).
 
 from __future__ import annotations
 
-import sqlite_utils
-
+from pia_app.store.database import Database
 from pia_app.store.migrations import run_script
 
 _FROZEN = (
@@ -162,6 +161,6 @@ BEGIN SELECT RAISE(ABORT, 'open comments or a section not acceptable block appro
 )
 
 
-def add_review_tables(db: sqlite_utils.Database) -> None:
+def add_review_tables(db: Database) -> None:
     """The migration step that adds the tables above (runs inside the migration transaction)."""
     run_script(db, REVIEW_SCHEMA)

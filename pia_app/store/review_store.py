@@ -31,12 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from pia_app.canonical import utc_now
 from pia_app.errors import UserError
 from pia_app.forms.schema import Form
 from pia_app.store import db as dbmod
+from pia_app.store.database import Database
 from pia_app.store.repository import Repository
 
 ROLES = ("author", "reviewer", "dpo", "approver")
@@ -152,7 +151,7 @@ def media_type_of(name: str) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
-def approval_blockers(db: sqlite_utils.Database, assessment_id: int, revision: int) -> list[UserError]:
+def approval_blockers(db: Database, assessment_id: int, revision: int) -> list[UserError]:
     """Why the revision cannot be approved yet: open comment threads, sections not acceptable."""
     out: list[UserError] = []
     open_threads = db.execute(
@@ -173,7 +172,7 @@ def approval_blockers(db: sqlite_utils.Database, assessment_id: int, revision: i
     return out
 
 
-def copy_to_new_revision(db: sqlite_utils.Database, assessment_id: int, old: int, new: int) -> None:
+def copy_to_new_revision(db: Database, assessment_id: int, old: int, new: int) -> None:
     """At the start of a re-review: roles and attachments of revision `old` carry over to `new`
     (the blobs are shared, nothing is copied); follow-up evidence becomes evidence of its
     treatment row. Comments, evaluations and DPO advice are the old revision's own record."""
@@ -192,7 +191,7 @@ def copy_to_new_revision(db: sqlite_utils.Database, assessment_id: int, old: int
     )
 
 
-def latest_progress(db: sqlite_utils.Database, assessment_id: int, revision: int) -> dict[int, Progress]:
+def latest_progress(db: Database, assessment_id: int, revision: int) -> dict[int, Progress]:
     """row index → the newest follow-up entry of that treatment row."""
     rows = db.query(
         "SELECT * FROM treatment_progress WHERE assessment_id = ? AND revision = ? ORDER BY id",
@@ -206,7 +205,7 @@ def latest_progress(db: sqlite_utils.Database, assessment_id: int, revision: int
 
 
 def with_followed_up_status(
-    db: sqlite_utils.Database, assessment_id: int, revision: int, answers: Mapping[str, Any], table: str
+    db: Database, assessment_id: int, revision: int, answers: Mapping[str, Any], table: str
 ) -> dict[str, Any]:
     """A copy of `answers` whose treatment rows carry the status recorded by follow-up after
     approval (the newest entry per row): a re-review starts from where the measures stand.
@@ -222,7 +221,7 @@ def with_followed_up_status(
     return out
 
 
-def stored_file_problems(db: sqlite_utils.Database) -> list[tuple[str, dict[str, Any]]]:
+def stored_file_problems(db: Database) -> list[tuple[str, dict[str, Any]]]:
     """For `pia-app verify`: every stored file must still hash to the SHA-256 it is stored under
     and have its recorded size (content addressing makes any change to a file visible)."""
     out: list[tuple[str, dict[str, Any]]] = []
@@ -241,13 +240,13 @@ def stored_file_problems(db: sqlite_utils.Database) -> list[tuple[str, dict[str,
     return out
 
 
-def drop_unused_blobs(db: sqlite_utils.Database) -> int:
+def drop_unused_blobs(db: Database) -> int:
     """Delete the blobs no attachment refers to any more (after a detach or a delete)."""
     cur = db.execute("DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM attachments)")
     return int(cur.rowcount or 0)
 
 
-def insert_review(db: sqlite_utils.Database, assessment_id: int, review: ReviewRecord) -> None:
+def insert_review(db: Database, assessment_id: int, review: ReviewRecord) -> None:
     """Write an imported review record for a new assessment. Called by `import_records` BEFORE
     the revisions are inserted, so the freeze triggers of approved revisions do not apply yet."""
     for sha, data in review.files.items():
@@ -318,7 +317,7 @@ class ReviewStore:
         self.form = form
 
     @property
-    def db(self) -> sqlite_utils.Database:
+    def db(self) -> Database:
         return self.repo.db
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -670,7 +669,7 @@ class ReviewStore:
 
     def _store(
         self,
-        db: sqlite_utils.Database,
+        db: Database,
         assessment_id: int,
         number: int,
         name: str,

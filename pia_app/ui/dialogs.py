@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pia_app.actor import actor_label
 from pia_app.engine.diff import RevisionDiff, diff_revisions
 from pia_app.forms.schema import Form
 from pia_app.i18n import current_language, pick, t
@@ -256,7 +257,8 @@ class HistoryDialog(QDialog):
         )
         for i, e in enumerate(audit):
             detail_text = describe(form, str(e["action"]), e["detail"])
-            row = (local_time(e["ts"]), str(e["actor"]), action_label(str(e["action"])), detail_text[:500])
+            who = actor_label(str(e["actor"]))
+            row = (local_time(e["ts"]), who, action_label(str(e["action"])), detail_text[:500])
             for col, text in enumerate(row):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

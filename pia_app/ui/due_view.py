@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -40,6 +39,7 @@ from pia_app.i18n import current_language, t
 from pia_app.review.due import DueItem, due_items, due_summary
 from pia_app.store.repository import Repository
 from pia_app.store.review_store import ReviewStore
+from pia_app.ui.file_dialogs import open_file_path, save_file_path
 
 OVERDUE = QColor("#b71c1c")
 
@@ -77,7 +77,7 @@ class MarkDoneDialog(QDialog):
         lay.addRow(buttons)
 
     def _browse(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, t("ui.due.evidence"), str(Path.home()))
+        path = open_file_path(self, t("ui.due.evidence"), str(Path.home()))
         if path:
             self.evidence.setText(path)
 
@@ -233,10 +233,9 @@ class DueView(QWidget):
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def ask_save_path(self) -> str:
-        path, _f = QFileDialog.getSaveFileName(
+        return save_file_path(
             self, t("ui.due.calendar"), str(Path.home() / "pia-due.ics"), "iCalendar (*.ics)"
         )
-        return path
 
     def show_error(self, message: str) -> None:
         self.errors.append(message)

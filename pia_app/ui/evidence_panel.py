@@ -14,7 +14,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +31,7 @@ from pia_app.forms.schema import Form
 from pia_app.i18n import pick, t
 from pia_app.review.viewer import temp_copy
 from pia_app.store.review_store import Attachment, ReviewStore
+from pia_app.ui.file_dialogs import open_file_path
 
 
 def question_choices(form: Form) -> list[tuple[str, str]]:
@@ -186,8 +186,7 @@ class EvidencePanel(QWidget):
     # -- dialogs (tests replace these) ----------------------------------------------------------
 
     def ask_file(self) -> str:
-        path, _filter = QFileDialog.getOpenFileName(self, t("ui.evidence.attach"), str(Path.home()))
-        return path
+        return open_file_path(self, t("ui.evidence.attach"), str(Path.home()))
 
     def open_url(self, url: QUrl) -> None:
         QDesktopServices.openUrl(url)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -48,11 +47,14 @@ from pia_app.paths import db_path
 from pia_app.store.repository import AssessmentSummary, Repository, open_repository
 from pia_app.ui import review_hooks
 from pia_app.ui.assessment_list import ALL, NOT_RATED, AssessmentFilter, AssessmentListModel, RowFacts
+from pia_app.ui.file_dialogs import open_file_path, save_file_path
 from pia_app.ui.input_guard import shortcut
 from pia_app.ui.ui_state import restore_window, save_window, ui_settings
 
 if TYPE_CHECKING:  # the wizard and the report stack load when first used, not at start-up (issue 12)
     from pia_app.engine.completeness import IncompleteError
+    from pia_app.report.export import RevisionExport
+    from pia_app.ui.export_worker import ReportExports
     from pia_app.ui.wizard import AssessmentWizard
 
 RECENT_LIMIT = 8
@@ -81,6 +83,9 @@ class MainWindow(QMainWindow):
         self.repo: Repository = open_repository(self.db_file)
         self.ui_settings = ui_settings(self.db_file.parent)
         self.wizards: dict[int, AssessmentWizard] = {}
+        self.report_exports: ReportExports | None = None
+        """Reports being written on worker threads (made at the first export)."""
+        self.close_after_export = False
         self.setWindowTitle(t("ui.app_title"))
         self._build_menus()
         self._build_body()
@@ -149,7 +154,7 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
         lang_menu = self.menuBar().addMenu(t("ui.menu.language"))
         self.language_actions: dict[str, QAction] = {}
-        for code, label in (("zh", "中文"), ("en", "English")):
+        for code, label in (("zh", "中文(&Z)"), ("en", "&English")):
             act = QAction(label, self)
             act.setCheckable(True)
             act.setChecked(code == current_language())
@@ -506,15 +511,90 @@ class MainWindow(QMainWindow):
         if not path.lower().endswith(".docx"):
             path += ".docx"
         target = Path(path)
-        from pia_app.report.export import export_revision
+        return self.export_report(aid, target)
 
-        return self._export(lambda: export_revision(self.repo, self.form, aid, target, current_language()))
+    def export_report(self, aid: int, target: Path) -> Path | None:
+        """Write the report of `aid` to `target` on a worker thread: the window stays live, the
+        status bar says so (with a busy bar) and, when it is done, where the file went ("open
+        file", "open folder"). Returns `target` once started; None if refused (an export of
+        the same assessment under way, or a target that cannot be written)."""
+        from pia_app.report.export import prepare_revision_export
+
+        exports = self._exports()
+        if exports.busy(aid):
+            self.show_error(t("ui.export.already"))
+            return None
+        self._flush(aid)
+        try:
+            job = prepare_revision_export(self.repo, self.form, aid, target, current_language())
+        except UserError as exc:
+            self.show_error(exc.message())
+            return None
+        exports.start(job)
+        self.export_links.hide()
+        self.statusBar().showMessage(t("ui.export.working"))
+        self.export_busy.show()
+        return target
+
+    def _exports(self) -> ReportExports:
+        if self.report_exports is None:
+            from PySide6.QtWidgets import QProgressBar
+
+            from pia_app.ui.export_worker import ReportExports
+
+            self.report_exports = ReportExports(self)
+            self.report_exports.written.connect(self._report_written)
+            self.report_exports.failed.connect(self._report_failed)
+            self.export_busy = QProgressBar(self)
+            self.export_busy.setRange(0, 0)  # busy, no percentage
+            self.export_busy.setMaximumWidth(120)
+            self.export_busy.setAccessibleName(t("ui.export.working"))
+            self.statusBar().addPermanentWidget(self.export_busy)
+            self.export_busy.hide()
+        return self.report_exports
+
+    def _report_written(self, job: RevisionExport, path: Path) -> None:
+        """On the GUI thread, once the report is on disk: the audit entry, the message, the links."""
+        from pia_app.report.export import pagination_message
+
+        self._export_settled()
+        try:
+            job.record(self.repo, path)
+        except UserError as exc:  # the report exists; say that its audit entry could not be written
+            self.show_error(exc.message())
+        message = t("ui.export.done", path=str(path)) + "  " + pagination_message(path, job.lang)
+        self.statusBar().showMessage(message)
+        self.last_export = path
+        self.export_links.show()
+        self._close_if_asked()
+
+    def _report_failed(self, job: RevisionExport, error: BaseException | None) -> None:
+        self._export_settled()
+        self.statusBar().clearMessage()
+        if isinstance(error, UserError):
+            self.show_error(error.message())
+        self._close_if_asked()
+        if error is not None and not isinstance(error, UserError):
+            raise error  # a bug: the crash handler logs it (nothing was written)
+
+    def _export_settled(self) -> None:
+        if self.report_exports is not None and not self.report_exports.busy():
+            self.export_busy.hide()
+
+    def _close_if_asked(self) -> None:
+        """The window was closed while a report was being written: close it now that none is."""
+        if self.close_after_export and self.report_exports is not None and not self.report_exports.busy():
+            self.close_after_export = False
+            QTimer.singleShot(0, self.close)
 
     def switch_language(self, lang: str) -> MainWindow:
         """Remember the language and rebuild the window in it (open wizards are saved first)."""
         from pia_app import preferences
         from pia_app.ui.app import configure_app
 
+        if self.report_exports is not None and self.report_exports.busy():
+            self.show_error(t("ui.export.wait_first"))
+            return self
         preferences.set_language(self.db_file.parent, lang)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
@@ -846,16 +926,10 @@ class MainWindow(QMainWindow):
     # -- dialogs (tests replace these) ----------------------------------------------------------
 
     def ask_save_path(self, suggested: str, file_filter: str | None = None) -> str:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, t("ui.export.title"), suggested, file_filter or t("ui.export.filter")
-        )
-        return path
+        return save_file_path(self, t("ui.export.title"), suggested, file_filter or t("ui.export.filter"))
 
     def ask_open_path(self) -> str:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, t("ui.import.title"), str(Path.home()), t("ui.export.json_filter")
-        )
-        return path
+        return open_file_path(self, t("ui.import.title"), str(Path.home()), t("ui.export.json_filter"))
 
     def ask_approval(self, default_name: str) -> tuple[str, str] | None:
         from pia_app.ui.dialogs import ApproveDialog
@@ -895,6 +969,13 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.report_exports is not None and self.report_exports.busy():
+            # Closing now would drop the report being written (or its audit entry): the window
+            # says so and closes itself once it is written.
+            self.close_after_export = True
+            self.statusBar().showMessage(t("ui.export.closing"))
+            event.ignore()
+            return
         for wizard in list(self.wizards.values()):
             # An editor whose assessment changed elsewhere asks first; "decide later" keeps the
             # window open rather than dropping its unsaved answers.

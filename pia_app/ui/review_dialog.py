@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pia_app.actor import actor_label
 from pia_app.errors import UserError
 from pia_app.forms.schema import Form
 from pia_app.i18n import pick, t
@@ -262,7 +263,7 @@ class ReviewDialog(QDialog):
         frozen = self.frozen()
         title = summary.title or t("ui.untitled")
         self.setWindowTitle(t("ui.review_window.title", title=title))
-        state = t("ui.review.frozen") if frozen else t("ui.review.as_user", name=self.repo.actor)
+        state = t("ui.review.frozen") if frozen else t("ui.review.as_user", name=actor_label(self.repo.actor))
         self.header.setText(
             t("ui.review.header", title=title, revision=summary.current_revision, state=state)
         )

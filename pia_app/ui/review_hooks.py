@@ -74,17 +74,17 @@ def _add_due_button(window: Any) -> None:
 def decorate_editor(window: Any, editor: Any) -> None:
     """Give every question of an open assessment a small "Comments" button (with the number of
     open threads) that opens the review window on that question. Pages are built when first
-    shown, so each page is decorated when it appears."""
-    from PySide6.QtCore import QTimer
-
+    shown (or ahead, when the editor is idle), so each page is decorated as it is built, before
+    it is laid out and painted: a page switch then adds nothing (issue 12)."""
     editor.review_buttons = {}
 
-    def decorate() -> None:
+    def decorate(_index: int = -1) -> None:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QToolButton
 
         if window.wizards.get(editor.assessment_id) is not editor:
-            return  # closed (its window and store too, perhaps) before this deferred call ran
+            return  # closed (its window and store too, perhaps) before a page was built ahead
+        added = {}
         for qid, block in list(editor.blocks.items()):
             if qid in editor.review_buttons:
                 continue
@@ -94,19 +94,51 @@ def decorate_editor(window: Any, editor: Any) -> None:
             button.setToolTip(t("ui.review.comments_tip"))
             button.clicked.connect(lambda _c=False, q=qid: open_review(window, q))
             block.layout().addWidget(button, 0, Qt.AlignmentFlag.AlignRight)
+            _tab_after_answer(block, button)
             editor.review_buttons[qid] = button
-        update_badges(editor)
+            added[qid] = button
+        _set_badges(editor, added)
 
-    editor.stack.currentChanged.connect(lambda _i: QTimer.singleShot(0, decorate))
+    page_built = getattr(editor, "page_built", None)
+    if page_built is not None:
+        page_built.connect(decorate)
+    else:  # an editor without the signal: decorate after each page switch
+        from PySide6.QtCore import QTimer
+
+        editor.stack.currentChanged.connect(lambda _i: QTimer.singleShot(0, decorate))
     decorate()
+
+
+def _tab_after_answer(block: Any, button: Any) -> None:
+    """Put the question's comment button right after its answer in the Tab order. Added after
+    the page, the buttons sat at the end of the window's chain: Tab from a page's last answer
+    jumped to the first question's button and scrolled back to the top (QA walk 2 #5)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+
+    widget = getattr(block, "widget", None)
+    start = widget.focus_target() if widget is not None else None
+    if widget is None or start is None:
+        return
+    last, current = start, start.nextInFocusChain()
+    while current is not None and current is not start and widget.isAncestorOf(current):
+        if current.focusPolicy() & Qt.FocusPolicy.TabFocus and current.isEnabled():
+            last = current
+        current = current.nextInFocusChain()
+    QWidget.setTabOrder(last, button)
 
 
 def update_badges(editor: Any) -> None:
     """The comment buttons' texts: the number of open threads of each question."""
+    _set_badges(editor, getattr(editor, "review_buttons", {}))
+
+
+def _set_badges(editor: Any, buttons: dict[str, Any]) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
     from pia_app.errors import UserError
     from pia_app.store.review_store import ReviewStore
 
-    buttons = getattr(editor, "review_buttons", {})
     if not buttons:
         return
     try:
@@ -119,7 +151,14 @@ def update_badges(editor: Any) -> None:
             continue  # unchanged: restyling ~150 buttons on every page switch cost ~30 ms (issue 12)
         button.setProperty("open_threads", n)
         button.setText(t("ui.review.comments_open", count=n) if n else t("ui.review.comments"))
-        button.setStyleSheet("color: #b71c1c; font-weight: bold;" if n else "color: #555;")
+        # Palette and font, not a style sheet: a widget with its own style sheet is polished and
+        # painted by the slow style-sheet style (a page has up to ~50 of these buttons).
+        palette = button.palette()
+        palette.setColor(QPalette.ColorRole.ButtonText, QColor("#b71c1c" if n else "#555555"))
+        button.setPalette(palette)
+        font = button.font()
+        font.setBold(bool(n))
+        button.setFont(font)
 
 
 def open_review(window: Any, question: str | None = None) -> Any:

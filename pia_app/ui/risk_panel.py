@@ -2,6 +2,13 @@
 placed by its graded impact and likelihood, and per item the computed level, the adjustments as
 the engine applied them, open problems and the residual level after treatment.
 
+The residual risk is placed too, but not in the matrix: the form asks for the residual *level*
+after treatment (l_risks' and m_treatments' residual_level columns, GB/T 39335 5.8), not for a
+residual impact and likelihood, and a level alone does not name one cell of D.5 (中 is four
+cells). So a strip under the matrix places every item by its residual level, and items whose
+residual level is not given yet are listed as such, instead of being put in a cell we would
+have to guess.
+
 Everything shown comes from the engine's grading (`Grading.risk`) and the form's risk model; this
 widget only lays it out.
 """
@@ -71,6 +78,33 @@ class RiskPanel(QFrame):
                 self.grid.addWidget(cell, row, lik)
                 self.cells[(impact, lik)] = cell
         lay.addWidget(grid_box)
+        residual_title = QLabel(t("ui.risk.residual_strip"), self)
+        residual_title.setWordWrap(True)
+        residual_title.setStyleSheet("color: #555; font-size: 85%;")
+        lay.addWidget(residual_title)
+        strip = QWidget(self)
+        strip_lay = QGridLayout(strip)
+        strip_lay.setSpacing(2)
+        strip_lay.setContentsMargins(0, 0, 0, 0)
+        self.residual_cells: dict[int, QLabel] = {}
+        for level in range(1, 5):
+            name = QLabel(level_label(form, level, lang), strip)
+            name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            strip_lay.addWidget(name, 0, level - 1)
+            cell = QLabel(strip)
+            cell.setObjectName(f"residual_{level}")
+            cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            cell.setWordWrap(True)
+            cell.setMinimumSize(64, 28)
+            cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            cell.setStyleSheet(f"background: {CELL_COLOURS.get(level, '#eee')}; border: 1px solid #999;")
+            strip_lay.addWidget(cell, 1, level - 1)
+            self.residual_cells[level] = cell
+        lay.addWidget(strip)
+        self.residual_missing = QLabel(self)
+        self.residual_missing.setWordWrap(True)
+        self.residual_missing.setStyleSheet("color: #555;")
+        lay.addWidget(self.residual_missing)
         self.items_label = QLabel(self)
         self.items_label.setWordWrap(True)
         self.items_label.setTextFormat(Qt.TextFormat.RichText)
@@ -84,6 +118,19 @@ class RiskPanel(QFrame):
                 placed.setdefault((item.impact, item.likelihood), []).append(item.risk_id or "?")
         for key, cell in self.cells.items():
             cell.setText(" ".join(placed.get(key, [])))
+        residual: dict[int, list[str]] = {}
+        missing: list[str] = []
+        for item in grade.items:
+            if item.residual_level is not None:
+                residual.setdefault(item.residual_level, []).append(item.risk_id or "?")
+            elif item.level is not None:
+                missing.append(item.risk_id or "?")
+        for level, cell in self.residual_cells.items():
+            cell.setText(" ".join(residual.get(level, [])))
+        self.residual_missing.setText(
+            t("ui.risk.residual_missing", items=" ".join(missing)) if missing else ""
+        )
+        self.residual_missing.setVisible(bool(missing))
         self.items_label.setText(
             "".join(self.item_html(item) for item in grade.items) or t("ui.risk.no_items")
         )
@@ -91,6 +138,10 @@ class RiskPanel(QFrame):
     def placed(self) -> dict[tuple[int, int], str]:
         """(impact, likelihood) → the ids shown in that cell (for tests and screenshots)."""
         return {k: c.text() for k, c in self.cells.items() if c.text()}
+
+    def placed_residual(self) -> dict[int, str]:
+        """Residual level → the ids shown in its box of the strip under the matrix."""
+        return {k: c.text() for k, c in self.residual_cells.items() if c.text()}
 
     def item_html(self, item: RiskItemGrade) -> str:
         lang = current_language()

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from itertools import pairwise
-from typing import Any
+from typing import Any, ClassVar
 
-from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QPalette, QRegularExpressionValidator
+from PySide6.QtCore import QDate, QEvent, QObject, QRect, QRegularExpression, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeyEvent, QPalette, QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -185,9 +185,37 @@ class SingleAnswer(AnswerWidget):
             for i, o in enumerate(item.options):
                 rb = option_button(QRadioButton, pick(o.label), self)
                 rb.setObjectName(f"opt_{o.code}")
+                rb.installEventFilter(self)
                 self.group.addButton(rb, i)
                 lay.addWidget(rb)
             self.group.idClicked.connect(lambda _i: self.changed.emit())
+
+    ARROWS: ClassVar[dict[Qt.Key, int]] = {
+        Qt.Key.Key_Up: -1,
+        Qt.Key.Key_Left: -1,
+        Qt.Key.Key_Down: 1,
+        Qt.Key.Key_Right: 1,
+    }
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Arrow keys in the options choose the next or previous one, as on Windows: Qt only
+        moved the focus ring while nothing was chosen yet, and Tab then left the question
+        unanswered (QA walk 2)."""
+        if (
+            self.group is not None
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        ):
+            step = self.ARROWS.get(Qt.Key(event.key()))
+            buttons = self.group.buttons()
+            if step is not None and watched in buttons:
+                target = buttons[max(0, min(len(buttons) - 1, buttons.index(watched) + step))]
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+                if not target.isChecked():
+                    target.click()
+                return True
+        return super().eventFilter(watched, event)
 
     def value(self) -> str | None:
         if self.combo is not None:
@@ -227,6 +255,8 @@ class YesNoAnswer(SingleAnswer):
             ),
         )
         super().__init__(fake, compact=compact, parent=parent)
+        if self.combo is not None:
+            self.combo.setMinimumContentsLength(3)  # 是/否: a narrow column in a grid
         if self.group is not None:
             lay = self.layout()
             assert isinstance(lay, QVBoxLayout)
@@ -604,6 +634,54 @@ def cell_widget(col: Column) -> AnswerWidget:
     return TextAnswer()
 
 
+class WrappingHeader(QHeaderView):
+    """Column titles that wrap onto more lines instead of being cut: "是否独立于被评估业务" was
+    clipped at 1024×600 (QA #4). The header grows as tall as its longest wrapped title."""
+
+    PADDING = 12
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setDefaultAlignment(
+            Qt.AlignmentFlag(Qt.AlignmentFlag.AlignCenter.value | Qt.TextFlag.TextWordWrap.value)
+        )
+        self.sectionResized.connect(self._widths_changed)
+
+    def title(self, logical: int) -> str:
+        model = self.model()
+        if model is None:
+            return ""
+        return str(model.headerData(logical, self.orientation(), Qt.ItemDataRole.DisplayRole) or "")
+
+    def wrapped_height(self, logical: int, width: int) -> int:
+        flags = Qt.AlignmentFlag.AlignCenter.value | Qt.TextFlag.TextWordWrap.value
+        rect = self.fontMetrics().boundingRect(
+            QRect(0, 0, max(width - self.PADDING, 16), 10_000), flags, self.title(logical)
+        )
+        return rect.height() + self.PADDING
+
+    def sectionSizeFromContents(self, logicalIndex: int) -> QSize:
+        size = super().sectionSizeFromContents(logicalIndex)
+        height = self.wrapped_height(logicalIndex, self.sectionSize(logicalIndex))
+        return QSize(size.width(), max(size.height(), height))
+
+    def min_width(self, logical: int) -> int:
+        """The narrowest a column can be with its title wrapped between words (CJK titles may
+        break between any two characters; four of them is still readable)."""
+        metrics = self.fontMetrics()
+        cjk_cap = metrics.horizontalAdvance("中" * 4)
+
+        def need(word: str) -> int:
+            width = metrics.horizontalAdvance(word) + 4  # glyphs may overhang their advance
+            return min(width, cjk_cap) if any(ord(ch) > 0x2E80 for ch in word) else width
+
+        return max((need(w) for w in self.title(logical).split()), default=0) + self.PADDING
+
+    def _widths_changed(self, *_args: int) -> None:
+        # The height the titles need follows the widths: let the view ask for it again.
+        self.headerDataChanged(self.orientation(), 0, max(self.count() - 1, 0))
+
+
 class _CellTabTable(QTableWidget):
     """A grid whose Tab/Shift+Tab go from one cell's editor to the next. Qt's own tab-key
     navigation moves only the current index and leaves the focus in the editor, so what one
@@ -616,6 +694,10 @@ class _CellTabTable(QTableWidget):
     def focusNextPrevChild(self, forward: bool) -> bool:
         return self.owner.tab_between_cells(forward) or super().focusNextPrevChild(forward)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.owner.fit_columns()
+
 
 class TableAnswer(AnswerWidget):
     """Rows with typed columns; each cell is one of the answer widgets above."""
@@ -627,13 +709,18 @@ class TableAnswer(AnswerWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.table = _CellTabTable(self, 0, len(self.columns))
+        self.header = WrappingHeader(self.table)
+        self.table.setHorizontalHeader(self.header)
         self.table.setHorizontalHeaderLabels([pick(c.label) for c in self.columns])
+        for i, c in enumerate(self.columns):
+            item = self.table.horizontalHeaderItem(i)
+            if item is not None:
+                item.setToolTip(pick(c.help) if c.help else pick(c.label))
         # Tab moves between the cell widgets themselves (the view's own Tab would only move its
         # current index and leave the keyboard focus where it was).
         self.table.setTabKeyNavigation(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setMinimumHeight(150)
         for i, c in enumerate(self.columns):
             self.table.setColumnWidth(i, 160 if c.type in ("text", "multi") else 110)
@@ -648,8 +735,11 @@ class TableAnswer(AnswerWidget):
         lay.addWidget(self.table)
         lay.addLayout(buttons)
         self.cells: list[list[AnswerWidget]] = []
+        self._field_widths: dict[int, int] = {}
 
-    def add_row(self, values: dict[str, Any] | None = None) -> None:
+    def add_row(self, values: dict[str, Any] | None = None, chain: bool = True) -> None:
+        """Append a row of cell editors (`chain`: link the Tab order now; `set_value` links it
+        once after all its rows, instead of relinking every cell after each row)."""
         row = self.table.rowCount()
         self.table.insertRow(row)
         widgets = []
@@ -662,7 +752,54 @@ class TableAnswer(AnswerWidget):
             widgets.append(w)
         self.table.setRowHeight(row, 34)
         self.cells.append(widgets)
-        self._chain_tab_order()
+        if chain:
+            self._chain_tab_order()
+
+    COMPACT_TYPES = ("yesno", "date", "number")
+    """Columns as wide as their field needs; the others share what is left."""
+
+    def _field_width(self, index: int) -> int:
+        """The width a compact column's field needs (measured on a cell, or a sample one)."""
+        known = self._field_widths.get(index)
+        if known is not None:
+            return known
+        widgets = [row[index] for row in self.cells[:1]]
+        sample = widgets[0] if widgets else cell_widget(self.columns[index])
+        width = sample.sizeHint().width()
+        if isinstance(sample, DateAnswer):  # room for "2026-11-02", its clear button, the calendar
+            text = sample.editor.fontMetrics().horizontalAdvance("2026-11-02") + 44
+            width = text + sample.calendar_button.sizeHint().width() + 6
+        if not widgets:
+            sample.deleteLater()
+        self._field_widths[index] = width
+        return width
+
+    def fit_columns(self) -> None:
+        """Every column in view at the table's width, no sideways scrolling at 1024×600: compact
+        columns (yes/no, date, number) get what their field and wrapped title need, text and
+        drop-down columns share the rest. Titles wrap (WrappingHeader). Only when even the
+        narrowest layout does not fit does the grid scroll sideways."""
+        available = self.table.viewport().width()
+        if available <= 0 or not self.columns:
+            return
+        compact = {
+            i: max(self._field_width(i), self.header.min_width(i))
+            for i, c in enumerate(self.columns)
+            if c.type in self.COMPACT_TYPES
+        }
+        flexible = [i for i in range(len(self.columns)) if i not in compact]
+        if not flexible:
+            flexible = list(compact)
+            compact = {}
+        rest = available - sum(compact.values())
+        share = max(rest // len(flexible), max(self.header.min_width(i) for i in flexible), 60)
+        for i, width in compact.items():
+            self.table.setColumnWidth(i, width)
+        for n, i in enumerate(flexible):
+            extra = (
+                rest - share * len(flexible) if n == len(flexible) - 1 and rest > share * len(flexible) else 0
+            )
+            self.table.setColumnWidth(i, share + extra)
 
     def _chain_tab_order(self) -> None:
         """Tab goes cell by cell, row after row (cell widgets otherwise join the focus chain in
@@ -733,7 +870,8 @@ class TableAnswer(AnswerWidget):
         self.cells.clear()
         for row in value or []:
             if isinstance(row, dict):
-                self.add_row(row)
+                self.add_row(row, chain=False)
+        self._chain_tab_order()
 
     def set_read_only(self, read_only: bool) -> None:
         self.add_button.setEnabled(not read_only)
@@ -766,12 +904,21 @@ def answer_widget(q: Question, treatment_table: str = "") -> AnswerWidget:
 
 
 class RecordTableAnswer(AnswerWidget):
-    """A table with many columns, edited one row at a time: rows listed on the left, the chosen
-    row's fields as a labelled form on the right. Used where a grid would need scrolling sideways
-    (data map, risk items with four dimensions and four factors, treatment plan)."""
+    """A table with many columns, edited one row at a time: the rows listed on top (with Add and
+    Remove beside them), the chosen row's fields below as a labelled form the full width of the
+    page. Used where a grid would need scrolling sideways (data map, risk items with four
+    dimensions and four factors, treatment plan).
+
+    The form is as tall as its fields and scrolls with the page: an inner scroll area was ~130 px
+    tall at 1024×600, took the wheel from the page and gave two scroll bars (QA #11). Below the
+    form, "previous row" / "next row" / "add row" keep the user at the form, which can be longer
+    than the screen; each brings the form's top into view."""
+
+    LIST_ROWS_SHOWN = (3, 8)
+    """The row list is as tall as its rows within these bounds (more rows: it scrolls)."""
 
     def __init__(self, question: Question, parent: QWidget | None = None, picks_refs: bool = False) -> None:
-        from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QScrollArea, QSplitter
+        from PySide6.QtWidgets import QFormLayout, QFrame, QListWidget
 
         super().__init__(parent)
         self.question = question
@@ -780,26 +927,36 @@ class RecordTableAnswer(AnswerWidget):
         self.current = -1
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        left = QWidget(splitter)
-        left_lay = QVBoxLayout(left)
-        left_lay.setContentsMargins(0, 0, 0, 0)
-        self.row_list = QListWidget(left)
+        top = QHBoxLayout()
+        self.row_list = QListWidget(self)
+        self.row_list.setAccessibleName(pick(question.label))
         self.row_list.currentRowChanged.connect(self._select)
-        self.add_button = QPushButton(t("ui.table.add_row"), left)
-        self.remove_button = QPushButton(t("ui.table.remove_row"), left)
+        top.addWidget(self.row_list, 1)
+        buttons = QVBoxLayout()
+        self.add_button = QPushButton(t("ui.table.add_row"), self)
+        self.remove_button = QPushButton(t("ui.table.remove_row"), self)
         self.add_button.clicked.connect(self._add_clicked)
         self.remove_button.clicked.connect(self._remove_clicked)
-        left_lay.addWidget(self.row_list, 1)
-        left_lay.addWidget(self.add_button)
-        left_lay.addWidget(self.remove_button)
-        scroll = QScrollArea(splitter)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.detail = QWidget(scroll)
-        form = QFormLayout(self.detail)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        top.addLayout(buttons)
+        lay.addLayout(top)
+        self.detail = QFrame(self)
+        self.detail.setObjectName("record_detail")
+        self.detail.setFrameShape(QFrame.Shape.StyledPanel)
+        detail_lay = QVBoxLayout(self.detail)
+        self.detail_title = QLabel(self.detail)
+        self.detail_title.setObjectName("record_detail_title")
+        self.detail_title.setWordWrap(True)
+        self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_title.setStyleSheet("font-weight: bold;")
+        detail_lay.addWidget(self.detail_title)
+        self.fields = QWidget(self.detail)
+        form = QFormLayout(self.fields)
+        form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        # Labels above their fields: the detail pane is narrow on a 1024-pixel screen.
+        # Labels above their fields: the page is narrow on a 1024-pixel screen.
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.editors: dict[str, AnswerWidget] = {}
         for col in self.columns:
@@ -808,38 +965,89 @@ class RecordTableAnswer(AnswerWidget):
             else:
                 editor = cell_widget(col) if col.type != "multi" else MultiAnswer(col)
             editor.changed.connect(lambda cid=col.id: self._edited(cid))
-            label = QLabel(pick(col.label), self.detail)
+            label = QLabel(pick(col.label), self.fields)
             label.setWordWrap(True)
             if col.help:
                 label.setToolTip(pick(col.help))
                 editor.setToolTip(pick(col.help))
             form.addRow(label, editor)
             self.editors[col.id] = editor
-        scroll.setWidget(self.detail)
-        splitter.addWidget(left)
-        splitter.addWidget(scroll)
-        splitter.setSizes([200, 600])
-        splitter.setMinimumHeight(380)
-        lay.addWidget(splitter)
+        detail_lay.addWidget(self.fields)
+        nav = QHBoxLayout()
+        self.prev_button = QPushButton(t("ui.table.prev_row"), self.detail)
+        self.next_button = QPushButton(t("ui.table.next_row"), self.detail)
+        self.add_below_button = QPushButton(t("ui.table.add_row"), self.detail)
+        self.prev_button.clicked.connect(lambda: self._step(-1))
+        self.next_button.clicked.connect(lambda: self._step(1))
+        self.add_below_button.clicked.connect(self._add_clicked)
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.next_button)
+        nav.addStretch(1)
+        nav.addWidget(self.add_below_button)
+        detail_lay.addLayout(nav)
+        lay.addWidget(self.detail)
         self._refresh_enabled()
+
+    def _fit_list(self) -> None:
+        """The row list as tall as its rows (3 to 8 shown), so it needs no scroll bar of its own
+        for the usual handful of risk items or measures."""
+        low, high = self.LIST_ROWS_SHOWN
+        shown = min(max(self.row_list.count(), low), high)
+        row_height = self.row_list.sizeHintForRow(0) if self.row_list.count() else 0
+        row_height = max(row_height, self.row_list.fontMetrics().height() + 4)
+        frame = 2 * self.row_list.frameWidth()
+        self.row_list.setFixedHeight(shown * row_height + frame + 2)
+
+    def _step(self, delta: int) -> None:
+        """Previous/next row from the buttons under the form: select it and show the form's top."""
+        target = self.current + delta
+        if 0 <= target < len(self.rows):
+            self.row_list.setCurrentRow(target)
+            self._show_form_top()
+
+    def _show_form_top(self) -> None:
+        """Scroll the page (the nearest scroll area) so the row's title and first field show, and
+        put the keyboard in the first field: the user moved to a row to edit it."""
+        from PySide6.QtCore import QTimer
+
+        self._scroll_to_form()
+        # A row added or removed resizes the list above the form; the page is laid out again
+        # only in a later round of the event loop, so scroll once more after it.
+        QTimer.singleShot(0, self, self._scroll_to_form)
+        first = next(iter(self.editors.values()), None)
+        target = first.focus_target() if first is not None else None
+        if target is not None and target.isEnabled():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _scroll_to_form(self) -> None:
+        from PySide6.QtWidgets import QScrollArea
+
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        content = parent.widget() if isinstance(parent, QScrollArea) else None
+        if isinstance(parent, QScrollArea) and content is not None:
+            top = self.detail.mapTo(content, self.detail.rect().topLeft()).y()
+            parent.verticalScrollBar().setValue(max(0, top - 6))
 
     def _row_title(self, i: int) -> str:
         """ "3. D-05 · the measure…": the gap or risk a row names (as the picker shows it), then its
-        first text."""
+        required texts (or its first text)."""
         row = self.rows[i]
         parts = []
         for col_id, editor in self.editors.items():
             if isinstance(editor, RefPicker) and row.get(col_id):
                 ref = str(row[col_id])
                 parts.append(editor.known.get(ref, ref))
-        texts = (
-            str(row[c.id])
+        texts = [
+            c
             for c in self.columns
             if c.type == "text" and row.get(c.id) and not isinstance(self.editors.get(c.id), RefPicker)
-        )
-        first = next(texts, "")
-        if first:
-            parts.append(first[:40])
+        ]
+        # The required texts name a row ("R1 · deepfake impersonation", "P1 · enrolment"); a row
+        # without them shows its first text.
+        naming = [c for c in texts if c.required][:2] or texts[:1]
+        parts.extend(str(row[c.id])[:40] for c in naming)
         return f"{i + 1}. " + " · ".join(parts) if parts else f"{i + 1}."
 
     def _refresh_list(self) -> None:
@@ -853,11 +1061,19 @@ class RecordTableAnswer(AnswerWidget):
                 item.setToolTip(title)
         self.row_list.setCurrentRow(self.current)
         self.row_list.blockSignals(False)
+        self._fit_list()
 
     def _refresh_enabled(self) -> None:
         has = 0 <= self.current < len(self.rows)
-        self.detail.setEnabled(has and not getattr(self, "_read_only", False))
-        self.remove_button.setEnabled(has and not getattr(self, "_read_only", False))
+        read_only = getattr(self, "_read_only", False)
+        self.fields.setEnabled(has and not read_only)
+        self.remove_button.setEnabled(has and not read_only)
+        self.add_below_button.setEnabled(not read_only)
+        self.prev_button.setEnabled(has and self.current > 0)
+        self.next_button.setEnabled(has and self.current < len(self.rows) - 1)
+        self.detail_title.setText(
+            t("ui.table.editing_row", row=self._row_title(self.current)) if has else t("ui.table.no_row")
+        )
 
     def _select(self, index: int) -> None:
         self.current = index
@@ -881,6 +1097,7 @@ class RecordTableAnswer(AnswerWidget):
         if item is not None:
             item.setText(self._row_title(self.current))
             item.setToolTip(item.text())
+        self.detail_title.setText(t("ui.table.editing_row", row=self._row_title(self.current)))
         self.changed.emit()
 
     def add_row(self, values: dict[str, Any] | None = None) -> None:
@@ -892,6 +1109,7 @@ class RecordTableAnswer(AnswerWidget):
     def _add_clicked(self) -> None:
         self.add_row()
         self.changed.emit()
+        self._show_form_top()  # the user adds a row to type into it
 
     def _remove_clicked(self) -> None:
         if 0 <= self.current < len(self.rows):
@@ -920,8 +1138,17 @@ class RecordTableAnswer(AnswerWidget):
         return rows or None
 
     def set_value(self, value: Any) -> None:
+        """Show `value`; on an undo or redo, the row that changed stays (or becomes) the one shown,
+        not the first row."""
+        old = self.rows
         self.rows = [dict(r) for r in (value or []) if isinstance(r, dict)]
-        self.current = 0 if self.rows else -1
+        changed = next((i for i, (a, b) in enumerate(zip(old, self.rows, strict=False)) if a != b), None)
+        if changed is None and len(old) != len(self.rows) and old:
+            changed = min(len(old), len(self.rows)) - (1 if len(self.rows) < len(old) else 0)
+        if changed is not None and 0 <= changed < len(self.rows):
+            self.current = changed
+        elif not 0 <= self.current < len(self.rows):
+            self.current = 0 if self.rows else -1
         self._refresh_list()
         self._select(self.current)
 

@@ -15,11 +15,20 @@ from __future__ import annotations
 
 import copy
 import time
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTime, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTime, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QKeySequence,
+    QPaintEvent,
+    QResizeEvent,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -31,7 +40,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QStackedWidget,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
@@ -60,10 +68,13 @@ from pia_app.ui.widgets import AnswerWidget, MultiAnswer, answer_widget, literal
 SAVE_DELAY_MS = 400
 RELOAD, KEEP_MINE, LATER = "reload", "keep", "later"
 """The user's answers to "changed elsewhere" (`AssessmentWizard.ask_changed_elsewhere`)."""
-PREBUILD_DELAY_MS = 800
-"""After opening, wait this long before building the other pages in the background."""
-PREBUILD_GAP_MS = 30
-"""Pause between two pages built in the background (keeps typing responsive)."""
+PREBUILD_DELAY_MS = 50
+"""Once the editor has been painted, wait this long before building the other pages ahead."""
+PREBUILD_FALLBACK_MS = 1000
+"""Build ahead after this long in any case (an editor that is not on screen is never painted)."""
+PREBUILD_SLICE_MS = 8
+"""Building ahead works in slices of about this long between two turns of the event loop, so a
+click or a key that comes meanwhile waits no longer than that (a whole page took 20-110 ms)."""
 FINDINGS_DELAY_MS = 250
 SEVERITY_COLOURS = {"S1": "#b71c1c", "S2": "#e65100", "S3": "#8d6e00", "S4": "#455a64"}
 
@@ -131,15 +142,32 @@ class QuestionBlock(QFrame):
 
 
 class SectionPage(QScrollArea):
-    """One section: its title, intro and question blocks, scrolling vertically only."""
+    """One section: its title, intro and question blocks, scrolling vertically only.
 
-    def __init__(self, form: Form, section: Section, index: int, total: int) -> None:
-        super().__init__()
+    With `build=False` only the frame is made; `build_more` then adds the question blocks a few
+    at a time (the editor builds pages ahead in slices of idle time, issue 12)."""
+
+    def __init__(
+        self,
+        form: Form,
+        section: Section,
+        index: int,
+        total: int,
+        size: QSize | None = None,
+        parent: QWidget | None = None,
+        build: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.hide()  # until shown by the editor's page stack
+        self.form = form
         self.section = section
         self.setObjectName(f"page_{section.id}")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always there: left "as needed", the scroll bar appeared only after the page's first
+        # paint (a queued call), which narrowed the page, laid it all out again and repainted it.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         inner = QWidget(self)
         lay = QVBoxLayout(inner)
         lay.setContentsMargins(12, 8, 12, 8)
@@ -155,18 +183,107 @@ class SectionPage(QScrollArea):
         lay.addWidget(self.intro)
         self.blocks: dict[str, QuestionBlock] = {}
         self.risk_panel: RiskPanel | None = None
-        for q in section.questions:
-            if q.id == form.role("tables", "risks"):
-                self.risk_panel = RiskPanel(form, inner)
-                lay.addWidget(self.risk_panel)
-            block = QuestionBlock(form, q, inner)
-            self.blocks[q.id] = block
-            lay.addWidget(block)
+        self._todo = list(section.questions)
+        self._inner, self._lay = inner, lay
         lay.addStretch(1)
+        if size is not None and size.isValid():
+            # Sized before setWidget: otherwise setWidget lays the page out at its natural size
+            # first (adjustSize: every word-wrapped label measured at a width it never gets),
+            # then again at the pane's width (a third of a page's build time, issue 12).
+            self.resize(size)
+            inner.resize(max(1, size.width() - self.verticalScrollBar().sizeHint().width()), size.height())
         self.setWidget(inner)
+        if build:
+            self.build_more()
+
+    @property
+    def complete(self) -> bool:
+        return not self._todo
+
+    def build_more(
+        self, deadline: float | None = None, added: Callable[[QuestionBlock], object] | None = None
+    ) -> bool:
+        """Add the next question blocks (all, or until `time.perf_counter()` passes `deadline`),
+        calling `added` with each; True once every block is there."""
+        while self._todo:
+            q = self._todo.pop(0)
+            if q.id == self.form.role("tables", "risks"):
+                self.risk_panel = RiskPanel(self.form, self._inner)
+                self._lay.insertWidget(self._lay.count() - 1, self.risk_panel)
+            block = QuestionBlock(self.form, q, self._inner)
+            self.blocks[q.id] = block
+            self._lay.insertWidget(self._lay.count() - 1, block)  # before the stretch
+            if added is not None:
+                added(block)
+            if deadline is not None:
+                block.ensurePolished()  # ahead of the first show, too
+                if time.perf_counter() >= deadline:
+                    break
+        return not self._todo
 
     def first_visible_block(self) -> QuestionBlock | None:
         return next((b for b in self.blocks.values() if not b.isHidden()), None)
+
+
+class PageStack(QWidget):
+    """Shows one section page at a time, filling the pane (the part of QStackedWidget the editor
+    needs, without its costs on this many widgets, issue 12): a switch hides one page and shows
+    the other, and nothing else. QStackedWidget disabled and re-enabled updates on every page
+    built so far at each switch, relaid out and repainted the pane whenever a page was added in
+    the background (its size hint follows the pages; adding lowers the page, repainting its
+    rectangle), and walked the whole focus chain when the page losing the focus was hidden."""
+
+    currentChanged = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pages: list[QWidget] = []
+        self._current: QWidget | None = None
+
+    def addWidget(self, page: QWidget) -> int:
+        """Adopt `page` (hidden until shown by `setCurrentWidget`)."""
+        page.hide()
+        if page.parentWidget() is not self:
+            page.setParent(self)
+        page.setGeometry(self.rect())
+        self._pages.append(page)
+        return len(self._pages) - 1
+
+    def count(self) -> int:
+        return len(self._pages)
+
+    def widget(self, index: int) -> QWidget | None:
+        return self._pages[index] if 0 <= index < len(self._pages) else None
+
+    def indexOf(self, page: QWidget) -> int:
+        return self._pages.index(page) if page in self._pages else -1
+
+    def currentWidget(self) -> QWidget | None:
+        return self._current
+
+    def currentIndex(self) -> int:
+        return self.indexOf(self._current) if self._current is not None else -1
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        if page is self._current or page not in self._pages:
+            return
+        old, self._current = self._current, page
+        page.setGeometry(self.rect())
+        page.show()
+        if old is not None:
+            old.hide()
+        self.currentChanged.emit(self._pages.index(page))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        if self._current is not None:
+            self._current.setGeometry(self.rect())
+        super().resizeEvent(event)
+
+    def sizeHint(self) -> QSize:
+        return QSize(560, 400)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(360, 120)
 
 
 class AnswerCommand(QUndoCommand):
@@ -222,6 +339,8 @@ class AssessmentWizard(QWidget):
     """Emitted with the assessment id after "Save and close" saved it."""
     review_requested = Signal(int)
     """The read-only banner's "Start re-review" was clicked (the main window asks why)."""
+    page_built = Signal(int)
+    """A section's page was built (its index): hooks add to its blocks before it is shown."""
 
     def __init__(
         self,
@@ -253,6 +372,9 @@ class AssessmentWizard(QWidget):
         self.revision_number = revision.number
         self.sections: list[Section] = list(form.sections)
         self.pages: list[SectionPage | None] = [None] * len(self.sections)
+        """The pages built, by section index (None: not built, or still being built ahead)."""
+        self._partial: dict[int, SectionPage] = {}
+        self._lay_out_ahead: list[SectionPage] = []
         self.blocks: dict[str, QuestionBlock] = {}
         self._current = -1
         self._shown: set[str] = set()
@@ -270,9 +392,8 @@ class AssessmentWizard(QWidget):
         self.splitter.setObjectName("editor_splitter")
         self.splitter.setChildrenCollapsible(False)
         self._build_sidebar()
-        self.stack = QStackedWidget(self.splitter)
-        for _section in self.sections:
-            self.stack.addWidget(QWidget(self.stack))
+        self.stack = PageStack(self.splitter)
+        """The pages built so far, in the order built (`go_to` shows one by widget, not index)."""
         self.stack.setMinimumWidth(360)
         self._build_side_panel()
         self.splitter.addWidget(self.sidebar)
@@ -319,9 +440,10 @@ class AssessmentWizard(QWidget):
         # The other pages are built one per idle moment once the editor is on screen, so that a
         # first visit to a section is as quick as a second one; opening still costs one page.
         self.prebuild_timer = QTimer(self)
-        self.prebuild_timer.setInterval(PREBUILD_GAP_MS)
+        self.prebuild_timer.setInterval(0)  # one slice per turn of the event loop, after its events
         self.prebuild_timer.timeout.connect(self._prebuild_one)
-        QTimer.singleShot(PREBUILD_DELAY_MS, self.prebuild_timer.start)
+        self._prebuild_started = False
+        QTimer.singleShot(PREBUILD_FALLBACK_MS, self, self._start_prebuild)
 
     # -- construction ---------------------------------------------------------------------------
 
@@ -442,35 +564,75 @@ class AssessmentWizard(QWidget):
         existing = self.pages[index]
         if existing is not None:
             return existing
-        page = SectionPage(self.form, self.sections[index], index + 1, len(self.sections))
-        for qid, block in page.blocks.items():
-            block.widget.set_value(self.answers.get(qid))
-            block.widget.set_read_only(self.read_only)
-            block.widget.changed.connect(lambda qid=qid: self._on_changed(qid))
-            block.setVisible(qid in self._shown)
-            self.blocks[qid] = block
+        page = self._partial.pop(index, None) or self._new_page(index)
+        page.build_more(None, self._wire_block)
+        return self._page_complete(index, page)
+
+    def _new_page(self, index: int) -> SectionPage:
+        size = self.stack.size() if self.stack.testAttribute(Qt.WidgetAttribute.WA_Resized) else None
+        page = SectionPage(
+            self.form, self.sections[index], index + 1, len(self.sections), size, self.stack, build=False
+        )
+        self.stack.addWidget(page)
+        return page
+
+    def _wire_block(self, block: QuestionBlock) -> None:
+        """A new question block: its answer, read-only state, edits, visibility."""
+        qid = block.question.id
+        block.widget.set_value(self.answers.get(qid))
+        block.widget.set_read_only(self.read_only)
+        block.widget.changed.connect(lambda qid=qid: self._on_changed(qid))
+        block.setVisible(qid in self._shown)
+        self.blocks[qid] = block
+
+    def _page_complete(self, index: int, page: SectionPage) -> SectionPage:
         self.pages[index] = page
-        placeholder = self.stack.widget(index)
-        self.stack.insertWidget(index, page)
-        if placeholder is not None:
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
         trigger = page.blocks.get(trigger_question(self.form))
         if trigger is not None and isinstance(trigger.widget, MultiAnswer) and self.grading is not None:
             trigger.widget.lock(set(self.grading.derived_triggers or []))
         self._offer_refs()
         if page.risk_panel is not None and self.grading is not None:
             page.risk_panel.show_grade(self.grading.risk)
+        self.page_built.emit(index)
         return page
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The editor is on screen: build the other pages ahead from now on (not before, so that
+        no slice of building delays its first paint)."""
+        if not self._prebuild_started:
+            QTimer.singleShot(PREBUILD_DELAY_MS, self, self._start_prebuild)
+        super().paintEvent(event)
+
+    def _start_prebuild(self) -> None:
+        if not self._prebuild_started:
+            self._prebuild_started = True
+            self.prebuild_timer.start()
+
     def _prebuild_one(self) -> None:
-        """Build the nearest page not built yet (next sections first); stop when all are."""
+        """One slice of idle time (PREBUILD_SLICE_MS): lay out a page built ahead, or add blocks
+        to the nearest page not built yet (next sections first); stop when all are built."""
+        deadline = time.perf_counter() + PREBUILD_SLICE_MS / 1000
+        if self._lay_out_ahead:
+            # Laid out at the pane's width while hidden, so its first show costs no more than
+            # a later one (the heights of the word-wrapped labels are known then).
+            ahead = self._lay_out_ahead.pop(0)
+            inner = ahead.widget()
+            layout = inner.layout() if inner is not None else None
+            if layout is not None and not ahead.isVisible():
+                layout.activate()
+            return
         order = sorted(self.visible_page_ids(), key=lambda i: (i < self._current, abs(i - self._current)))
         todo = next((i for i in order if self.pages[i] is None), None)
         if todo is None:
             self.prebuild_timer.stop()
             return
-        self.page(todo)
+        page = self._partial.get(todo)
+        if page is None:
+            page = self._partial[todo] = self._new_page(todo)
+        if page.build_more(deadline, self._wire_block):
+            del self._partial[todo]
+            self._page_complete(todo, page)
+            self._lay_out_ahead.append(page)
 
     def section_index(self, qid: str) -> int:
         q = self.form.question(qid)
@@ -492,8 +654,15 @@ class AssessmentWizard(QWidget):
         if not 0 <= index < len(self.sections):
             return
         page = self.page(index)
+        old = self.stack.currentWidget()
+        focus = QApplication.focusWidget()
+        if old is not page and focus is not None and old is not None and old.isAncestorOf(focus):
+            # Hiding the page that holds the focus makes Qt walk the window's whole focus chain
+            # (every widget of every page built) for the next widget to focus; the focus goes
+            # to the new page's first question below instead.
+            self.stack.setFocus(Qt.FocusReason.OtherFocusReason)
         self._current = index
-        self.stack.setCurrentIndex(index)
+        self.stack.setCurrentWidget(page)
         self.sidebar.blockSignals(True)
         self.sidebar.setCurrentRow(index)
         self.sidebar.blockSignals(False)
@@ -505,7 +674,15 @@ class AssessmentWizard(QWidget):
             target = first.widget.focus_target()
             if target is not None:
                 target.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._remember_section()
+        if self.isVisible():
+            # Laid out and painted now, within the click: left to the event loop, a slice of
+            # building ahead (a timer) could run between the switch and its paint.
+            # The scroll area's own queued call (scroll bar range changed) too, which would
+            # otherwise lay the page out and repaint it all once more after its first paint.
+            for _ in range(3):
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+                QApplication.sendPostedEvents(page, QEvent.Type.MetaCall)
+            page.repaint()
 
     def _sidebar_changed(self, row: int) -> None:
         if row >= 0 and row != self._current:
@@ -863,6 +1040,7 @@ class AssessmentWizard(QWidget):
         if changed:
             self.save_label.setStyleSheet("color: #2e7d32;")
             self.save_label.setText(t("ui.wizard.saved", time=QTime.currentTime().toString("HH:mm:ss")))
+            self._remember_section()  # where the user was: with each save, not each page switch
             self.saved.emit()
         return True
 

@@ -168,7 +168,7 @@ def test_bad_dropped_file_is_named_and_nothing_imported(main_window, tmp_path: P
     assert main_window.model.rowCount() == 0
 
 
-def test_recent_list_and_open_after_export(main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_recent_list_and_open_after_export(main_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     first = main_window.new_assessment()
     first.block("a_project_name").widget.editor.setText("Alpha")
     first.save_and_close()
@@ -186,7 +186,8 @@ def test_recent_list_and_open_after_export(main_window, tmp_path: Path) -> None:
     main_window.open_url = lambda url: opened.append(url.toLocalFile())
     target = tmp_path / "报告.docx"
     main_window.ask_save_path = lambda suggested: str(target)
-    assert main_window.export_selected() == target
+    with qtbot.waitSignal(main_window._exports().written, timeout=120_000):
+        assert main_window.export_selected() == target  # written on a worker thread
     assert not main_window.export_links.isHidden()
     main_window.open_file_button.click()
     main_window.open_folder_button.click()

@@ -16,6 +16,18 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "forms" / "face_voice" / "examples" / "office_access_face.json"
 REPORT_STACK = ("docxtpl", "docx", "PIL", "jinja2", "jsonschema", "pia_app.report", "yaml")
 """Not needed to show the main window; YAML only when a form or a catalogue changed (cache)."""
+START_NEVER = (
+    "sqlite_utils",
+    "click",
+    "dateutil",
+    "pluggy",
+    "_hashlib",
+    "hashlib",
+    "_ssl",
+    "secrets",
+    "fastjsonschema",
+)
+"""Off the start path for memory: OpenSSL alone maps ~3 MiB; a file check is not needed to show the list."""
 
 # Runs `pia-app gui` as the user starts it; QApplication.exec is replaced by "process the events
 # that show the window, then report what is imported and which rows the list shows".
@@ -109,6 +121,9 @@ def test_main_window_shows_the_list_without_the_report_stack(
     assert seen["source_kept"] < 512 * 1024
     loaded = [m for m in seen["modules"] if m.split(".")[0] in REPORT_STACK or m.startswith("pia_app.report")]
     assert loaded == []
+    # No sqlite-utils (and its click, dateutil, pluggy) and no OpenSSL: ~8 MiB of the start's peak
+    # memory (pia_app/store/database.py, pia_app/digest.py; issue 12).
+    assert [m for m in seen["modules"] if m.split(".")[0] in START_NEVER] == []
     assert "pia_app.cli_review" not in seen["modules"]  # no arguments: no parsers built
 
 
@@ -130,6 +145,7 @@ def test_grade_does_not_import_qt_or_the_report_stack(warm_form_cache: None) -> 
         "sqlite_utils",  # grading a file stores nothing
         "yaml",  # the form and the messages come from the cache
         "pia_app.store",
+        "jsonschema",  # a file that passes the quick schema check (schema_check) never needs it
     )
     assert [m for m in modules if m.split(".")[0] in heavy or m.startswith(heavy)] == []
 

@@ -84,19 +84,23 @@ def test_conditional_question_and_findings_follow_answers(main_window) -> None: 
     assert "d_alternative.not_offered_voice" in ids
 
 
-def test_export_report_from_main_window(main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_report_from_main_window(main_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     wizard = main_window.new_assessment()
     wizard.block("a_project_name").widget.editor.setText("导出测试")
     wizard.flush()
     target = tmp_path / "中文 路径" / "报告"
     target.parent.mkdir()
     main_window.ask_save_path = lambda suggested: str(target)
-    out = main_window.export_selected()
+    with qtbot.waitSignal(main_window._exports().written, timeout=120_000):
+        out = main_window.export_selected()  # written on a worker thread
     assert out == target.with_suffix(".docx")
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "导出测试" in text
     # The status bar says how the contents got their page numbers (layout pass off in tests).
-    assert "LibreOffice" in main_window.statusBar().currentMessage()
+    from pia_app.report.export import pagination_message
+
+    assert pagination_message(out, "zh") in main_window.statusBar().currentMessage()
+    assert "PIA_APP_PAGINATE" in main_window.statusBar().currentMessage()
 
 
 def test_export_to_missing_folder_shows_message(main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -43,6 +43,7 @@ def test_benchmark_quick_run_writes_every_row(tmp_path: Path) -> None:
     for key in ("gui_bare_s", "gui_app_s", "import_yaml_json_s", "grade_s", "start_empty_s", "start_many_s"):
         assert len(samples[key]) == 1 and samples[key][0] > 0, key
     assert samples["gui_app_peak_mib"][0] > 0 and samples["gui_bare_peak_mib"][0] > 0
+    assert samples["grade_peak_mib"][0] < samples["gui_bare_peak_mib"][0]  # the launcher's floor, not ours
     wizard = samples["wizard"]
     assert wizard["pages"] > 1 and wizard["switch_ms"] and wizard["open_first_ms"] > 0
     # ratios are computed against baselines measured in this same run

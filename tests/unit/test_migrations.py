@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
 from pia_app.errors import UserError
 from pia_app.paths import db_path
 from pia_app.store import audit, migrations
+from pia_app.store.database import Database
 from pia_app.store.migrations import MIGRATIONS, SCHEMA_VERSION, split_sql
 from pia_app.store.repository import Repository
 from pia_app.store.verify import verify
@@ -196,16 +196,16 @@ def test_v3_fixture_reads_back_its_review_records(isolated_data_dir: Path, form)
         assert verify(repo).ok
 
 
-def _add_column(db: sqlite_utils.Database) -> None:
+def _add_column(db: Database) -> None:
     db.execute("ALTER TABLE assessments ADD COLUMN colour TEXT NOT NULL DEFAULT 'blue'")
 
 
-def _half_then_fail(db: sqlite_utils.Database) -> None:
+def _half_then_fail(db: Database) -> None:
     db.execute("CREATE TABLE half_done (x)")
     raise RuntimeError("migration bug")
 
 
-def _with_extra(monkeypatch: pytest.MonkeyPatch, step: Callable[[sqlite_utils.Database], None]) -> None:
+def _with_extra(monkeypatch: pytest.MonkeyPatch, step: Callable[[Database], None]) -> None:
     monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, step])
 
 
@@ -247,7 +247,7 @@ def test_first_migration_is_one_transaction(isolated_data_dir: Path, monkeypatch
     """A crash inside the schema creation leaves an empty file, not half a schema."""
     real = MIGRATIONS[0]
 
-    def crash(db: sqlite_utils.Database) -> None:
+    def crash(db: Database) -> None:
         real(db)
         raise RuntimeError("power cut")
 

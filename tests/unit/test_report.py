@@ -266,7 +266,8 @@ def rendered(form: Any, full: dict[str, Any], tmp_path: Path) -> dict[str, Path]
 
 def body_text(path: Path) -> str:
     doc = Document(str(path))
-    return "\n".join(Paragraph(p, doc).text for p in doc.element.body.iter(qn("w:p")))
+    text = "\n".join(Paragraph(p, doc).text for p in doc.element.body.iter(qn("w:p")))
+    return text.replace("\u2060", "")  # the invisible word joiners of report/nobreak.py
 
 
 def test_outline_parts_are_all_there(rendered: dict[str, Path]) -> None:
@@ -404,7 +405,7 @@ def test_re_review_report_shows_changes_and_history(
     assert ("回答", form.questions["a_assessment_type"].label["zh"]) in items
     history = next(t for t in doc.tables if t.rows[0].cells[0].text == "修订版")
     rows = [[c.text for c in r.cells] for r in history.rows[1:]]
-    assert rows[0][:4] == ["1", "已批准", "2026-11-12", "李明 个人信息保护负责人"]
+    assert rows[0][:4] == ["1", "已批准", "2026年11月12日", "李明 个人信息保护负责人"]
     assert rows[1][0] == "2" and rows[1][4].startswith("重大安全事件后重评")
 
 
@@ -479,7 +480,7 @@ def test_every_open_s1_s2_gap_and_high_risk_is_in_the_treatment_plan(form: Any, 
 
 def test_appendix_blocks_keep_every_question_once(form: Any, full: dict[str, Any]) -> None:
     answers = dict(full, d_necessity="长" * 5000)
-    ctx = build_context(form, answers, "zh", {})
+    ctx = build_context(form, answers, "zh", {"status": "approved", "approved_by": "李明"})
     for s in ctx["sections"]:
         labels = []
         for blk in s["blocks"]:

@@ -63,13 +63,14 @@ def paths(value: Any, path: str = "") -> Iterator[str]:
 def contexts(form: Any, lang: str) -> Iterator[dict[str, Any]]:
     """Contexts that between them take every branch of the templates: the three examples (one
     with face recognition, one with deep synthesis, one with neither), a re-review, a long
-    answer, an assessment with nothing answered."""
+    answer, an assessment with nothing answered; stored (with an audit-chain head) or from a file."""
     from pia_app.interchange import load_assessment_file
     from tests.conftest import EXAMPLES
 
     for path in sorted(EXAMPLES.glob("*.json")):
         answers = load_assessment_file(path, form).answers
-        yield build_context(form, answers, lang, {"status": "approved", "approved_by": "x"})
+        stored = {"assessment_id": 3, "audit_head": {"entries": 9, "hash": "ab" * 32, "at": "2026-11-05"}}
+        yield build_context(form, answers, lang, {"status": "approved", "approved_by": "x", **stored})
         long = dict(answers, d_necessity="长" * 3000, m_treatments=[], h_filing_reached_date="2026-10-09")
         long.update(b_face_stored_count=200_000, h_filing_status="reached_not_filed")
         yield build_context(

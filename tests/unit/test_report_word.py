@@ -43,6 +43,31 @@ def test_without_libreoffice_word_updates_fields_on_open(
     assert "LibreOffice not found" in pagination_message(out, "en")
 
 
+def test_with_the_layout_pass_switched_off_the_message_says_so(
+    form: Any, office_example: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PIA_APP_PAGINATE", "0")
+    monkeypatch.setattr(export_mod, "find_soffice", lambda: "/usr/bin/soffice")  # present, yet not run
+    out = export_answers(form, office_example.answers, tmp_path / "r.docx", "zh")
+    assert pagination_state(out) == UPDATE_ON_OPEN
+    assert "排版步骤已关闭" in pagination_message(out, "zh")
+    assert "未找到" not in pagination_message(out, "zh")
+    assert "switched off" in pagination_message(out, "en")
+
+
+def test_when_libreoffice_fails_the_message_does_not_say_it_is_missing(
+    form: Any, office_example: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PIA_APP_PAGINATE", "1")
+    broken = tmp_path / "soffice"
+    broken.write_text("#!/bin/sh\nexit 1\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(export_mod, "find_soffice", lambda: str(broken))
+    out = export_answers(form, office_example.answers, tmp_path / "r.docx", "en")
+    assert pagination_state(out) == UPDATE_ON_OPEN
+    assert "could not lay the report out" in pagination_message(out, "en")
+
+
 @pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed")
 def test_with_libreoffice_the_contents_carry_the_laid_out_page_numbers(
     form: Any, office_example: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -109,3 +134,12 @@ def test_emoji_and_rare_characters_get_a_font_that_has_them(
     # The text around them keeps its run, and the whole reads as written.
     text = "\n".join(c.text for table in doc.tables for row in table.rows for c in row.cells)
     assert "门禁 😀👍🏽 生僻字𠮷𪚥 end" in text
+
+
+def test_private_use_characters_are_replaced_visibly(form: Any, office_example: Any, tmp_path: Path) -> None:
+    # No font a reader has draws them (vendor logos, input-method glyphs): the code point shows.
+    answers = dict(office_example.answers, a_scope="logo \uf8ff and \ue001\U000f0001 end")
+    out = export_answers(form, answers, tmp_path / "r.docx", "en")
+    text = "\n".join(c.text for table in Document(str(out)).tables for row in table.rows for c in row.cells)
+    assert "logo [U+F8FF] and [U+E001][U+F0001] end" in text
+    assert not re.search("[\ue000-\uf8ff]", text)

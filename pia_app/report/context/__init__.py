@@ -12,6 +12,9 @@ that every variable the templates use is provided; every value is a str unless s
   `content_hash`, `heatmap`, `dataflow` ("" here; the export puts pictures there),
   `mark` (the DRAFT marking of every page header, "" for an approved revision),
   `doc`: {number, classification, version, distribution} (document control, every header).
+- `audit`: {stored (bool), head, entries, at, assessment}: the store's audit-chain head at
+  export (meta `audit_head`: {entries, hash, at}), printed on the approval page; `stored` is
+  False for a report made from a file.
 - `cover`: object, controller, controller_contact, assessment_type, report_date, status,
   assessors (names joined), signer (long answers cut with a pointer to part 1).
 - `approval`: {rows [{name, role, date, opinion}], note}: the stored approval,
@@ -56,7 +59,7 @@ from pia_app.report.context.appendix import appendix
 from pia_app.report.context.base import Ctx, names, rows_of, s
 from pia_app.report.context.compliance import THEME_ORDER, finding_row, gap_ref, numbered, themes
 from pia_app.report.context.conclusion import conclusion
-from pia_app.report.context.cover import approval, cover, document_control, marking
+from pia_app.report.context.cover import approval, audit_trail, cover, document_control, marking
 from pia_app.report.context.risk import chart_text, heat_items, risk
 from pia_app.report.context.scope import activities, object_facts, parties, references, team, triggers_text
 from pia_app.report.context.summary import summary
@@ -141,6 +144,7 @@ def build_context(
         "mark": marking(c, meta, grading),
         "doc": document_control(c, meta),
         "content_hash": s(meta.get("content_hash")),
+        "audit": audit_trail(meta, lang),
         "heatmap": "",
         "dataflow": "",
         "cover": cover(c, the_team, status, report_date, names(the_team, lang)),
@@ -172,5 +176,5 @@ def build_context(
         "review": review,
         "changes": rows_of(changes, ("kind", "item", "before", "after")),
         "history": rows_of(history, ("revision", "status", "date", "approver", "reason")),
-        "sections": appendix(c, targets(c, gaps, grading)),
+        "sections": appendix(c, targets(c, gaps, grading), the_approval["approved"]),
     }

@@ -12,9 +12,12 @@ from pia_app.i18n import t
 from pia_app.report.context.base import SUMMARY_LIMIT, Ctx, table_block
 
 
-def appendix(c: Ctx, targets: Mapping[str, str]) -> list[dict[str, Any]]:
+def appendix(c: Ctx, targets: Mapping[str, str], approved: bool = False) -> list[dict[str, Any]]:
     """`targets`: how the report names what a treatment row refers to (a rule id of an older
-    file reads as the gap number)."""
+    file reads as the gap number). `approved`: whether the revision is approved; if not, the
+    questionnaire's approvers table (planned names, dates and opinions) is labelled as a plan,
+    so it is not read as approvals the approval page says have not happened."""
+    approvals = c.role("approvals")
     sections = []
     for section in c.form.sections:
         questions = []
@@ -28,9 +31,12 @@ def appendix(c: Ctx, targets: Mapping[str, str]) -> list[dict[str, Any]]:
             if is_blank(value) and q.type == "single" and isinstance(q.default, str) and q.option(q.default):
                 # The report applies the declared default (the classification in the header).
                 answer = t("report.default_value", c.lang, value=display_value(q, q.default, c.lang))
+            title = label(q, c.lang)
+            if q.id == approvals and not approved:
+                title = t("report.approvals_planned", c.lang, label=title)
             questions.append(
                 {
-                    "label": label(q, c.lang),
+                    "label": title,
                     "answer": answer,
                     "is_table": q.type == "table",
                     "columns": [label(col, c.lang) for col in q.columns],

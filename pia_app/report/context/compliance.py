@@ -163,7 +163,8 @@ def themes(c: Ctx, findings: Sequence[Finding]) -> dict[str, Any]:
             out[code]["rows"].append(
                 {
                     "requirement": label(q, c.lang),
-                    "refs": citations(c.form, only_applicable(q.refs, c.applies), c.lang) or "—",
+                    # "" when the question cites nothing: the template then prints no "Basis:" line.
+                    "refs": citations(c.form, only_applicable(q.refs, c.applies), c.lang),
                     "answer": excerpt(display_value(q, c.answers.get(q.id), c.lang), c.lang),
                     "finding": finding,
                     "measure": "\n".join(form_text(f.measure, c.lang) for _, f in found) or "—",
@@ -183,4 +184,10 @@ def themes(c: Ctx, findings: Sequence[Finding]) -> dict[str, Any]:
         if present and not any(s in shown_sections for s in present):
             th["applicable"] = False
             th["note"] = t(f"report.theme_na.{code}", c.lang)
+            if code == "face_recognition":
+                # The one reason that holds (not "not applied, or R&D only"), as in part 6.
+                used = c.eff.get(c.role("uses_face_recognition", "facts")) is True
+                th["note"] = t(
+                    "report.theme_na.fr_rd_only" if used else "report.theme_na.fr_not_used", c.lang
+                )
     return out

@@ -4,6 +4,7 @@ later retention date is kept, an earlier one is replaced by the legal minimum, s
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -62,11 +63,21 @@ def conclusion(
         "blockers": [_named(form_text(b, lang), gap_names) for b in grading.conclusion_blockers],
         "retain_until": retain,
         "records": c.ans(c.role("processing_records")),
-        "next_review": day(dates.next_review),
+        "next_review": _next_review(c, dates.next_review),
         "review_triggers": c.ans(c.role("review_triggers")),
         "filing_due": day(dates.filing_due) if dates.filing_due else "",
         "filing_note": describe_filing_note(dates.filing_note, lang),
     }
+
+
+def _next_review(c: Ctx, when: dt.date | None) -> str:
+    """The next review date; one the engine derived (no date in the questionnaire) says so, so
+    the body does not contradict the appendix's "not answered"."""
+    if when is None:
+        return c.na
+    if c.answered(c.role("next_review", "record")):
+        return format_date(when.isoformat(), c.lang)
+    return t("report.next_review_derived", c.lang, date=format_date(when.isoformat(), c.lang))
 
 
 def _named(text: str, gap_names: Mapping[str, str]) -> str:

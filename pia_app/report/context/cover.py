@@ -91,3 +91,19 @@ def cover(
         "assessors": names or c.na,
         "signer": excerpt(c.ans(c.role("signer")), c.lang, 80),
     }
+
+
+def audit_trail(meta: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """The store's audit-chain head at export (`meta["audit_head"]`: entries, hash, at), which
+    ties the printed report to the tamper-evident trail (`pia-app verify --head HASH`). A report
+    made from a file has none: `stored` is False and the template says so."""
+    head = meta.get("audit_head")
+    if not isinstance(head, Mapping) or not head.get("hash"):
+        return {"stored": False, "head": "", "entries": "", "at": "", "assessment": ""}
+    return {
+        "stored": True,
+        "head": s(head.get("hash")),
+        "entries": s(head.get("entries")),
+        "at": format_date(s(head.get("at"))[:10], lang),
+        "assessment": s(meta.get("assessment_id")),
+    }
