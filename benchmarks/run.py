@@ -108,13 +108,13 @@ wait_for_paint(app, make_probe(0))
 APP_GUI = (
     FIRST_PAINT
     + """
-import importlib.abc, importlib.util
+import importlib.util  # not importlib.abc: on 3.11 it imports importlib.resources, tempfile... (~6 ms)
 
 def fake_exec(*_args):
     from PySide6.QtWidgets import QApplication
     wait_for_paint(QApplication.instance(), make_probe(int(sys.argv[1])))
 
-class PatchExec(importlib.abc.MetaPathFinder):
+class PatchExec:  # a meta path finder needs only find_spec
     def find_spec(self, name, path, target=None):
         if name != "PySide6.QtWidgets":
             return None

@@ -64,7 +64,7 @@ from pia_app.i18n import current_language, pick, t
 from pia_app.store.repository import ChangedElsewhere, Repository
 from pia_app.ui.engine_adapter import SectionCount, gap_number, section_counts
 from pia_app.ui.risk_panel import RiskPanel
-from pia_app.ui.widgets import AnswerWidget, MultiAnswer, answer_widget, literal, shortcut, tint
+from pia_app.ui.widgets import REF_COLUMN, AnswerWidget, MultiAnswer, answer_widget, literal, shortcut, tint
 
 SAVE_DELAY_MS = 400
 RELOAD, KEEP_MINE, LATER = "reload", "keep", "later"
@@ -962,16 +962,31 @@ class AssessmentWizard(QWidget):
         if self.grading is None:
             return []
         lang = current_language()
+        treatments = self.form.role("tables", "treatments")
+        plan_tables = {treatments, self.form.role("tables", "acceptance")}
+        rows = self.answers.get(treatments) or []
+        planned = {str(r.get(REF_COLUMN)) for r in rows if isinstance(r, dict) and r.get(REF_COLUMN)}
+        mark = t("ui.ref.planned")
+
+        def short(text: str, limit: int) -> str:
+            return text if len(text) <= limit else text[: limit - 1] + "…"
+
         out: list[tuple[str, str]] = []
         for item in self.grading.risk.items:
             if not item.risk_id:
                 continue
             level = level_label(self.form, item.level, lang)
-            what = item.threat or item.activity
-            out.append((item.risk_id, " · ".join(p for p in (item.risk_id, level, what[:50]) if p)))
+            what = short(item.threat or item.activity, 40)
+            label = " · ".join(p for p in (item.risk_id, level, what) if p)
+            out.append((item.risk_id, label + (mark if item.risk_id in planned else "")))
         for f in self.findings:
+            # Gaps about the plan itself (a measure missing, a late one, an acceptance missing)
+            # are fixed in the plan, not treated by a row of it (QA walk 2 #9).
+            if plan_tables & set(f.question_ids):
+                continue
             code = gap_number(f) or f.rule_id
-            out.append((code, f"{code} · [{f.severity}] {pick(f.message)[:60]}"))
+            label = f"{code} · [{f.severity}] {short(pick(f.message), 40)}"
+            out.append((code, label + (mark if code in planned or f.rule_id in planned else "")))
         return out
 
     def _offer_refs(self) -> None:
@@ -1061,7 +1076,24 @@ class AssessmentWizard(QWidget):
         buttons.rejected.connect(dialog.close)
         lay.addWidget(buttons)
         dialog.resize(520, 420)
+        # The keyboard goes to the help (Escape closes it) and, once closed, back to the question
+        # it was about: it stayed nowhere, so Alt+N did nothing until a click (QA walk 2 #14).
+        back = QApplication.focusWidget()
+        dialog.finished.connect(lambda _result: self._focus_back(back))
         dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        view.setFocus()
+
+    def _focus_back(self, widget: QWidget | None) -> None:
+        window = self.window()
+        if window is not None:
+            window.activateWindow()
+        try:
+            if widget is not None and self.isAncestorOf(widget):
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        except RuntimeError:  # the question's page was rebuilt meanwhile
+            pass
 
     def finding_list(self) -> list[Finding]:
         return list(self.findings)
@@ -1260,6 +1292,17 @@ class AssessmentWizard(QWidget):
         state = self.settings.value("editor/splitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
+        else:  # first time: once laid out, a wider window gives the sidebar room too
+            QTimer.singleShot(0, self, self._default_split)
+
+    def _default_split(self) -> None:
+        """The sidebar kept 200 px at 1366 px and elided C, D, E… (QA walk 2 #26): a fifth of
+        the width up to 300 px, the findings panel 280 px, the page the rest."""
+        width = self.splitter.width()
+        sidebar = max(200, min(300, width // 5))
+        side = 280
+        if width - sidebar - side >= 560:
+            self.splitter.setSizes([sidebar, width - sidebar - side, side])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()
