@@ -346,7 +346,8 @@ class AssessmentWizard(QWidget):
     review_requested = Signal(int)
     """The read-only banner's "Start re-review" was clicked (the main window asks why)."""
     page_built = Signal(int)
-    """A section's page was built (its index): hooks add to its blocks before it is shown."""
+    """A section's page was built, or the top of it to be shown at once (its index): hooks add
+    to its blocks before they are shown."""
 
     def __init__(
         self,
