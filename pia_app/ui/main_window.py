@@ -733,6 +733,7 @@ class MainWindow(QMainWindow):
             return False
         wizard = self.wizards.pop(aid, None)
         if wizard is not None:
+            wizard.stop_background()
             wizard.save_state()
             self.tabs.removeTab(self.tabs.indexOf(wizard))
             wizard.deleteLater()

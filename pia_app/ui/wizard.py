@@ -202,10 +202,13 @@ class SectionPage(QScrollArea):
         return not self._todo
 
     def build_more(
-        self, deadline: float | None = None, added: Callable[[QuestionBlock], object] | None = None
+        self,
+        deadline: float | None = None,
+        added: Callable[[QuestionBlock], object] | None = None,
+        enough: Callable[[], bool] | None = None,
     ) -> bool:
-        """Add the next question blocks (all, or until `time.perf_counter()` passes `deadline`),
-        calling `added` with each; True once every block is there."""
+        """Add the next question blocks (all; or until `time.perf_counter()` passes `deadline`,
+        or `enough()` says so), calling `added` with each; True once every block is there."""
         while self._todo:
             q = self._todo.pop(0)
             if q.id == self.form.role("tables", "risks"):
@@ -216,6 +219,8 @@ class SectionPage(QScrollArea):
             self._lay.insertWidget(self._lay.count() - 1, block)  # before the stretch
             if added is not None:
                 added(block)
+            if enough is not None and enough():
+                break
             if deadline is not None:
                 block.ensurePolished()  # ahead of the first show, too
                 if time.perf_counter() >= deadline:
@@ -373,8 +378,7 @@ class AssessmentWizard(QWidget):
         self.revision_number = revision.number
         self.sections: list[Section] = list(form.sections)
         self.pages: list[SectionPage | None] = [None] * len(self.sections)
-        """The pages built, by section index (None: not built, or still being built ahead)."""
-        self._partial: dict[int, SectionPage] = {}
+        """The pages made, by section index (None: not yet); `complete` once all its blocks are."""
         self._lay_out_ahead: list[tuple[SectionPage, int]] = []
         """Pages built ahead and the next step of their preparation (`_prepare_page`)."""
         self.blocks: dict[str, QuestionBlock] = {}
@@ -562,13 +566,38 @@ class AssessmentWizard(QWidget):
     # -- pages, built when first shown ----------------------------------------------------------
 
     def page(self, index: int) -> SectionPage:
-        """The page of section `index`, built (with its answers) the first time it is asked for."""
-        existing = self.pages[index]
-        if existing is not None:
-            return existing
-        page = self._partial.pop(index, None) or self._new_page(index)
-        page.build_more(None, self._wire_block)
-        return self._page_complete(index, page)
+        """The page of section `index`, complete (built with its answers the first time)."""
+        page = self.pages[index] or self._new_page(index)
+        if not page.complete:
+            page.build_more(None, self._wire_block)
+            self._page_complete(index, page)
+        return page
+
+    def _page_for_show(self, index: int) -> SectionPage:
+        """The page of section `index` with at least its top built: a page the editor did not
+        get to build ahead is shown once its first questions fill the pane, and the rest are added
+        below in the next slices of idle time (before anything else), so that a first visit
+        costs a screenful, not a whole section (up to ~110 ms, issue 12). Off screen, whole."""
+        page = self.pages[index] or self._new_page(index)
+        if page.complete or not self.isVisible():
+            return self.page(index)
+        height = [sum(b.sizeHint().height() for q, b in page.blocks.items() if q in self._shown)]
+
+        def screenful() -> bool:
+            last = next(reversed(page.blocks.values()))
+            if last.question.id in self._shown:
+                height[0] += last.sizeHint().height()
+            return height[0] >= self.stack.height()
+
+        if height[0] < self.stack.height():
+            page.build_more(None, self._wire_block, screenful)
+        if page.complete:
+            return self._page_complete(index, page)
+        self._dress(page)
+        self.page_built.emit(index)
+        self.prebuild_timer.start()  # the rest of it first (and whatever else is left)
+        self._prebuild_started = True
+        return page
 
     def _new_page(self, index: int) -> SectionPage:
         size = self.stack.size() if self.stack.testAttribute(Qt.WidgetAttribute.WA_Resized) else None
@@ -576,6 +605,7 @@ class AssessmentWizard(QWidget):
             self.form, self.sections[index], index + 1, len(self.sections), size, self.stack, build=False
         )
         self.stack.addWidget(page)
+        self.pages[index] = page
         return page
 
     def _wire_block(self, block: QuestionBlock) -> None:
@@ -588,15 +618,19 @@ class AssessmentWizard(QWidget):
         self.blocks[qid] = block
 
     def _page_complete(self, index: int, page: SectionPage) -> SectionPage:
-        self.pages[index] = page
+        self._dress(page)
+        self.page_built.emit(index)
+        return page
+
+    def _dress(self, page: SectionPage) -> None:
+        """What the grading shows on a page's blocks built so far: the derived triggers locked,
+        the gaps and risks a treatment row may name, the risk panel."""
         trigger = page.blocks.get(trigger_question(self.form))
         if trigger is not None and isinstance(trigger.widget, MultiAnswer) and self.grading is not None:
             trigger.widget.lock(set(self.grading.derived_triggers or []))
         self._offer_refs()
         if page.risk_panel is not None and self.grading is not None:
             page.risk_panel.show_grade(self.grading.risk)
-        self.page_built.emit(index)
-        return page
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The editor is on screen: build the other pages ahead from now on (not before, so that
@@ -610,28 +644,37 @@ class AssessmentWizard(QWidget):
             self._prebuild_started = True
             self.prebuild_timer.start()
 
+    def stop_background(self) -> None:
+        """The editor is closing: build nothing more ahead. (Deleted only later, by the event
+        loop, a closed editor went on building its pages meanwhile; the benchmark's editors,
+        opened and closed outside a running loop, were never deleted and kept at it.)"""
+        self._prebuild_started = True
+        self.prebuild_timer.stop()
+
     def _prebuild_one(self) -> None:
         """One slice of idle time (PREBUILD_SLICE_MS): lay out a page built ahead, or add blocks
         to the nearest page not built yet (next sections first); stop when all are built."""
         deadline = time.perf_counter() + PREBUILD_SLICE_MS / 1000
-        if self._lay_out_ahead:
+        order = sorted(self.visible_page_ids(), key=lambda i: (i < self._current, abs(i - self._current)))
+        todo = next((i for i in order if not self._complete(i)), None)
+        if self._lay_out_ahead and todo != self._current:  # the page on screen comes first
             ahead, step = self._lay_out_ahead.pop(0)
             if not ahead.isVisible() and step < 3:
                 self._prepare_page(ahead, step)
                 self._lay_out_ahead.insert(0, (ahead, step + 1))
             return
-        order = sorted(self.visible_page_ids(), key=lambda i: (i < self._current, abs(i - self._current)))
-        todo = next((i for i in order if self.pages[i] is None), None)
         if todo is None:
             self.prebuild_timer.stop()
             return
-        page = self._partial.get(todo)
-        if page is None:
-            page = self._partial[todo] = self._new_page(todo)
+        page = self.pages[todo] or self._new_page(todo)
         if page.build_more(deadline, self._wire_block):
-            del self._partial[todo]
             self._page_complete(todo, page)
-            self._lay_out_ahead.append((page, 0))
+            if not page.isVisible():
+                self._lay_out_ahead.append((page, 0))
+
+    def _complete(self, index: int) -> bool:
+        page = self.pages[index]
+        return page is not None and page.complete
 
     def _prepare_page(self, page: SectionPage, step: int) -> None:
         """Ready a page built ahead (hidden) for its first show, one step per slice, so that
@@ -673,7 +716,7 @@ class AssessmentWizard(QWidget):
         """Show section `index` (built if needed), select it in the sidebar, focus its first question."""
         if not 0 <= index < len(self.sections):
             return
-        page = self.page(index)
+        page = self._page_for_show(index)
         old = self.stack.currentWidget()
         focus = QApplication.focusWidget()
         if old is not page and focus is not None and old is not None and old.isAncestorOf(focus):
@@ -1065,9 +1108,9 @@ class AssessmentWizard(QWidget):
         if index < 0:
             return
         self.go_to(index)
+        page = self.page(index)  # the whole page: the question may be below its top
         block = self.blocks.get(qid)
-        page = self.pages[index]
-        if block is None or page is None:
+        if block is None:
             return
         page.ensureWidgetVisible(block)
         _keep_in_view(page, block)
@@ -1195,6 +1238,7 @@ class AssessmentWizard(QWidget):
         if not self.flush():
             return False
         self.save_state()
+        self.stop_background()
         self.closed.emit(self.assessment_id)
         return True
 
