@@ -224,6 +224,20 @@ class SectionPage(QScrollArea):
     def first_visible_block(self) -> QuestionBlock | None:
         return next((b for b in self.blocks.values() if not b.isHidden()), None)
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab into a question shows the whole question when it fits, not only the focused
+        option: the other options stayed below the edge (QA walk 2 #6)."""
+        moved = super().focusNextPrevChild(next)
+        focused = QApplication.focusWidget()
+        block = focused
+        while block is not None and not isinstance(block, QuestionBlock):
+            block = block.parentWidget()
+        if moved and focused is not None and block is not None and self.isAncestorOf(block):
+            if block.height() <= self.viewport().height():
+                self.ensureWidgetVisible(block, 0, 0)
+            self.ensureWidgetVisible(focused)  # the focused field wins when the block is taller
+        return moved
+
 
 class PageStack(QWidget):
     """Shows one section page at a time, filling the pane (the part of QStackedWidget the editor

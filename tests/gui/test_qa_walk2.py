@@ -328,3 +328,42 @@ def test_escape_closes_the_help_and_the_keyboard_returns_to_the_question(main_wi
     qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
     qtbot.waitUntil(field.hasFocus, timeout=2000)
+
+
+def test_tab_into_a_question_shows_all_of_its_options(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from pia_app.ui.widgets import SingleAnswer
+
+    main_window.resize(1024, 600)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    main_window.activateWindow()
+    wizard = main_window.new_assessment()
+    wizard.go_to(next(i for i, s in enumerate(wizard.sections) if s.id == "B"))
+    page = wizard.pages[wizard.currentId()]
+    blocks = [b for b in page.blocks.values() if not b.isHidden()]
+    index = next(
+        i
+        for i, b in enumerate(blocks)
+        if i > 0
+        and isinstance(b.widget, SingleAnswer)
+        and b.widget.group is not None
+        and len(b.widget.codes) >= 3
+    )
+    before, target = blocks[index - 1], blocks[index]
+    field = before.widget.focus_target()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=2000)
+    bar = page.verticalScrollBar()
+    # the previous question's comment button at the bottom edge, the radio question below it
+    top = target.mapTo(page.widget(), target.rect().topLeft()).y()
+    bar.setValue(max(0, top - page.viewport().height() + 10))
+    for _ in range(4):  # out of the previous question (its field, its comment button) into this one
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        if target.isAncestorOf(QApplication.focusWidget()):
+            break
+    assert target.isAncestorOf(QApplication.focusWidget())
+    bottom = target.mapTo(page.widget(), target.rect().bottomLeft()).y()
+    assert bottom <= bar.value() + page.viewport().height()
