@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QColor,
     QKeySequence,
     QPaintEvent,
+    QPixmap,
     QResizeEvent,
     QUndoCommand,
     QUndoStack,
@@ -68,7 +69,7 @@ from pia_app.ui.widgets import REF_COLUMN, AnswerWidget, MultiAnswer, answer_wid
 SAVE_DELAY_MS = 400
 RELOAD, KEEP_MINE, LATER = "reload", "keep", "later"
 """The user's answers to "changed elsewhere" (`AssessmentWizard.ask_changed_elsewhere`)."""
-PREBUILD_DELAY_MS = 50
+PREBUILD_DELAY_MS = 20
 """Once the editor has been painted, wait this long before building the other pages ahead."""
 PREBUILD_FALLBACK_MS = 1000
 """Build ahead after this long in any case (an editor that is not on screen is never painted)."""
@@ -388,7 +389,8 @@ class AssessmentWizard(QWidget):
         self.pages: list[SectionPage | None] = [None] * len(self.sections)
         """The pages built, by section index (None: not built, or still being built ahead)."""
         self._partial: dict[int, SectionPage] = {}
-        self._lay_out_ahead: list[SectionPage] = []
+        self._lay_out_ahead: list[tuple[SectionPage, int]] = []
+        """Pages built ahead and the next step of their preparation (`_prepare_page`)."""
         self.blocks: dict[str, QuestionBlock] = {}
         self._current = -1
         self._shown: set[str] = set()
@@ -627,13 +629,10 @@ class AssessmentWizard(QWidget):
         to the nearest page not built yet (next sections first); stop when all are built."""
         deadline = time.perf_counter() + PREBUILD_SLICE_MS / 1000
         if self._lay_out_ahead:
-            # Laid out at the pane's width while hidden, so its first show costs no more than
-            # a later one (the heights of the word-wrapped labels are known then).
-            ahead = self._lay_out_ahead.pop(0)
-            inner = ahead.widget()
-            layout = inner.layout() if inner is not None else None
-            if layout is not None and not ahead.isVisible():
-                layout.activate()
+            ahead, step = self._lay_out_ahead.pop(0)
+            if not ahead.isVisible() and step < 3:
+                self._prepare_page(ahead, step)
+                self._lay_out_ahead.insert(0, (ahead, step + 1))
             return
         order = sorted(self.visible_page_ids(), key=lambda i: (i < self._current, abs(i - self._current)))
         todo = next((i for i in order if self.pages[i] is None), None)
@@ -646,7 +645,28 @@ class AssessmentWizard(QWidget):
         if page.build_more(deadline, self._wire_block):
             del self._partial[todo]
             self._page_complete(todo, page)
-            self._lay_out_ahead.append(page)
+            self._lay_out_ahead.append((page, 0))
+
+    def _prepare_page(self, page: SectionPage, step: int) -> None:
+        """Ready a page built ahead (hidden) for its first show, one step per slice, so that
+        it then costs what a later show does: 0, lay it out at the pane's width (the heights of
+        its word-wrapped labels); 1, paint it once off screen (its text laid out, the glyphs of
+        its characters rasterised and cached); 2, show it once where nothing is painted (its
+        widgets shown, resized and laid out as on screen)."""
+        if step == 0:
+            inner = page.widget()
+            layout = inner.layout() if inner is not None else None
+            if layout is not None:
+                layout.activate()
+        elif step == 1:
+            page.setGeometry(self.stack.rect())
+            page.render(QPixmap(page.size()))
+        else:
+            page.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+            page.show()
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            page.hide()
+            page.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, False)
 
     def section_index(self, qid: str) -> int:
         q = self.form.question(qid)
