@@ -367,3 +367,25 @@ def test_tab_into_a_question_shows_all_of_its_options(main_window, qtbot) -> Non
     assert target.isAncestorOf(QApplication.focusWidget())
     bottom = target.mapTo(page.widget(), target.rect().bottomLeft()).y()
     assert bottom <= bar.value() + page.viewport().height()
+
+
+def test_audit_trail_says_old_and_new_values_in_words(app_zh, form) -> None:  # type: ignore[no-untyped-def]
+    from pia_app.ui.audit_text import describe
+
+    text = describe(
+        form,
+        "answered",
+        {
+            "changes": {
+                "a_project_name": [None, "门禁系统"],
+                "b_uses_face_recognition": [False, True],
+                "a_assessors": [[], [{"name": "王敏"}, {"name": "李静"}]],
+                "a_scope": ["旧", {"sha256": "ab" * 32, "chars": 5000}],
+            }
+        },
+    )
+    assert "门禁系统" in text and "未填写 → 门禁系统" in text
+    assert "否 → 是" in text
+    assert "2 行" in text and "5000 字符" in text
+    created = describe(form, "created", {"form": form.id, "version": form.version})
+    assert form.id not in created and form.title["zh"] in created and "；" in created
