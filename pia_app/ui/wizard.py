@@ -874,9 +874,13 @@ class AssessmentWizard(QWidget):
         by_section: dict[str, list[Finding]] = {}
         for f in self.findings:
             by_section.setdefault(f.section_id, []).append(f)
+        later: list[tuple[str, list[Finding]]] = []
         for section in self.sections:
             group = by_section.get(section.id)
             if not group:
+                continue
+            if not self.section_started(section.id):
+                later.append((section.id, group))
                 continue
             out.append(
                 f"<h4 style='margin-bottom:2px'>{_html(section.id)}. {_html(pick(section.title))}</h4>"
@@ -894,12 +898,33 @@ class AssessmentWizard(QWidget):
                     + (f"<br><span style='color:#666'>{_html(refs)}</span>" if refs else "")
                     + "</p>"
                 )
+        if later:
+            # Sections not started yet: their gaps are mostly questions not answered yet. Named
+            # (linked) in one grey line, not as red findings before the user typed anything
+            # (QA walk 2 #4).
+            sep = "、" if lang == "zh" else ", "
+            links = sep.join(
+                f"<a href='q:{f.question_ids[0]}'>{_html(gap_number(f) or f.section_id)}</a>"
+                for _sid, group in later
+                for f in group
+            )
+            sections = sep.join(sid for sid, _group in later)
+            count = sum(len(group) for _sid, group in later)
+            note = t("ui.wizard.not_started_gaps", sections=sections, count=count)
+            out.append(f"<p style='color:#666'>{_html(note)} {links}</p>")
         return "".join(out)
+
+    def section_started(self, section_id: str) -> bool:
+        """Has the user answered anything in this section yet (a pre-filled default aside)?"""
+        count = self.counts.get(section_id)
+        return count is None or count.required == 0 or count.answered > 0
 
     def _update_sidebar(self) -> None:
         worst: dict[str, str] = {}
         numbers: dict[str, int] = {}
         for f in self.findings:
+            if not self.section_started(f.section_id):
+                continue  # "not started" instead of red gaps before anything was typed (QA walk 2 #4)
             numbers[f.section_id] = numbers.get(f.section_id, 0) + 1
             worst.setdefault(f.section_id, f.severity)  # findings come most severe first
         for i, section in enumerate(self.sections):
@@ -911,6 +936,8 @@ class AssessmentWizard(QWidget):
             status = []
             if count is not None and count.required:
                 status.append(t("ui.editor.answered", answered=count.answered, required=count.required))
+            if not self.section_started(section.id):
+                status.append(t("ui.editor.not_started"))
             if numbers.get(section.id):
                 status.append(t("ui.editor.gaps", count=numbers[section.id]))
             if status:

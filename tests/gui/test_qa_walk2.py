@@ -389,3 +389,20 @@ def test_audit_trail_says_old_and_new_values_in_words(app_zh, form) -> None:  # 
     assert "2 行" in text and "5000 字符" in text
     created = describe(form, "created", {"form": form.id, "version": form.version})
     assert form.id not in created and form.title["zh"] in created and "；" in created
+
+
+def test_a_new_draft_shows_sections_not_started_instead_of_red_gaps(main_window) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    row = next(i for i, s in enumerate(wizard.sections) if s.id == "D")
+    assert any(f.section_id == "D" for f in wizard.finding_list())  # the engine still finds them
+    text = wizard.sidebar.item(row).text()
+    assert "未开始" in text and "差距" not in text
+    html = wizard.findings_html()
+    assert "尚未开始的部分" in html and "D-01" in html  # named, linked, in one grey line
+    # once something in D is answered, its gaps show as usual
+    block = wizard.block("d_specific_purpose")
+    block.widget.set_value("门禁通行")
+    block.widget.changed.emit()
+    wizard.refresh_findings()
+    d_text = wizard.sidebar.item(row).text()
+    assert "未开始" not in d_text
