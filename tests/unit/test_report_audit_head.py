@@ -18,7 +18,7 @@ def test_a_stored_report_prints_the_chain_head_that_verify_finds(
     repo.save_answers(aid, office_example.answers)
     entries, head = repo.chain_head()
     en = all_text(export_revision(repo, form, aid, tmp_path / "r-en.docx", "en"))
-    assert f"held {entries} entries" in en
+    assert f"newest entry of the store's tamper-evident audit trail was entry {entries}," in en
     assert f"pia-app verify --head {head}" in en
     assert f"pia-app verify {aid} --hash " in en
     assert "from the store" not in en
@@ -26,7 +26,7 @@ def test_a_stored_report_prints_the_chain_head_that_verify_finds(
     later_entries, later_head = repo.chain_head()
     assert later_entries == entries + 1 and later_head != head
     zh = all_text(export_revision(repo, form, aid, tmp_path / "r-zh.docx", "zh"))
-    assert f"共有 {later_entries} 条记录" in zh and f"pia-app verify --head {later_head}" in zh
+    assert f"最新一条记录为第 {later_entries} 条" in zh and f"pia-app verify --head {later_head}" in zh
     assert anchor_position(repo.audit_rows(), head) == entries
     assert verify(repo, anchor=head).ok
 

@@ -77,3 +77,15 @@ def test_a_derived_next_review_date_says_it_was_derived(form: Any) -> None:
     assert ctx["summary"]["next_review"] == ctx["concl"]["next_review"]
     given = build_context(form, dict(answers, m_next_review="2027-06-30"), "zh", {})
     assert given["concl"]["next_review"] == "2027年6月30日"
+
+
+def test_no_residual_risk_to_accept_is_not_said_to_be_accepted(form: Any, office_example: Any) -> None:
+    from pia_app.report.context import build_context
+
+    # The office example's residual risks are all low: nothing was (or had to be) accepted.
+    ctx = build_context(form, office_example.answers, "en", {})
+    assert ctx["risk"]["residual_acceptance"].startswith("No residual risk after treatment is at medium")
+    swap = load_assessment_file(EXAMPLES / "face_swap_video_app.json", form).answers
+    assert build_context(form, swap, "en", {})["risk"]["residual_acceptance"].startswith(
+        "The residual risks at medium or above were accepted in writing"
+    )

@@ -53,6 +53,7 @@ from typing import Any
 
 from pia_app.display import display_value, format_date
 from pia_app.engine.grade import Grading, grade_assessment, trigger_question
+from pia_app.engine.treatment import ACCEPT_FROM_LEVEL
 from pia_app.forms.schema import Form
 from pia_app.i18n import pick, t
 from pia_app.report.context.appendix import appendix
@@ -121,6 +122,11 @@ def build_context(
             date=the_approval["rows"][0]["date"],
         )
         if the_approval["approved"]
+        # No residual risk needs a written acceptance: say so, not "were accepted".
+        else t("report.residual_none_to_accept", lang)
+        if not any(
+            i.residual_level is not None and i.residual_level >= ACCEPT_FROM_LEVEL for i in grading.risk.items
+        )
         # Not approved yet: the written acceptances per risk item (4.2) still count, and the
         # sentence must not contradict them (a risk item "accepted by X" beside "not accepted").
         else t("report.residual_per_item", lang)
