@@ -993,6 +993,35 @@ class AssessmentWizard(QWidget):
             if setter is not None:
                 known = {r.id: r.number for r in self.form.rules if r.number}
                 setter(self.ref_choices(), known)
+        pickers = self.form.roles.get("pickers") or {}
+        for key, source in pickers.items():
+            qid, _, col = str(key).partition(".")
+            target = self.blocks.get(qid)
+            offer = getattr(target.widget, "set_pick_choices", None) if target is not None else None
+            if offer is not None:
+                offer({col: (str(source), self.pick_choices(str(source)))})
+
+    def pick_choices(self, source: str) -> list[tuple[str, str]]:
+        """(code, label) to pick for a `roles.pickers` source: the processing activities by their
+        first column (with their second), or the gap numbers with their messages."""
+        if source == "activities":
+            table = self.form.question(self.form.role("report", "activities"))
+            rows = self.answers.get(table.id) if table is not None else None
+            if table is None or not isinstance(rows, list) or not table.columns:
+                return []
+            first, second = table.columns[0].id, table.columns[1].id if len(table.columns) > 1 else ""
+            return [
+                (str(r[first]), " · ".join(str(r[c]) for c in (first, second) if c and r.get(c)))
+                for r in rows
+                if isinstance(r, dict) and r.get(first)
+            ]
+        if source == "gaps":
+            return [
+                (gap_number(f), f"{gap_number(f)} · [{f.severity}] {pick(f.message)[:40]}")
+                for f in self.findings
+                if gap_number(f)
+            ]
+        return []
 
     def focused_question(self) -> Question | None:
         """The question whose widget has the focus, else the first one shown on this page."""
