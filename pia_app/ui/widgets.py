@@ -1026,6 +1026,10 @@ class RecordTableAnswer(AnswerWidget):
         top = QHBoxLayout()
         self.row_list = QListWidget(self)
         self.row_list.setAccessibleName(pick(question.label))
+        # Long titles are elided (full text as tooltip), not scrolled sideways: a horizontal
+        # scroll bar hid the last row of the list at 1024×600.
+        self.row_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.row_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.row_list.currentRowChanged.connect(self._select)
         top.addWidget(self.row_list, 1)
         buttons = QVBoxLayout()
