@@ -129,6 +129,46 @@ def display_value(item: Question | Column, value: Any, lang: str) -> str:
     return str(value)
 
 
+def _row_text(q: Question, number: int, row: Mapping[str, Any], columns: list[Column], lang: str) -> str:
+    sep = "：" if lang == "zh" else ": "
+    cells = [f"{label(c, lang)}{sep}{display_value(c, row.get(c.id), lang)}" for c in columns]
+    return f"{number}. " + list_sep(lang).join(cells)
+
+
+def table_change_text(q: Question, old: Any, new: Any, lang: str) -> tuple[str, str]:
+    """A table answer's change as (before, after), showing only the rows that changed: a row
+    added or removed in full, a changed row by its first column and the cells that changed. Rows
+    keep the numbers `display_value` gives them. A one-field change in a ten-row plan is one
+    line each side, not the whole plan twice (a re-review's change list is read by auditors)."""
+    old_rows = [r for r in old if isinstance(r, Mapping)] if isinstance(old, list) else []
+    new_rows = [r for r in new if isinstance(r, Mapping)] if isinstance(new, list) else []
+    before: list[str] = []
+    after: list[str] = []
+    for i in range(max(len(old_rows), len(new_rows))):
+        a = old_rows[i] if i < len(old_rows) else None
+        b = new_rows[i] if i < len(new_rows) else None
+        if a is not None and b is not None:
+            changed = [c for c in q.columns if not _same_cell(a.get(c.id), b.get(c.id))]
+            if not changed:
+                continue
+            shown = ([q.columns[0]] if q.columns and q.columns[0] not in changed else []) + changed
+            before.append(_row_text(q, i + 1, a, shown, lang))
+            after.append(_row_text(q, i + 1, b, shown, lang))
+        elif a is not None:
+            before.append(_row_text(q, i + 1, a, [c for c in q.columns if not is_blank(a.get(c.id))], lang))
+        elif b is not None:
+            after.append(_row_text(q, i + 1, b, [c for c in q.columns if not is_blank(b.get(c.id))], lang))
+    empty = t("report.not_answered", lang) if not old_rows else "—"
+    return (
+        "\n".join(before) or empty,
+        "\n".join(after) or (t("report.not_answered", lang) if not new_rows else "—"),
+    )
+
+
+def _same_cell(a: Any, b: Any) -> bool:
+    return (is_blank(a) and is_blank(b)) or a == b
+
+
 def table_rows(q: Question, value: Any, lang: str) -> list[list[str]]:
     """A table answer's rows as display strings, one per column of `q`."""
     if not isinstance(value, list):

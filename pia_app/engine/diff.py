@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
-from pia_app.display import display_value
+from pia_app.display import display_value, table_change_text
 from pia_app.engine.findings import Finding
 from pia_app.engine.grade import grade_assessment
 from pia_app.engine.risk import RiskGrade, level_code
 from pia_app.forms.conditions import is_blank
-from pia_app.forms.schema import Form, Text
+from pia_app.forms.schema import Form, Question, Text
 
 
 class HasAnswers(Protocol):
@@ -124,6 +124,7 @@ def answer_changes(form: Form, old: Mapping[str, Any], new: Mapping[str, Any]) -
         a, b = old.get(qid), new.get(qid)
         if _same(a, b):
             continue
+        texts = _change_texts(q, a, b)
         out.append(
             AnswerChange(
                 question_id=qid,
@@ -131,8 +132,8 @@ def answer_changes(form: Form, old: Mapping[str, Any], new: Mapping[str, Any]) -
                 label=dict(q.label),
                 old=a,
                 new=b,
-                old_text={lang: display_value(q, a, lang) for lang in ("zh", "en")},
-                new_text={lang: display_value(q, b, lang) for lang in ("zh", "en")},
+                old_text=texts[0],
+                new_text=texts[1],
             )
         )
     for qid in sorted((set(old) | set(new)) - set(form.questions)):
@@ -151,6 +152,17 @@ def answer_changes(form: Form, old: Mapping[str, Any], new: Mapping[str, Any]) -
             )
         )
     return out
+
+
+def _change_texts(q: Question, old: Any, new: Any) -> tuple[Text, Text]:
+    """(before, after) as a reader sees them in both languages; a table shows its changed rows."""
+    if q.type == "table":
+        pairs = {lang: table_change_text(q, old, new, lang) for lang in ("zh", "en")}
+        return {k: v[0] for k, v in pairs.items()}, {k: v[1] for k, v in pairs.items()}
+    return (
+        {lang: display_value(q, old, lang) for lang in ("zh", "en")},
+        {lang: display_value(q, new, lang) for lang in ("zh", "en")},
+    )
 
 
 def _plain(value: Any) -> str:

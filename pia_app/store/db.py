@@ -25,7 +25,6 @@ import os
 import shutil
 import sqlite3
 import struct
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -138,6 +137,8 @@ def _uri(path: Path, mode: str) -> str:
 def create(path: Path) -> None:
     """Build a new, empty database (current schema, WAL) under a temporary name and link it into
     place, so `path` never exists half-made; if another program linked one first, keep theirs."""
+    import uuid  # only when creating a database (it imports `platform`: ~2 ms of every start)
+
     from pia_app.store.migrations import migrate
 
     tmp = path.with_name(f".{path.name}.new-{uuid.uuid4().hex[:12]}")

@@ -18,7 +18,6 @@ import datetime as dt
 import json
 import os
 import sqlite3
-import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -47,6 +46,13 @@ REVIEW_YEARS = 1
 """Without a next-review answer, the next review is one year after the report date (the same default
 as forms/face_voice/deadlines.yaml and engine/deadlines.py)."""
 ACTOR_SETTING = "actor_name"
+
+
+def _new_uid() -> str:
+    """A new assessment's uid (uuid4); `uuid` is imported only here (~2 ms of every start)."""
+    import uuid
+
+    return str(uuid.uuid4())
 
 
 @dataclass(frozen=True)
@@ -497,7 +503,7 @@ class Repository:
     ) -> int:
         """Create an assessment with revision 1 (a draft); return its id."""
         now = utc_now()
-        uid = str(uuid.uuid4())
+        uid = _new_uid()
         data = dict(answers or {})
         _refuse_unsafe(data)
         with self._write() as db:
@@ -852,7 +858,7 @@ class Repository:
             for item in items:
                 uid = item.uid
                 if not uid or db.execute("SELECT 1 FROM assessments WHERE uid = ?", [uid]).fetchone():
-                    uid = str(uuid.uuid4())
+                    uid = _new_uid()
                 last = item.revisions[-1]
                 cur = db.execute(
                     "INSERT INTO assessments (uid, title, form_id, form_version, status,"

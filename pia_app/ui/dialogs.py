@@ -73,6 +73,11 @@ class ApproveDialog(QDialog):
         role_label = QLabel(t("ui.approve.role"), self)
         role_label.setBuddy(self.role)
         lay.addRow(name_label, self.name)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #555;")
+        self.note.hide()
+        lay.addRow(self.note)
         lay.addRow(role_label, self.role)
         self.message = QLabel(self)
         self.message.setStyleSheet("color: #b71c1c;")
@@ -86,6 +91,20 @@ class ApproveDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addRow(buttons)
         self.resize(560, self.sizeHint().height())
+        # The refusal follows the fields: it went away only on the next OK (QA walk 2 #17).
+        self.name.textChanged.connect(self._recheck)
+        self.role.textChanged.connect(self._recheck)
+
+    def set_note(self, text: str) -> None:
+        """A grey line under the approver's name (e.g. that it is the user's own)."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    def _recheck(self, _text: str = "") -> None:
+        if not self.message.isHidden():  # shown after a refused OK
+            problem = self.problem()
+            self.message.setText(problem)
+            self.message.setVisible(bool(problem))
 
     def _accept(self) -> None:
         missing = self.problem()

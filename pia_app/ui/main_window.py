@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,6 +64,8 @@ SHOWN_FINDINGS = 20
 NAME_ASKED_SETTING = "ui_actor_name_asked"
 STATUS_DONE_MS = 15000
 """How long the status bar says that a submit, approval or re-review went through."""
+EXPORT_LINKS_MS = 120_000
+"""How long "open file / open folder" stay in the status bar after an export."""
 
 
 WARM_UP_MS = 400
@@ -73,6 +76,12 @@ list: off the start path, and no longer on the first open (issue 12)."""
 def _warm_up() -> None:
     import pia_app.engine.grade
     import pia_app.ui.wizard  # noqa: F401
+
+
+def quoted(title: str) -> str:
+    """A title in “quotes” inside a sentence, unless it already starts with a quotation mark
+    (“““秒变脸”换脸特效…” doubled them; QA walk 2 #19)."""
+    return title if title[:1] in "“\"「『《‘'" else f"“{title}”"
 
 
 class MainWindow(QMainWindow):
@@ -164,6 +173,9 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(t("ui.menu.help"))
         about = QAction(t("ui.action.about"), self)
         about.triggered.connect(self.show_about)
+        keys = QAction(t("ui.action.shortcuts"), self)
+        keys.triggered.connect(lambda: self.show_text(t("ui.shortcuts.title"), self.shortcuts_html()))
+        help_menu.addAction(keys)
         help_menu.addAction(about)
 
     def _build_body(self) -> None:
@@ -504,7 +516,7 @@ class MainWindow(QMainWindow):
             return None
         self._flush(aid)
         summary = self.repo.get(aid)
-        suggested = str(Path.home() / f"{_safe_name(summary.title) or 'pia-report'}.docx")
+        suggested = str(self.export_folder() / f"{_safe_name(summary.title) or 'pia-report'}.docx")
         path = self.ask_save_path(suggested)
         if not path:
             return None
@@ -512,6 +524,27 @@ class MainWindow(QMainWindow):
             path += ".docx"
         target = Path(path)
         return self.export_report(aid, target)
+
+    def export_folder(self) -> Path:
+        """Where the export dialogs start: the folder of the last export (it started in the home
+        folder every time; QA walk 2 #30), if it still exists."""
+        saved = self.ui_settings.value("main/export_folder")
+        folder = Path(str(saved)) if saved else None
+        return folder if folder is not None and folder.is_dir() else Path.home()
+
+    def _exported(self, path: Path) -> None:
+        """After an export: remember its folder, offer "open file / folder" for a while."""
+        self.ui_settings.setValue("main/export_folder", str(path.parent))
+        self.last_export = path
+        self.export_links.show()
+        # The links are about this export: they go once their message would have (they stayed
+        # for good, also on other assessments; QA walk 2 #31).
+        QTimer.singleShot(EXPORT_LINKS_MS, self, lambda: self._hide_links_of(path))
+
+    def _hide_links_of(self, path: Path) -> None:
+        if self.last_export == path:
+            self.export_links.hide()
+            self.statusBar().clearMessage()
 
     def export_report(self, aid: int, target: Path) -> Path | None:
         """Write the report of `aid` to `target` on a worker thread: the window stays live, the
@@ -564,8 +597,7 @@ class MainWindow(QMainWindow):
             self.show_error(exc.message())
         message = t("ui.export.done", path=str(path)) + "  " + pagination_message(path, job.lang)
         self.statusBar().showMessage(message)
-        self.last_export = path
-        self.export_links.show()
+        self._exported(path)
         self._close_if_asked()
 
     def _report_failed(self, job: RevisionExport, error: BaseException | None) -> None:
@@ -690,8 +722,7 @@ class MainWindow(QMainWindow):
 
             message += "  " + pagination_message(out, current_language())
         self.statusBar().showMessage(message)
-        self.last_export = out
-        self.export_links.show()
+        self._exported(out)
         return out
 
     def _close_wizard(self, aid: int) -> bool:
@@ -738,7 +769,7 @@ class MainWindow(QMainWindow):
                 summary = self.repo.get(aid)
             except UserError:
                 return result
-            text = t(key, title=summary.title, revision=summary.current_revision)
+            text = t(key, title=quoted(summary.title), revision=summary.current_revision)
             self.statusBar().showMessage(text, STATUS_DONE_MS)
         return result
 
@@ -817,7 +848,7 @@ class MainWindow(QMainWindow):
         self._flush(aid)
         if self._refused_incomplete(aid, "approve"):  # before asking who signs
             return None
-        answer = self.ask_approval(self.repo.actor_name() or "")
+        answer = self.ask_approval(review_hooks.default_approver(self, aid))
         if answer is None or not review_hooks.confirm_duties(self, aid, answer[0]):
             return None
         if not self._close_wizard(aid):
@@ -872,11 +903,24 @@ class MainWindow(QMainWindow):
 
     def delete_selected(self) -> object:
         aid = self.selected_id()
-        if aid is None or not self.confirm(t("ui.delete.confirm", title=self.repo.get(aid).title)):
+        if aid is None:
+            return None
+        title = self.repo.get(aid).title
+        # Within the retention period the store refuses (PIPL art. 56): say so first, by title
+        # and date, and what the user can do, instead of asking and then refusing in the CLI's
+        # words ("--force --reason"; QA walk 2 #37).
+        retention = self.repo.retention_until(aid)
+        if retention is not None and dt.date.today() < retention[1]:
+            self.show_error(t("ui.delete.retained", title=quoted(title), until=retention[1].isoformat()))
+            return None
+        if not self.confirm(t("ui.delete.confirm", title=title)):
             return None
         if not self._close_wizard(aid):
             return None
-        return self._act(self.repo.delete)
+        result = self._act(self.repo.delete)
+        if result is not None:
+            self.statusBar().showMessage(t("ui.done.deleted", title=title), STATUS_DONE_MS)
+        return result
 
     def import_data(self) -> list[int] | None:
         path = self.ask_open_path()
@@ -908,7 +952,7 @@ class MainWindow(QMainWindow):
             return None
         self._flush(aid)
         title = _safe_name(self.repo.get(aid).title) or "pia-assessment"
-        path = self.ask_save_path(str(Path.home() / f"{title}.json"), t("ui.export.json_filter"))
+        path = self.ask_save_path(str(self.export_folder() / f"{title}.json"), t("ui.export.json_filter"))
         if not path:
             return None
         target = Path(path)
@@ -936,6 +980,8 @@ class MainWindow(QMainWindow):
 
         aid = self.selected_id()
         dialog = ApproveDialog(default_name, self.open_findings(aid) if aid is not None else [], self)
+        if default_name and default_name == self.repo.actor_name():
+            dialog.set_note(t("ui.approve.is_you"))  # the author may not be who should sign
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def ask_review(self) -> tuple[str, str] | None:
@@ -960,6 +1006,21 @@ class MainWindow(QMainWindow):
 
     def show_error(self, message: str) -> None:
         QMessageBox.critical(self, t("ui.error.title"), message)
+
+    def shortcuts_html(self) -> str:
+        """The keyboard shortcuts as a table (Help › Keyboard shortcuts): nothing listed them for
+        a user who does not read documentation (QA walk 2 #35)."""
+        from html import escape
+
+        rows = []
+        for line in t("ui.shortcuts.list").splitlines():
+            keys, _, what = line.partition("|")
+            if what:
+                rows.append(f"<tr><td><b>{escape(keys.strip())}</b></td><td>{escape(what.strip())}</td></tr>")
+        return "<table cellspacing='4'>" + "".join(rows) + "</table>"
+
+    def show_text(self, title: str, html: str) -> None:
+        QMessageBox.information(self, title, html)
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -233,6 +233,21 @@ def _close_due_tab(window: Any, index: int) -> None:
         window.due_view = None
 
 
+def default_approver(window: Any, assessment_id: int) -> str:
+    """Who the sign-off dialog proposes: the revision's one named approver (Roles and DPO), else
+    the user's own name (QA walk 2 #16: it always proposed the user, who often wrote it)."""
+    from pia_app.errors import UserError
+    from pia_app.store.review_store import ReviewStore
+
+    try:
+        approvers = ReviewStore(window.repo).roles(assessment_id).get("approver", [])
+    except UserError:
+        approvers = []
+    if len(approvers) == 1:
+        return str(approvers[0])
+    return str(window.repo.actor_name() or "")
+
+
 def confirm_duties(window: Any, assessment_id: int, approver: str) -> bool:
     """Before approving: if the approver (or anyone) holds several of author / reviewer /
     approver, say so and ask whether to approve anyway. True: go on."""

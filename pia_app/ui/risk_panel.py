@@ -173,8 +173,10 @@ class RiskPanel(QFrame):
             table = self.model.impact_adjustments if kind == "impact" else self.model.likelihood_adjustments
             adj = table.get(name)
             if adj is not None:
+                label = pick(adj.label)
                 sign = f"+{adj.delta}" if adj.delta > 0 else str(adj.delta)
-                out.append(f"{pick(adj.label)} ({sign})")
+                # The form's labels start with their step ("+1 …"): not said twice (QA walk 2 #29).
+                out.append(label if label[:1] in "+-−" else f"{label} ({sign})")
             else:
                 out.append(t("ui.risk.floor", code=name))
         return "、".join(out) if current_language() == "zh" else ", ".join(out)

@@ -12,8 +12,16 @@ import re
 from itertools import pairwise
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QDate, QEvent, QObject, QRect, QRegularExpression, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeyEvent, QPalette, QRegularExpressionValidator, QResizeEvent
+from PySide6.QtCore import QDate, QEvent, QObject, QRect, QRegularExpression, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QRegularExpressionValidator,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -29,6 +37,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QTableWidget,
     QToolButton,
     QVBoxLayout,
@@ -121,6 +130,34 @@ class AnswerWidget(QWidget):
         return None
 
 
+class _AssessmentUndoKeys(QObject):
+    """Event filter on a one-line field: Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y are the assessment's
+    undo and redo, not the field's own. The field's undo changed its text, which was saved as a
+    new answer, so undoing an added record took four steps (QA walk 2 #40)."""
+
+    KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.ShortcutOverride:
+            combo = event.keyCombination().toCombined()
+            if any(event.matches(k) for k in self.KEYS) or QKeySequence(combo) in EXTRA_UNDO_KEYS:
+                event.ignore()  # not the field's: the window's undo/redo action takes it
+                return True
+        return False
+
+
+EXTRA_UNDO_KEYS = (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"))
+_undo_keys: _AssessmentUndoKeys | None = None
+
+
+def assessment_undo_keys(field: QWidget) -> None:
+    """Let Ctrl+Z in `field` undo the last answer change of the assessment (see above)."""
+    global _undo_keys
+    if _undo_keys is None:
+        _undo_keys = _AssessmentUndoKeys()
+    field.installEventFilter(_undo_keys)
+
+
 class TextAnswer(AnswerWidget):
     def __init__(self, multiline: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,6 +174,7 @@ class TextAnswer(AnswerWidget):
         else:
             self.editor = QLineEdit(self)
             self.editor.textChanged.connect(self.changed)
+            assessment_undo_keys(self.editor)
         lay.addWidget(self.editor)
 
     def value(self) -> str | None:
@@ -397,6 +435,7 @@ class NumberAnswer(AnswerWidget):
         )
         self.editor.setMaximumWidth(220)
         self.editor.textChanged.connect(self.changed)
+        assessment_undo_keys(self.editor)
         lay.addWidget(self.editor)
         lay.addStretch(1)
 
@@ -452,18 +491,29 @@ class DateAnswer(AnswerWidget):
     changes nothing: the answer keeps its last valid value until the text is a date or empty.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, compact: bool = False) -> None:
         super().__init__(parent)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.editor = QLineEdit(self)
+        assessment_undo_keys(self.editor)
+        # A short placeholder (the long one was cut at 1024 px, QA walk 2 #7), the rest in the
+        # tooltip; the field is never narrower than the placeholder and its clear button.
         self.editor.setPlaceholderText(t("ui.date.placeholder"))
+        self.editor.setToolTip(t("ui.date.hint"))
         self.editor.setClearButtonEnabled(True)
-        self.editor.setMaximumWidth(170)
+        metrics = self.editor.fontMetrics()
+        text_width = max(
+            metrics.horizontalAdvance(t("ui.date.placeholder")), metrics.horizontalAdvance("2026-11-02")
+        )
+        self.editor.setMinimumWidth(text_width + 44)
+        self.editor.setMaximumWidth(max(170, text_width + 44))
         self.editor.textChanged.connect(self._typed)
         self.editor.editingFinished.connect(self._normalise)
         self.calendar_button = QToolButton(self)
-        self.calendar_button.setText(t("ui.date.calendar"))
+        # In a grid cell a narrow "▾" (tooltip and screen-reader name say what it does), so the
+        # date itself fits the column at 1024×600.
+        self.calendar_button.setText("▾" if compact else t("ui.date.calendar"))
         self.calendar_button.setToolTip(t("ui.date.pick"))
         self.calendar_button.setAccessibleName(t("ui.date.pick"))
         self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -524,6 +574,13 @@ class DateAnswer(AnswerWidget):
         day = dt.date.fromisoformat(self._value) if self._value else dt.date.today()
         self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
         self.calendar.setCurrentPage(day.year, day.month)
+        # The keyboard goes to the days, so Enter right after opening picks the highlighted day
+        # (it went to the menu, and Enter did nothing until an arrow key; QA walk 2 #13).
+        QTimer.singleShot(0, self.calendar, self._focus_calendar)
+
+    def _focus_calendar(self) -> None:
+        if self.calendar_menu.isVisible():
+            self.calendar.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def _picked(self, date: QDate) -> None:
         self.calendar_menu.close()
@@ -630,7 +687,7 @@ def cell_widget(col: Column) -> AnswerWidget:
     if col.type == "number":
         return NumberAnswer()
     if col.type == "date":
-        return DateAnswer()
+        return DateAnswer(compact=True)
     return TextAnswer()
 
 
@@ -766,9 +823,8 @@ class TableAnswer(AnswerWidget):
         widgets = [row[index] for row in self.cells[:1]]
         sample = widgets[0] if widgets else cell_widget(self.columns[index])
         width = sample.sizeHint().width()
-        if isinstance(sample, DateAnswer):  # room for "2026-11-02", its clear button, the calendar
-            text = sample.editor.fontMetrics().horizontalAdvance("2026-11-02") + 44
-            width = text + sample.calendar_button.sizeHint().width() + 6
+        if isinstance(sample, DateAnswer):  # room for the date (or placeholder), clear button, calendar
+            width = sample.editor.minimumWidth() + sample.calendar_button.sizeHint().width() + 6
         if not widgets:
             sample.deleteLater()
         self._field_widths[index] = width
@@ -963,7 +1019,13 @@ class RecordTableAnswer(AnswerWidget):
             if picks_refs and col.id == REF_COLUMN:
                 editor: AnswerWidget = RefPicker()
             else:
-                editor = cell_widget(col) if col.type != "multi" else MultiAnswer(col)
+                # the form has room: check boxes, and "Calendar…" rather than a grid cell's "▾"
+                if col.type == "multi":
+                    editor = MultiAnswer(col)
+                elif col.type == "date":
+                    editor = DateAnswer()
+                else:
+                    editor = cell_widget(col)
             editor.changed.connect(lambda cid=col.id: self._edited(cid))
             label = QLabel(pick(col.label), self.fields)
             label.setWordWrap(True)
@@ -1012,23 +1074,35 @@ class RecordTableAnswer(AnswerWidget):
 
         self._scroll_to_form()
         # A row added or removed resizes the list above the form; the page is laid out again
-        # only in a later round of the event loop, so scroll once more after it.
+        # only in later rounds of the event loop: scroll again while its height settles.
+        area = self._page_area()
+        if area is not None:
+            bar = area.verticalScrollBar()
+
+            def again(_low: int, _high: int) -> None:
+                self._scroll_to_form()
+
+            bar.rangeChanged.connect(again)
+            QTimer.singleShot(300, bar, lambda: bar.rangeChanged.disconnect(again))
         QTimer.singleShot(0, self, self._scroll_to_form)
         first = next(iter(self.editors.values()), None)
         target = first.focus_target() if first is not None else None
         if target is not None and target.isEnabled():
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _scroll_to_form(self) -> None:
-        from PySide6.QtWidgets import QScrollArea
-
+    def _page_area(self) -> QScrollArea | None:
+        """The page's scroll area (the nearest above this table), if any."""
         parent = self.parentWidget()
         while parent is not None and not isinstance(parent, QScrollArea):
             parent = parent.parentWidget()
-        content = parent.widget() if isinstance(parent, QScrollArea) else None
-        if isinstance(parent, QScrollArea) and content is not None:
+        return parent if isinstance(parent, QScrollArea) else None
+
+    def _scroll_to_form(self) -> None:
+        area = self._page_area()
+        content = area.widget() if area is not None else None
+        if area is not None and content is not None:
             top = self.detail.mapTo(content, self.detail.rect().topLeft()).y()
-            parent.verticalScrollBar().setValue(max(0, top - 6))
+            area.verticalScrollBar().setValue(max(0, top - 6))
 
     def _row_title(self, i: int) -> str:
         """ "3. D-05 · the measure…": the gap or risk a row names (as the picker shows it), then its
@@ -1151,6 +1225,11 @@ class RecordTableAnswer(AnswerWidget):
             self.current = 0 if self.rows else -1
         self._refresh_list()
         self._select(self.current)
+        if changed is not None and self.isVisible():
+            from PySide6.QtCore import QTimer
+
+            # after the editor has shown the question: the changed row's form, not the list
+            QTimer.singleShot(0, self, self._scroll_to_form)
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only

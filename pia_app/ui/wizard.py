@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QColor,
     QKeySequence,
     QPaintEvent,
+    QPixmap,
     QResizeEvent,
     QUndoCommand,
     QUndoStack,
@@ -63,12 +64,12 @@ from pia_app.i18n import current_language, pick, t
 from pia_app.store.repository import ChangedElsewhere, Repository
 from pia_app.ui.engine_adapter import SectionCount, gap_number, section_counts
 from pia_app.ui.risk_panel import RiskPanel
-from pia_app.ui.widgets import AnswerWidget, MultiAnswer, answer_widget, literal, shortcut, tint
+from pia_app.ui.widgets import REF_COLUMN, AnswerWidget, MultiAnswer, answer_widget, literal, shortcut, tint
 
 SAVE_DELAY_MS = 400
 RELOAD, KEEP_MINE, LATER = "reload", "keep", "later"
 """The user's answers to "changed elsewhere" (`AssessmentWizard.ask_changed_elsewhere`)."""
-PREBUILD_DELAY_MS = 50
+PREBUILD_DELAY_MS = 20
 """Once the editor has been painted, wait this long before building the other pages ahead."""
 PREBUILD_FALLBACK_MS = 1000
 """Build ahead after this long in any case (an editor that is not on screen is never painted)."""
@@ -374,7 +375,8 @@ class AssessmentWizard(QWidget):
         self.pages: list[SectionPage | None] = [None] * len(self.sections)
         """The pages built, by section index (None: not built, or still being built ahead)."""
         self._partial: dict[int, SectionPage] = {}
-        self._lay_out_ahead: list[SectionPage] = []
+        self._lay_out_ahead: list[tuple[SectionPage, int]] = []
+        """Pages built ahead and the next step of their preparation (`_prepare_page`)."""
         self.blocks: dict[str, QuestionBlock] = {}
         self._current = -1
         self._shown: set[str] = set()
@@ -613,13 +615,10 @@ class AssessmentWizard(QWidget):
         to the nearest page not built yet (next sections first); stop when all are built."""
         deadline = time.perf_counter() + PREBUILD_SLICE_MS / 1000
         if self._lay_out_ahead:
-            # Laid out at the pane's width while hidden, so its first show costs no more than
-            # a later one (the heights of the word-wrapped labels are known then).
-            ahead = self._lay_out_ahead.pop(0)
-            inner = ahead.widget()
-            layout = inner.layout() if inner is not None else None
-            if layout is not None and not ahead.isVisible():
-                layout.activate()
+            ahead, step = self._lay_out_ahead.pop(0)
+            if not ahead.isVisible() and step < 3:
+                self._prepare_page(ahead, step)
+                self._lay_out_ahead.insert(0, (ahead, step + 1))
             return
         order = sorted(self.visible_page_ids(), key=lambda i: (i < self._current, abs(i - self._current)))
         todo = next((i for i in order if self.pages[i] is None), None)
@@ -632,7 +631,28 @@ class AssessmentWizard(QWidget):
         if page.build_more(deadline, self._wire_block):
             del self._partial[todo]
             self._page_complete(todo, page)
-            self._lay_out_ahead.append(page)
+            self._lay_out_ahead.append((page, 0))
+
+    def _prepare_page(self, page: SectionPage, step: int) -> None:
+        """Ready a page built ahead (hidden) for its first show, one step per slice, so that
+        it then costs what a later show does: 0, lay it out at the pane's width (the heights of
+        its word-wrapped labels); 1, paint it once off screen (its text laid out, the glyphs of
+        its characters rasterised and cached); 2, show it once where nothing is painted (its
+        widgets shown, resized and laid out as on screen)."""
+        if step == 0:
+            inner = page.widget()
+            layout = inner.layout() if inner is not None else None
+            if layout is not None:
+                layout.activate()
+        elif step == 1:
+            page.setGeometry(self.stack.rect())
+            page.render(QPixmap(page.size()))
+        else:
+            page.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+            page.show()
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            page.hide()
+            page.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, False)
 
     def section_index(self, qid: str) -> int:
         q = self.form.question(qid)
@@ -899,16 +919,31 @@ class AssessmentWizard(QWidget):
         if self.grading is None:
             return []
         lang = current_language()
+        treatments = self.form.role("tables", "treatments")
+        plan_tables = {treatments, self.form.role("tables", "acceptance")}
+        rows = self.answers.get(treatments) or []
+        planned = {str(r.get(REF_COLUMN)) for r in rows if isinstance(r, dict) and r.get(REF_COLUMN)}
+        mark = t("ui.ref.planned")
+
+        def short(text: str, limit: int) -> str:
+            return text if len(text) <= limit else text[: limit - 1] + "…"
+
         out: list[tuple[str, str]] = []
         for item in self.grading.risk.items:
             if not item.risk_id:
                 continue
             level = level_label(self.form, item.level, lang)
-            what = item.threat or item.activity
-            out.append((item.risk_id, " · ".join(p for p in (item.risk_id, level, what[:50]) if p)))
+            what = short(item.threat or item.activity, 40)
+            label = " · ".join(p for p in (item.risk_id, level, what) if p)
+            out.append((item.risk_id, label + (mark if item.risk_id in planned else "")))
         for f in self.findings:
+            # Gaps about the plan itself (a measure missing, a late one, an acceptance missing)
+            # are fixed in the plan, not treated by a row of it (QA walk 2 #9).
+            if plan_tables & set(f.question_ids):
+                continue
             code = gap_number(f) or f.rule_id
-            out.append((code, f"{code} · [{f.severity}] {pick(f.message)[:60]}"))
+            label = f"{code} · [{f.severity}] {short(pick(f.message), 40)}"
+            out.append((code, label + (mark if code in planned or f.rule_id in planned else "")))
         return out
 
     def _offer_refs(self) -> None:
@@ -998,7 +1033,24 @@ class AssessmentWizard(QWidget):
         buttons.rejected.connect(dialog.close)
         lay.addWidget(buttons)
         dialog.resize(520, 420)
+        # The keyboard goes to the help (Escape closes it) and, once closed, back to the question
+        # it was about: it stayed nowhere, so Alt+N did nothing until a click (QA walk 2 #14).
+        back = QApplication.focusWidget()
+        dialog.finished.connect(lambda _result: self._focus_back(back))
         dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        view.setFocus()
+
+    def _focus_back(self, widget: QWidget | None) -> None:
+        window = self.window()
+        if window is not None:
+            window.activateWindow()
+        try:
+            if widget is not None and self.isAncestorOf(widget):
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        except RuntimeError:  # the question's page was rebuilt meanwhile
+            pass
 
     def finding_list(self) -> list[Finding]:
         return list(self.findings)
@@ -1196,6 +1248,17 @@ class AssessmentWizard(QWidget):
         state = self.settings.value("editor/splitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
+        else:  # first time: once laid out, a wider window gives the sidebar room too
+            QTimer.singleShot(0, self, self._default_split)
+
+    def _default_split(self) -> None:
+        """The sidebar kept 200 px at 1366 px and elided C, D, E… (QA walk 2 #26): a fifth of
+        the width up to 300 px, the findings panel 280 px, the page the rest."""
+        width = self.splitter.width()
+        sidebar = max(200, min(300, width // 5))
+        side = 280
+        if width - sidebar - side >= 560:
+            self.splitter.setSizes([sidebar, width - sidebar - side, side])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()

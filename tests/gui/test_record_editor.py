@@ -157,6 +157,9 @@ def test_undo_of_a_row_edit_shows_that_row_not_the_first(risk_table, qtbot) -> N
     wizard.undo_stack.undo()
     assert wizard.answers["l_risks"][1]["threat_event"] == rows[1]["threat_event"]
     assert table.current == 1
+    page, bar = _page, _page.verticalScrollBar()
+    top = table.detail.mapTo(page.widget(), table.detail.rect().topLeft()).y()
+    qtbot.waitUntil(lambda: bar.value() <= top < bar.value() + 60, timeout=2000)  # the form shows
     assert table.editors["threat_event"].value() == rows[1]["threat_event"]
     wizard.undo_stack.redo()
     assert table.current == 1 and table.editors["threat_event"].value() == "改过的威胁事件"

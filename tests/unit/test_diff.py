@@ -129,3 +129,22 @@ def test_report_changes_are_strings_in_one_language(form) -> None:  # type: igno
         return isinstance(value, str)
 
     assert strings(zh) and strings(en)
+
+
+def test_a_one_field_change_in_a_table_shows_that_row_only(form) -> None:  # type: ignore[no-untyped-def]
+    # QA walk 2 #32: a status change in a five-row plan printed the whole plan twice.
+    rows = [
+        {"ref_id": f"D-0{i}", "measure": f"措施{i}", "owner": "王敏", "status": "planned"} for i in range(1, 6)
+    ]
+    new_rows = [dict(r) for r in rows]
+    new_rows[2]["status"] = "done"
+    new_rows.append({"ref_id": "E-03", "measure": "删除原始样本", "status": "planned"})
+    change = diff_revisions(form, {"m_treatments": rows}, {"m_treatments": new_rows}).answers[0]
+    before, after = change.old_text["zh"].splitlines(), change.new_text["zh"].splitlines()
+    assert len(before) == 1 and before[0].startswith("3. ") and "措施3" not in before[0]
+    assert "D-03" in before[0] and "王敏" not in before[0]  # identified by its first column
+    assert len(after) == 2 and after[0].startswith("3. ") and after[1].startswith("6. ")
+    assert before[0] != after[0] and "删除原始样本" in after[1]
+    removed = diff_revisions(form, {"m_treatments": rows}, {"m_treatments": rows[:4]}).answers[0]
+    assert removed.old_text["en"].startswith("5. ") and "措施5" in removed.old_text["en"]
+    assert removed.new_text["en"] == "—"

@@ -52,7 +52,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pia_app.display import display_value, format_date
-from pia_app.engine.grade import Grading, grade_assessment
+from pia_app.engine.grade import Grading, grade_assessment, trigger_question
 from pia_app.engine.treatment import ACCEPT_FROM_LEVEL
 from pia_app.forms.schema import Form
 from pia_app.i18n import pick, t
@@ -95,6 +95,11 @@ def build_context(
         except ValueError:
             today = None
         grading = grade_assessment(form, answers, today)
+    # The trigger question is computed: its answer is what the grading derived plus what the
+    # user ticked, whether or not the derived ticks were ever stored (a wizard-made record has
+    # only the user's own ticks), so every part of the report prints the same triggers.
+    if trigger_qid := trigger_question(form):
+        answers = {**answers, trigger_qid: list(grading.triggers)}
     c = Ctx(form, answers, lang)
     findings = grading.findings
     counts: dict[str, int] = {
