@@ -146,10 +146,12 @@ def pia_app_command() -> list[str]:
 class Run:
     """One child process: wall time from spawn, its own peak RSS, what it printed."""
 
-    def __init__(self, wall_s: float, peak_mib: float, stdout: str) -> None:
+    def __init__(self, wall_s: float, peak_mib: float, stdout: str, cpu_s: float = 0.0) -> None:
         self.wall_s = wall_s
         self.peak_mib = peak_mib
         self.stdout = stdout
+        self.cpu_s = cpu_s
+        """CPU seconds of the child and the processes it waited for (LibreOffice's, for a report)."""
 
 
 LAUNCHER = """
@@ -164,7 +166,8 @@ if pid == 0:
 _, status, usage = os.wait4(pid, 0)
 t1 = time.monotonic()
 code = os.waitstatus_to_exitcode(status)
-os.write(1, f"\\n{MARK} {t0!r} {t1!r} {usage.ru_maxrss} {code}\\n".encode())
+cpu = usage.ru_utime + usage.ru_stime
+os.write(1, f"\\n{MARK} {t0!r} {t1!r} {usage.ru_maxrss} {code} {cpu!r}\\n".encode())
 sys.exit(min(max(code, 0), 255) or (1 if code else 0))
 """
 LAUNCH_MARK = "@pia-bench-launcher"
@@ -187,11 +190,11 @@ def run_child(cmd: Sequence[str], env: dict[str, str], shown_clock: bool = False
             err.seek(0)
             tail = err.read().decode("utf-8", "replace")[-2000:]
             raise RuntimeError(f"{' '.join(cmd[:3])}... exited {proc.returncode}:\n{tail}")
-    t0, t1, maxrss_kib, _code = tail_line.split()
+    t0, t1, maxrss_kib, _code, cpu = tail_line.split()
     wall = float(t1) - float(t0)
     if shown_clock:
         wall = float(out.split()[0]) - float(t0)
-    return Run(wall, int(maxrss_kib) / 1024, out.rstrip("\n"))  # ru_maxrss is in KiB on Linux
+    return Run(wall, int(maxrss_kib) / 1024, out.rstrip("\n"), float(cpu))  # ru_maxrss: KiB on Linux
 
 
 def interleaved(
@@ -582,6 +585,9 @@ def measure(pairs: int, big: int, tmp: Path, keep_paginate: bool = False) -> dic
             "grade_s": [r.wall_s for r in cli_app],
             "grade_peak_mib": [r.peak_mib for r in cli_app],
             "report_s": [r.wall_s for r in reports],
+            "report_cpu_s": [r.cpu_s for r in reports],
+            "report_no_layout_cpu_s": [r.cpu_s for r in reports_no_layout],
+            "soffice_bare_cpu_s": [r.cpu_s for r in lo_bare],
             "report_peak_mib": [r.peak_mib for r in reports],
             "report_no_layout_s": [r.wall_s for r in reports_no_layout],
             "report_no_layout_peak_mib": [r.peak_mib for r in reports_no_layout],
@@ -737,6 +743,12 @@ def notes(samples: dict[str, Any]) -> list[str]:
             f" (render, write, read and write the page numbers; without the pass"
             f" {m(samples['report_no_layout_s']):.3f} s)"
         )
+    out.append(
+        "CPU seconds (less sensitive to the load of this shared machine than wall time): report"
+        f" {m(samples['report_cpu_s']):.2f} s with the layout pass (LibreOffice's included),"
+        f" {m(samples['report_no_layout_cpu_s']):.2f} s without"
+        + (f"; LibreOffice's conversion alone {m(samples['soffice_bare_cpu_s']):.2f} s" if lo else "")
+    )
     return out
 
 

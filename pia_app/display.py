@@ -53,12 +53,13 @@ def plain(text: str, lang: str) -> str:
 
 
 NBSP = "\u00a0"
-_ARTICLE = re.compile(r"\b(art\.|arts\.|cl\.|para\.|No\.) (?=\d)")
-"""An article or clause number stays on the line of its "art." / "cl.". Only these short pairs
-are joined: a joined "GB/T 35273-2020 6.3" is wider than the narrow columns, and LibreOffice
-cuts a token wider than its column at an arbitrary character ("GB/T 352|73-2020", "6.|3"); a
-standard breaks at its spaces instead (its number "35273-2020" is never split: a line does not
-break between a hyphen and a digit). Measured in tests/unit/test_report_linebreak.py."""
+_ARTICLE = re.compile(r"\b(art\.|arts\.|cl\.|para\.|No\.|GB) (?=\d)")
+"""An article or clause number stays on the line of its "art." / "cl.", a national standard's
+number on the line of its "GB". Only these short pairs are joined: a joined "GB/T 35273-2020 6.3"
+is wider than the narrow columns, and LibreOffice cuts a token wider than its column at an
+arbitrary character ("GB/T 352|73-2020", "6.|3"); such a standard breaks at its spaces instead
+(its number "35273-2020" is kept whole by report/nobreak.py). Measured in
+tests/unit/test_report_linebreak.py."""
 
 
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4}-\d{2}-\d{2})(?![\d-])")

@@ -372,7 +372,9 @@ def parse_import(data: Any, form: Form, source: str = "") -> list[NewAssessment]
         out.append(
             NewAssessment(
                 uid=str(meta["uid"]) if meta.get("uid") else None,
-                title=str(meta.get("title") or doc.answers.get(form.role("record", "title")) or ""),
+                # the project name answered in the file, as the store keeps it on every save;
+                # the file's own title only without one (QA walk 2 #39: two names until an edit)
+                title=_title(doc.answers.get(form.role("record", "title"))) or str(meta.get("title") or ""),
                 form_id=doc.form_id,
                 form_version=doc.form_version,
                 created_at=created,
@@ -391,3 +393,8 @@ def import_file(repo: Repository, form: Form, path: Path) -> list[int]:
     """Import every assessment of `path` (all or nothing); return the new ids in file order."""
     items = parse_import(read_json_file(path), form, str(path))
     return repo.import_records(items, source=path.name)
+
+
+def _title(value: Any) -> str:
+    """A project-name answer as a list title ("" when blank or not text)."""
+    return value.strip() if isinstance(value, str) else ""

@@ -20,7 +20,9 @@ Generating and compiling the validator takes ~50 ms, so the compiled code is kep
 cache folder beside the form cache (forms/cache.py: same header, key and payload hash), keyed by
 the schema's bytes, the program, fastjsonschema's and Python's bytecode versions. A cache file
 whose header, key or hash does not match, or that does not load, is ignored and rebuilt; one that
-cannot be written only costs the generation on every run.
+cannot be written only costs the generation on every run. The hash guards against damage, not
+against someone who can write the user's files: the cache folder is the user's own (made 0700),
+and its code is trusted as Python trusts the user's `__pycache__` and site-packages.
 """
 
 from __future__ import annotations
@@ -172,6 +174,10 @@ def _load(code: Any, name: str) -> Validate | None:
         try:
             validate(data)
         except refused:
+            return False
+        except RecursionError:
+            raise  # the caller reports a document nested too deeply
+        except Exception:  # anything else the generated code trips on: jsonschema decides
             return False
         return True
 

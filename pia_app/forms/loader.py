@@ -363,6 +363,11 @@ def _build_derived(chk: _Checker, file: str, raw: Any, form: Form) -> dict[str, 
     return out
 
 
+PICKER_SOURCES = ("activities", "gaps")
+"""What a `roles.pickers` column may be picked from: the processing activities (the table
+`roles.report.activities`, by their first column) or the gap numbers of the assessment."""
+
+
 def _check_roles(chk: _Checker, file: str, manifest: Any, form: Form) -> dict[str, Any]:
     """Check the manifest's `roles:` block: questions exist, trigger conditions are valid and
     name options of the trigger question, the conclusion codes are options of its question."""
@@ -397,8 +402,17 @@ def _check_roles(chk: _Checker, file: str, manifest: Any, form: Form) -> dict[st
                         ["roles", "conclusion", key],
                         f"{q.id} has no option '{conclusion[key]}'",
                     )
+    pickers = roles.get("pickers")
+    if isinstance(pickers, Mapping):
+        for key, source in pickers.items():
+            qid, _, col = str(key).partition(".")
+            q = form.question(qid)
+            if q is None or not any(c.id == col for c in q.columns):
+                chk.add(file, manifest, ["roles", "pickers", key], f"no table column '{key}'")
+            if source not in PICKER_SOURCES:
+                chk.add(file, manifest, ["roles", "pickers", key], f"source must be one of {PICKER_SOURCES}")
     for group, block in roles.items():
-        if group in ("triggers", "conclusion") or block is None:
+        if group in ("triggers", "conclusion", "pickers") or block is None:
             continue
         if not isinstance(block, Mapping):
             chk.add(

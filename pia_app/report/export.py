@@ -10,6 +10,7 @@ history view and `pia-app diff` show too); a caller may pass its own `changes`.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import shutil
 import subprocess
@@ -44,6 +45,8 @@ from pia_app.store.review_store import ReviewStore
 
 HEATMAP_WIDTH_CM = 14.5
 DATAFLOW_WIDTH_CM = 23.0
+DATAFLOW_MAX_HEIGHT_CM = 14.5
+"""The landscape page of the data map has 16 cm of text height; the caption takes the rest."""
 PDF_TIMEOUT_S = 300
 
 
@@ -78,7 +81,7 @@ def export_answers(
         out,
         images={
             "heatmap": ReportImage(png, HEATMAP_WIDTH_CM),
-            "dataflow": ReportImage(flow, DATAFLOW_WIDTH_CM),
+            "dataflow": ReportImage(flow, fitted_width_cm(flow, DATAFLOW_WIDTH_CM, DATAFLOW_MAX_HEIGHT_CM)),
         },
         properties=DocProperties(
             title=str(context["title"]),
@@ -90,6 +93,17 @@ def export_answers(
     )
     paginate(path, find_soffice())
     return path
+
+
+def fitted_width_cm(png: bytes, width_cm: float, max_height_cm: float) -> float:
+    """The width at which a picture is `width_cm` wide or, if it would then be taller than
+    `max_height_cm` (a data-flow figure of many activities), as wide as fits that height, so
+    it stays on its page with its caption."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as img:
+        w, h = img.size
+    return min(width_cm, max_height_cm * w / h) if w and h else width_cm
 
 
 def pagination_message(path: Path, lang: str) -> str:

@@ -82,7 +82,13 @@ def review_context(
     progress = [p for p in record.progress if p.revision == revision]
     attachments = [a for a in record.attachments if a.revision == revision]
     out["present"] = bool(any(roles.values()) or evaluations or threads or advice or progress or attachments)
-    out["roles"] = [{"role": t("review.role." + r, lang), "names": sep.join(roles[r]) or "—"} for r in ROLES]
+    shown = {r: sep.join(names) for r, names in roles.items()}
+    officer = answers.get(form.role("report", "officer")) if form.role("report", "officer") else None
+    if "dpo" in shown and not shown["dpo"] and isinstance(officer, str) and officer.strip():
+        # Nobody declared as DPO in the review: the officer the questionnaire names (part A)
+        # is who holds the role, said as such (QA walk 2 #22: "—" read as an unowned report).
+        shown["dpo"] = t("review.role.named_in_form", lang, name=officer.strip())
+    out["roles"] = [{"role": t("review.role." + r, lang), "names": shown[r] or "—"} for r in ROLES]
     out["conflicts"] = [
         t(
             "review.duty_conflict",

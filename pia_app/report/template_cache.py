@@ -8,7 +8,9 @@ hash as pia_app/forms/cache.py), keyed by a SHA-256 of their input and of what e
 the docxtpl or Jinja version, the report environment's settings (`ENV_FINGERPRINT`) and, for
 compiled code, the Python that reads it back. An edited template is a new key. A file whose
 header, key or hash does not match, or whose code does not load, is ignored and rebuilt; a
-cache folder that cannot be written only costs the work on every export.
+cache folder that cannot be written only costs the work on every export. As for the schema check's
+compiled code (pia_app/schema_check.py), the hash guards against damage; the folder is the user's
+own (made 0700).
 
 At most `KEEP` files of each kind are kept (the least recently used go first), so templates edited
 over time do not pile up.

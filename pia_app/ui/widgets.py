@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QStyle,
     QTableWidget,
     QToolButton,
     QVBoxLayout,
@@ -677,6 +678,45 @@ class RefPicker(AnswerWidget):
         self._rebuild()
 
 
+class PickMenu(QObject):
+    """A list to pick from, opened from a button inside a text field (or Alt+Down in it): the
+    picked code replaces the text, or with `append` joins the field's comma-separated list."""
+
+    def __init__(self, field: QLineEdit, append: bool) -> None:
+        super().__init__(field)
+        self.field = field
+        self.append = append
+        self.choices: list[tuple[str, str]] = []
+        self.menu = QMenu(field)
+        self.menu.aboutToShow.connect(self._fill)
+        icon = field.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown)
+        self.action = field.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
+        self.action.setToolTip(t("ui.pick.tip"))
+        self.action.triggered.connect(self.open)
+        shortcut("Alt+Down", field, self.open, Qt.ShortcutContext.WidgetShortcut)
+
+    def open(self) -> None:
+        self.menu.popup(self.field.mapToGlobal(self.field.rect().bottomLeft()))
+
+    def _fill(self) -> None:
+        self.menu.clear()
+        if not self.choices:
+            self.menu.addAction(t("ui.pick.none")).setEnabled(False)
+        for code, label in self.choices:
+            action = self.menu.addAction(literal(label))
+            action.triggered.connect(lambda _c=False, code=code: self.pick(code))
+
+    def pick(self, code: str) -> None:
+        if self.append:
+            have = [p.strip() for p in self.field.text().replace("，", ",").split(",") if p.strip()]
+            if code not in have:
+                have.append(code)
+            self.field.setText(", ".join(have))
+        else:
+            self.field.setText(code)
+        self.field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
 def cell_widget(col: Column) -> AnswerWidget:
     if col.type == "single":
         return SingleAnswer(col, compact=True)
@@ -986,6 +1026,10 @@ class RecordTableAnswer(AnswerWidget):
         top = QHBoxLayout()
         self.row_list = QListWidget(self)
         self.row_list.setAccessibleName(pick(question.label))
+        # Long titles are elided (full text as tooltip), not scrolled sideways: a horizontal
+        # scroll bar hid the last row of the list at 1024×600.
+        self.row_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.row_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.row_list.currentRowChanged.connect(self._select)
         top.addWidget(self.row_list, 1)
         buttons = QVBoxLayout()
@@ -1015,6 +1059,7 @@ class RecordTableAnswer(AnswerWidget):
         # Labels above their fields: the page is narrow on a 1024-pixel screen.
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.editors: dict[str, AnswerWidget] = {}
+        self._pickers: dict[str, PickMenu] = {}
         for col in self.columns:
             if picks_refs and col.id == REF_COLUMN:
                 editor: AnswerWidget = RefPicker()
@@ -1195,6 +1240,20 @@ class RecordTableAnswer(AnswerWidget):
 
     def select_row(self, index: int) -> None:
         self.row_list.setCurrentRow(index)
+
+    def set_pick_choices(self, columns: dict[str, tuple[str, list[tuple[str, str]]]]) -> None:
+        """Offer a list beside text columns that name something else (form.yaml roles.pickers):
+        column id → (source, [(code, label)]). "gaps" adds the picked number to the field's
+        comma-separated list, other sources replace the text. The value stays text (QA walk 2
+        #8: the activity and the linked gaps had to be typed from memory)."""
+        for col_id, (source, choices) in columns.items():
+            editor = self.editors.get(col_id)
+            if isinstance(editor, TextAnswer) and isinstance(editor.editor, QLineEdit):
+                picker = self._pickers.get(col_id)
+                if picker is None:
+                    picker = PickMenu(editor.editor, append=source == "gaps")
+                    self._pickers[col_id] = picker
+                picker.choices = list(choices)
 
     def set_ref_choices(self, choices: list[tuple[str, str]], known: dict[str, str] | None = None) -> None:
         """Offer these (code, label) pairs in the columns that name a gap or risk."""

@@ -230,6 +230,20 @@ class SectionPage(QScrollArea):
     def first_visible_block(self) -> QuestionBlock | None:
         return next((b for b in self.blocks.values() if not b.isHidden()), None)
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab into a question shows the whole question when it fits, not only the focused
+        option: the other options stayed below the edge (QA walk 2 #6)."""
+        moved = super().focusNextPrevChild(next)
+        focused = QApplication.focusWidget()
+        block = focused
+        while block is not None and not isinstance(block, QuestionBlock):
+            block = block.parentWidget()
+        if moved and focused is not None and block is not None and self.isAncestorOf(block):
+            if block.height() <= self.viewport().height():
+                self.ensureWidgetVisible(block, 0, 0)
+            self.ensureWidgetVisible(focused)  # the focused field wins when the block is taller
+        return moved
+
 
 class PageStack(QWidget):
     """Shows one section page at a time, filling the pane (the part of QStackedWidget the editor
@@ -904,9 +918,13 @@ class AssessmentWizard(QWidget):
         by_section: dict[str, list[Finding]] = {}
         for f in self.findings:
             by_section.setdefault(f.section_id, []).append(f)
+        later: list[tuple[str, list[Finding]]] = []
         for section in self.sections:
             group = by_section.get(section.id)
             if not group:
+                continue
+            if not self.section_started(section.id):
+                later.append((section.id, group))
                 continue
             out.append(
                 f"<h4 style='margin-bottom:2px'>{_html(section.id)}. {_html(pick(section.title))}</h4>"
@@ -924,12 +942,33 @@ class AssessmentWizard(QWidget):
                     + (f"<br><span style='color:#666'>{_html(refs)}</span>" if refs else "")
                     + "</p>"
                 )
+        if later:
+            # Sections not started yet: their gaps are mostly questions not answered yet. Named
+            # (linked) in one grey line, not as red findings before the user typed anything
+            # (QA walk 2 #4).
+            sep = "、" if lang == "zh" else ", "
+            links = sep.join(
+                f"<a href='q:{f.question_ids[0]}'>{_html(gap_number(f) or f.section_id)}</a>"
+                for _sid, group in later
+                for f in group
+            )
+            sections = sep.join(sid for sid, _group in later)
+            count = sum(len(group) for _sid, group in later)
+            note = t("ui.wizard.not_started_gaps", sections=sections, count=count)
+            out.append(f"<p style='color:#666'>{_html(note)} {links}</p>")
         return "".join(out)
+
+    def section_started(self, section_id: str) -> bool:
+        """Has the user answered anything in this section yet (a pre-filled default aside)?"""
+        count = self.counts.get(section_id)
+        return count is None or count.required == 0 or count.answered > 0
 
     def _update_sidebar(self) -> None:
         worst: dict[str, str] = {}
         numbers: dict[str, int] = {}
         for f in self.findings:
+            if not self.section_started(f.section_id):
+                continue  # "not started" instead of red gaps before anything was typed (QA walk 2 #4)
             numbers[f.section_id] = numbers.get(f.section_id, 0) + 1
             worst.setdefault(f.section_id, f.severity)  # findings come most severe first
         for i, section in enumerate(self.sections):
@@ -941,6 +980,8 @@ class AssessmentWizard(QWidget):
             status = []
             if count is not None and count.required:
                 status.append(t("ui.editor.answered", answered=count.answered, required=count.required))
+            if not self.section_started(section.id):
+                status.append(t("ui.editor.not_started"))
             if numbers.get(section.id):
                 status.append(t("ui.editor.gaps", count=numbers[section.id]))
             if status:
@@ -996,6 +1037,35 @@ class AssessmentWizard(QWidget):
             if setter is not None:
                 known = {r.id: r.number for r in self.form.rules if r.number}
                 setter(self.ref_choices(), known)
+        pickers = self.form.roles.get("pickers") or {}
+        for key, source in pickers.items():
+            qid, _, col = str(key).partition(".")
+            target = self.blocks.get(qid)
+            offer = getattr(target.widget, "set_pick_choices", None) if target is not None else None
+            if offer is not None:
+                offer({col: (str(source), self.pick_choices(str(source)))})
+
+    def pick_choices(self, source: str) -> list[tuple[str, str]]:
+        """(code, label) to pick for a `roles.pickers` source: the processing activities by their
+        first column (with their second), or the gap numbers with their messages."""
+        if source == "activities":
+            table = self.form.question(self.form.role("report", "activities"))
+            rows = self.answers.get(table.id) if table is not None else None
+            if table is None or not isinstance(rows, list) or not table.columns:
+                return []
+            first, second = table.columns[0].id, table.columns[1].id if len(table.columns) > 1 else ""
+            return [
+                (str(r[first]), " · ".join(str(r[c]) for c in (first, second) if c and r.get(c)))
+                for r in rows
+                if isinstance(r, dict) and r.get(first)
+            ]
+        if source == "gaps":
+            return [
+                (gap_number(f), f"{gap_number(f)} · [{f.severity}] {pick(f.message)[:40]}")
+                for f in self.findings
+                if gap_number(f)
+            ]
+        return []
 
     def focused_question(self) -> Question | None:
         """The question whose widget has the focus, else the first one shown on this page."""

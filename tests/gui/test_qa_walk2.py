@@ -328,3 +328,81 @@ def test_escape_closes_the_help_and_the_keyboard_returns_to_the_question(main_wi
     qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
     qtbot.waitUntil(field.hasFocus, timeout=2000)
+
+
+def test_tab_into_a_question_shows_all_of_its_options(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from pia_app.ui.widgets import SingleAnswer
+
+    main_window.resize(1024, 600)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    main_window.activateWindow()
+    wizard = main_window.new_assessment()
+    wizard.go_to(next(i for i, s in enumerate(wizard.sections) if s.id == "B"))
+    page = wizard.pages[wizard.currentId()]
+    blocks = [b for b in page.blocks.values() if not b.isHidden()]
+    index = next(
+        i
+        for i, b in enumerate(blocks)
+        if i > 0
+        and isinstance(b.widget, SingleAnswer)
+        and b.widget.group is not None
+        and len(b.widget.codes) >= 3
+    )
+    before, target = blocks[index - 1], blocks[index]
+    field = before.widget.focus_target()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=2000)
+    bar = page.verticalScrollBar()
+    # the previous question's comment button at the bottom edge, the radio question below it
+    top = target.mapTo(page.widget(), target.rect().topLeft()).y()
+    bar.setValue(max(0, top - page.viewport().height() + 10))
+    for _ in range(4):  # out of the previous question (its field, its comment button) into this one
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        if target.isAncestorOf(QApplication.focusWidget()):
+            break
+    assert target.isAncestorOf(QApplication.focusWidget())
+    bottom = target.mapTo(page.widget(), target.rect().bottomLeft()).y()
+    assert bottom <= bar.value() + page.viewport().height()
+
+
+def test_audit_trail_says_old_and_new_values_in_words(app_zh, form) -> None:  # type: ignore[no-untyped-def]
+    from pia_app.ui.audit_text import describe
+
+    text = describe(
+        form,
+        "answered",
+        {
+            "changes": {
+                "a_project_name": [None, "门禁系统"],
+                "b_uses_face_recognition": [False, True],
+                "a_assessors": [[], [{"name": "王敏"}, {"name": "李静"}]],
+                "a_scope": ["旧", {"sha256": "ab" * 32, "chars": 5000}],
+            }
+        },
+    )
+    assert "门禁系统" in text and "未填写 → 门禁系统" in text
+    assert "否 → 是" in text
+    assert "2 行" in text and "5000 字符" in text
+    created = describe(form, "created", {"form": form.id, "version": form.version})
+    assert form.id not in created and form.title["zh"] in created and "；" in created
+
+
+def test_a_new_draft_shows_sections_not_started_instead_of_red_gaps(main_window) -> None:  # type: ignore[no-untyped-def]
+    wizard = main_window.new_assessment()
+    row = next(i for i, s in enumerate(wizard.sections) if s.id == "D")
+    assert any(f.section_id == "D" for f in wizard.finding_list())  # the engine still finds them
+    text = wizard.sidebar.item(row).text()
+    assert "未开始" in text and "差距" not in text
+    html = wizard.findings_html()
+    assert "尚未开始的部分" in html and "D-01" in html  # named, linked, in one grey line
+    # once something in D is answered, its gaps show as usual
+    block = wizard.block("d_specific_purpose")
+    block.widget.set_value("门禁通行")
+    block.widget.changed.emit()
+    wizard.refresh_findings()
+    d_text = wizard.sidebar.item(row).text()
+    assert "未开始" not in d_text

@@ -163,3 +163,37 @@ def test_undo_of_a_row_edit_shows_that_row_not_the_first(risk_table, qtbot) -> N
     assert table.editors["threat_event"].value() == rows[1]["threat_event"]
     wizard.undo_stack.redo()
     assert table.current == 1 and table.editors["threat_event"].value() == "改过的威胁事件"
+
+
+def test_risk_item_picks_its_activity_and_linked_gaps_from_lists(risk_table, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """QA walk 2 #8: "对应处理活动" and "关联差距编号" were typed from memory. The columns named in
+    form.yaml roles.pickers get a list beside the field; the value stays text."""
+    from PySide6.QtCore import Qt
+
+    wizard, _page, table = risk_table
+    activities = wizard.form.role("report", "activities")
+    first = wizard.form.question(activities).columns[0].id
+    ids = [r[first] for r in wizard.answers[activities]]
+    pickers = {key.partition(".")[2]: src for key, src in wizard.form.roles["pickers"].items()}
+    act_col = next(c for c, s in pickers.items() if s == "activities")
+    gap_col = next(c for c, s in pickers.items() if s == "gaps")
+    act, gaps = table._pickers[act_col], table._pickers[gap_col]
+    assert [code for code, _label in act.choices] == ids
+    numbers = [code for code, _label in gaps.choices]
+    assert numbers and all(n in {f.number for f in wizard.finding_list()} for n in numbers)
+    table.select_row(0)
+    act.pick(ids[-1])
+    assert table.value()[0][act_col] == ids[-1]
+    table.editors[gap_col].editor.setText("")
+    gaps.pick(numbers[0])
+    gaps.pick(numbers[-1])
+    gaps.pick(numbers[0])  # already there: not twice
+    expected = ", ".join(dict.fromkeys([numbers[0], numbers[-1]]))
+    assert table.value()[0][gap_col] == expected
+    field = table.editors[act_col].editor
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=2000)
+    qtbot.keyClick(field, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(act.menu.isVisible, timeout=2000)
+    assert len(act.menu.actions()) == len(ids)
+    act.menu.close()

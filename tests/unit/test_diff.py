@@ -134,7 +134,8 @@ def test_report_changes_are_strings_in_one_language(form) -> None:  # type: igno
 def test_a_one_field_change_in_a_table_shows_that_row_only(form) -> None:  # type: ignore[no-untyped-def]
     # QA walk 2 #32: a status change in a five-row plan printed the whole plan twice.
     rows = [
-        {"ref_id": f"D-0{i}", "measure": f"措施{i}", "owner": "王敏", "status": "planned"} for i in range(1, 6)
+        {"ref_id": f"D-0{i}", "measure": f"措施{i}", "owner": "王敏", "status": "planned"}
+        for i in range(1, 6)
     ]
     new_rows = [dict(r) for r in rows]
     new_rows[2]["status"] = "done"

@@ -403,3 +403,16 @@ def test_arbitrary_json_imports_or_fails_cleanly(repo, form, tmp_path: Path, dat
     else:
         event("imported")
         assert len(repo.list_assessments(include_archived=True)) == count + len(ids)
+
+
+def test_an_imported_assessment_is_listed_by_its_project_name(repo, form) -> None:  # type: ignore[no-untyped-def]
+    # QA walk 2 #39: the list showed the file's short title, the editor the project name, until
+    # the first edit made the store follow the project name (as every save does).
+    doc = json.loads(EXAMPLE.read_text("utf-8"))
+    name = doc["answers"][form.role("record", "title")]
+    assert name != doc["metadata"]["title"]
+    (aid,) = import_file(repo, form, EXAMPLE)
+    assert repo.get(aid).title == name
+    doc["answers"][form.role("record", "title")] = ""
+    (bare,) = repo.import_records(parse_import(doc, form, "x.json"), "x.json")
+    assert repo.get(bare).title == doc["metadata"]["title"]  # no project name: the file's title

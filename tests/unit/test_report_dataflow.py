@@ -88,3 +88,27 @@ def test_a_long_stage_name_is_wrapped_not_cut() -> None:
     for y in range(GEOMETRY.pad, GEOMETRY.pad + GEOMETRY.head_h - 6 * 2):
         assert img.getpixel((x0 + 1, y)) == (0x3C, 0x5A, 0x78)
         assert img.getpixel((x0 + GEOMETRY.cell_w - 1, y)) == (0x3C, 0x5A, 0x78)
+
+
+def test_a_figure_of_many_activities_fits_its_page(form: Any, office_example: Any, tmp_path: Any) -> None:
+    import copy
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from pia_app.report.export import (
+        DATAFLOW_MAX_HEIGHT_CM,
+        DATAFLOW_WIDTH_CM,
+        export_answers,
+        fitted_width_cm,
+    )
+
+    acts = office_example.answers["c_activities"]
+    many = [dict(copy.deepcopy(acts[i % len(acts)]), act_id=f"P{i + 1}") for i in range(8)]
+    out = export_answers(form, dict(office_example.answers, c_activities=many), tmp_path / "r.docx", "en")
+    extents = [e for e in Document(str(out)).element.body.iter(qn("wp:extent"))]
+    heights_cm = [int(e.get("cy")) / 360000 for e in extents]
+    assert heights_cm and max(heights_cm) <= DATAFLOW_MAX_HEIGHT_CM + 0.01
+    # Two lanes keep the full width.
+    two = dataflow_png([Lane("P1 a", ("a", "b", "c", "", "", "f"))] * 2, ["1", "2", "3", "4", "5", "6"])
+    assert fitted_width_cm(two, DATAFLOW_WIDTH_CM, DATAFLOW_MAX_HEIGHT_CM) == DATAFLOW_WIDTH_CM

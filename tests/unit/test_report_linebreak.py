@@ -37,6 +37,7 @@ def test_citations_join_only_short_pairs(form: Any) -> None:
     assert en == f"PIPL art.{NBSP}21; GB/T 35273-2020 cl.{NBSP}6.3"
     zh = citations(form, ["gbt35273 6.3", "gbt41819"], "zh")
     assert NBSP not in zh and "GB/T 35273-2020 6.3" in zh
+    assert citations(form, ["gb45438"], "en").startswith(f"GB{NBSP}45438-2025")  # short: kept whole
 
 
 def test_a_hyphen_before_a_digit_is_joined_and_words_keep_their_break() -> None:
@@ -87,6 +88,8 @@ def test_libreoffice_breaks_no_token_in_narrow_columns(form: Any, tmp_path: Path
         basis,
         "依据：" + citations(form, ["gbt35273 5.3", "gbt41819"], "zh"),
         "Basis: " + citations(form, ["pipl 21", "gbt35273 6.3", "gbt41819"], "en"),
+        "Basis: AI Labelling Measures art. 4; " + citations(form, ["gb45438"], "en"),
+        "依据：标识办法第四条；" + citations(form, ["gb45438"], "zh"),
         "HTTPS（TLS 1.3）上传，对象存储服务端加密",
         "云端合成模型根据 P1 提取的特征生成",
         "负责人：陈静，dpo@xinghe-video.example.cn；上海",

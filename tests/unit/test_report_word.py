@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from docx import Document
 
 from pia_app import __version__
 from pia_app.report import export as export_mod
-from pia_app.report.export import export_answers, find_soffice, pagination_message
+from pia_app.report.export import convert_to_pdf, export_answers, find_soffice, pagination_message
 from pia_app.report.paginate import LAID_OUT, UPDATE_ON_OPEN, pagination_state
 
 
@@ -143,3 +145,34 @@ def test_private_use_characters_are_replaced_visibly(form: Any, office_example: 
     text = "\n".join(c.text for table in Document(str(out)).tables for row in table.rows for c in row.cells)
     assert "logo [U+F8FF] and [U+E001][U+F0001] end" in text
     assert not re.search("[\ue000-\uf8ff]", text)
+
+
+def _fonts_covering(char: str) -> set[str]:
+    out = subprocess.run(
+        ["fc-list", f":charset={ord(char):x}", "family"], capture_output=True, text=True
+    ).stdout
+    return {re.sub(r"[^A-Za-z]", "", name).lower() for line in out.splitlines() for name in line.split(",")}
+
+
+@pytest.mark.skipif(
+    find_soffice() is None or shutil.which("pdffonts") is None or shutil.which("fc-list") is None,
+    reason="needs LibreOffice, poppler's pdffonts and fontconfig",
+)
+def test_libreoffice_draws_emoji_and_rare_characters_from_a_font_that_has_them(
+    form: Any, office_example: Any, tmp_path: Path
+) -> None:
+    # With the preview fonts of tools/system-deps.sh (Symbola, HanaMin), every character of the
+    # fallback runs is drawn from a font that has it, so no empty box; the PDF names the fonts.
+    chars = {"😀": "emoji", "𪚥": "CJK Extension B"}
+    for ch, what in chars.items():
+        if not _fonts_covering(ch):
+            pytest.skip(f"no installed font has {what} (tools/system-deps.sh test installs them)")
+    answers = dict(office_example.answers, a_scope="门禁 😀 生僻字 𪚥 end")
+    pdf = convert_to_pdf(export_answers(form, answers, tmp_path / "r.docx", "zh"))
+    used = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    embedded = {
+        re.sub(r"[^A-Za-z]", "", line.split()[0].split("+")[-1]).lower() for line in used.splitlines()[2:]
+    }
+    for ch in chars:
+        covering = _fonts_covering(ch)
+        assert any(e.startswith(c) or c.startswith(e) for e in embedded for c in covering), (ch, embedded)

@@ -103,3 +103,19 @@ def test_report_of_an_exported_file_prints_its_review(repo: Repository, form: An
     assert main(["report", str(exported), "--out", str(tmp_path / "f.docx")]) == 0
     text = all_text(tmp_path / "f.docx")
     assert "重复提示整改期限过长" in text and sha256_bytes(CONTRACT) in text and "排期已定" in text
+
+
+def test_an_undeclared_dpo_is_the_officer_part_a_names(
+    repo: Repository, form: Any, office_example: Any
+) -> None:
+    # QA walk 2 #22: the roles table said "—" for the DPO although part A names the officer.
+    aid = repo.create(form.id, form.version, "门禁", office_example.answers)
+    answers = repo.revision(aid, 1).answers
+    officer = answers[form.role("report", "officer")]
+    record = ReviewStore(repo).record(aid)
+    for lang, role in (("zh", "个人信息保护负责人"), ("en", "DPO (personal information protection officer)")):
+        rows = {r["role"]: r["names"] for r in review_context(form, record, 1, answers, lang)["roles"]}
+        assert rows[role].startswith(officer) and rows[role] != officer  # said to come from part A
+    ReviewStore(repo, form).set_role(aid, "dpo", ["赵敏"])
+    declared = review_context(form, ReviewStore(repo).record(aid), 1, answers, "zh")["roles"]
+    assert {r["role"]: r["names"] for r in declared}["个人信息保护负责人"] == "赵敏"
