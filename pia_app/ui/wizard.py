@@ -182,8 +182,10 @@ class SectionPage(QScrollArea):
         self.intro.setWordWrap(True)
         tint(self.intro, "#444444")
         lay.addWidget(self.intro)
-        self.blocks: dict[str, QuestionBlock] = {}
-        self.risk_panel: RiskPanel | None = None
+        self._blocks: dict[str, QuestionBlock] = {}
+        self._risk_panel: RiskPanel | None = None
+        self.complete_rest: Callable[[], object] | None = None
+        """Set by the editor: builds the rest of a page shown with only its top built."""
         self._todo = list(section.questions)
         self._inner, self._lay = inner, lay
         lay.addStretch(1)
@@ -201,6 +203,31 @@ class SectionPage(QScrollArea):
     def complete(self) -> bool:
         return not self._todo
 
+    @property
+    def blocks(self) -> dict[str, QuestionBlock]:
+        """Every question block of the page (the rest built now if only its top was)."""
+        self._finish()
+        return self._blocks
+
+    @property
+    def risk_panel(self) -> RiskPanel | None:
+        self._finish()
+        return self._risk_panel
+
+    def _finish(self) -> None:
+        if self._todo:
+            if self.complete_rest is not None:
+                self.complete_rest()
+            else:
+                self.build_more()
+
+    def built_blocks(self) -> dict[str, QuestionBlock]:
+        """The blocks built so far (all of them once `complete`), building nothing."""
+        return self._blocks
+
+    def built_risk_panel(self) -> RiskPanel | None:
+        return self._risk_panel
+
     def build_more(
         self,
         deadline: float | None = None,
@@ -212,10 +239,10 @@ class SectionPage(QScrollArea):
         while self._todo:
             q = self._todo.pop(0)
             if q.id == self.form.role("tables", "risks"):
-                self.risk_panel = RiskPanel(self.form, self._inner)
-                self._lay.insertWidget(self._lay.count() - 1, self.risk_panel)
+                self._risk_panel = RiskPanel(self.form, self._inner)
+                self._lay.insertWidget(self._lay.count() - 1, self._risk_panel)
             block = QuestionBlock(self.form, q, self._inner)
-            self.blocks[q.id] = block
+            self._blocks[q.id] = block
             self._lay.insertWidget(self._lay.count() - 1, block)  # before the stretch
             if added is not None:
                 added(block)
@@ -228,7 +255,7 @@ class SectionPage(QScrollArea):
         return not self._todo
 
     def first_visible_block(self) -> QuestionBlock | None:
-        return next((b for b in self.blocks.values() if not b.isHidden()), None)
+        return next((b for b in self._blocks.values() if not b.isHidden()), None)
 
     def focusNextPrevChild(self, next: bool) -> bool:
         """Tab into a question shows the whole question when it fits, not only the focused
@@ -596,10 +623,11 @@ class AssessmentWizard(QWidget):
         page = self.pages[index] or self._new_page(index)
         if page.complete or not self.isVisible():
             return self.page(index)
-        height = [sum(b.sizeHint().height() for q, b in page.blocks.items() if q in self._shown)]
+        built = page.built_blocks()
+        height = [sum(b.sizeHint().height() for q, b in built.items() if q in self._shown)]
 
         def screenful() -> bool:
-            last = next(reversed(page.blocks.values()))
+            last = next(reversed(built.values()))
             if last.question.id in self._shown:
                 height[0] += last.sizeHint().height()
             return height[0] >= self.stack.height()
@@ -619,6 +647,7 @@ class AssessmentWizard(QWidget):
         page = SectionPage(
             self.form, self.sections[index], index + 1, len(self.sections), size, self.stack, build=False
         )
+        page.complete_rest = lambda: self.page(index)
         self.stack.addWidget(page)
         self.pages[index] = page
         return page
@@ -640,12 +669,13 @@ class AssessmentWizard(QWidget):
     def _dress(self, page: SectionPage) -> None:
         """What the grading shows on a page's blocks built so far: the derived triggers locked,
         the gaps and risks a treatment row may name, the risk panel."""
-        trigger = page.blocks.get(trigger_question(self.form))
+        trigger = page.built_blocks().get(trigger_question(self.form))
         if trigger is not None and isinstance(trigger.widget, MultiAnswer) and self.grading is not None:
             trigger.widget.lock(set(self.grading.derived_triggers or []))
         self._offer_refs()
-        if page.risk_panel is not None and self.grading is not None:
-            page.risk_panel.show_grade(self.grading.risk)
+        panel = page.built_risk_panel()
+        if panel is not None and self.grading is not None:
+            panel.show_grade(self.grading.risk)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The editor is on screen: build the other pages ahead from now on (not before, so that
@@ -894,8 +924,9 @@ class AssessmentWizard(QWidget):
         self._update_sidebar()
         self._offer_refs()
         for page in self.pages:
-            if page is not None and page.risk_panel is not None:
-                page.risk_panel.show_grade(self.grading.risk)
+            panel = page.built_risk_panel() if page is not None else None
+            if panel is not None:
+                panel.show_grade(self.grading.risk)
         self.findings_title.setText(
             t("ui.wizard.findings", count=len(self.findings)) if self.findings else t("ui.wizard.no_findings")
         )
