@@ -519,13 +519,7 @@ class DateAnswer(AnswerWidget):
         self.calendar_button.setAccessibleName(t("ui.date.pick"))
         self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.calendar_menu = QMenu(self.calendar_button)
-        self.calendar = QCalendarWidget(self.calendar_menu)
-        self.calendar.setGridVisible(True)
-        self.calendar.clicked.connect(self._picked)
-        self.calendar.activated.connect(self._picked)
-        action = QWidgetAction(self.calendar_menu)
-        action.setDefaultWidget(self.calendar)
-        self.calendar_menu.addAction(action)
+        self._calendar: QCalendarWidget | None = None
         self.calendar_menu.aboutToShow.connect(self._prepare_calendar)
         self.calendar_button.setMenu(self.calendar_menu)
         self.error_label = QLabel(self)
@@ -570,6 +564,21 @@ class DateAnswer(AnswerWidget):
     def has_error(self) -> bool:
         """True while the text is not a date (the answer keeps its last valid value)."""
         return self.error_label.isVisibleTo(self)
+
+    @property
+    def calendar(self) -> QCalendarWidget:
+        """The month calendar of the drop-down, made when first needed: a QCalendarWidget takes
+        ~3 ms to build and a page has several dates, most never picked from it (issue 12)."""
+        if self._calendar is None:
+            calendar = QCalendarWidget(self.calendar_menu)
+            calendar.setGridVisible(True)
+            calendar.clicked.connect(self._picked)
+            calendar.activated.connect(self._picked)
+            action = QWidgetAction(self.calendar_menu)
+            action.setDefaultWidget(calendar)
+            self.calendar_menu.addAction(action)
+            self._calendar = calendar
+        return self._calendar
 
     def _prepare_calendar(self) -> None:
         day = dt.date.fromisoformat(self._value) if self._value else dt.date.today()
