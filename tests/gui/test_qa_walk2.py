@@ -343,6 +343,8 @@ def test_tab_into_a_question_shows_all_of_its_options(main_window, qtbot) -> Non
     wizard = main_window.new_assessment()
     wizard.go_to(next(i for i, s in enumerate(wizard.sections) if s.id == "B"))
     page = wizard.pages[wizard.currentId()]
+    qtbot.waitUntil(lambda: page.complete, timeout=5000)  # pages are built in slices (issue 12)
+    qtbot.wait(50)
     blocks = [b for b in page.blocks.values() if not b.isHidden()]
     index = next(
         i
