@@ -175,6 +175,10 @@ def _load(code: Any, name: str) -> Validate | None:
             validate(data)
         except refused:
             return False
+        except RecursionError:
+            raise  # the caller reports a document nested too deeply
+        except Exception:  # anything else the generated code trips on: jsonschema decides
+            return False
         return True
 
     return is_valid

@@ -351,3 +351,18 @@ def test_a_changed_schema_is_a_new_key() -> None:
     raw = package_data("schemas", "assessment.schema.json").read_bytes()
     assert schema_check._key("assessment", raw, "2.0") != schema_check._key("assessment", raw + b" ", "2.0")
     assert schema_check._key("assessment", raw, "2.0") != schema_check._key("assessment", raw, "2.1")
+
+
+def test_an_unexpected_error_in_the_quick_check_leaves_the_decision_to_jsonschema() -> None:
+    trips = compile(
+        "def validate(data, custom_formats={}, name_prefix=None):\n    raise TypeError('x')\n", "<t>", "exec"
+    )
+    quick = schema_check._load(trips, "t")
+    assert quick is not None and quick({"a": 1}) is False
+    deep = compile(
+        "def validate(data, custom_formats={}, name_prefix=None):\n    raise RecursionError\n", "<t>", "exec"
+    )
+    quick = schema_check._load(deep, "t")
+    assert quick is not None
+    with pytest.raises(RecursionError):
+        quick({"a": 1})
