@@ -89,11 +89,28 @@ def shoot(app: object, data: Path, lang: str, width: int, height: int, out: Path
         for sid in todo:
             index = next(i for i, s in enumerate(editor.sections) if s.id == sid)
             editor.go_to(index)
+            settle(app, editor.pages[index])
             grab(f"section-{sid}")
             done.add(sid)
         editor.save_and_close()
     window.close()
     return names
+
+
+def settle(app: object, page: object, timeout_s: float = 5.0) -> None:
+    """Let a page built in idle slices (issue 12) finish and lay out before it is grabbed: a
+    half-built page was grabbed with its options drawn on top of each other."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    assert isinstance(app, QApplication)
+    end = time.monotonic() + timeout_s
+    while not getattr(page, "complete", True) and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+    for _ in range(5):
+        app.processEvents()
 
 
 if __name__ == "__main__":

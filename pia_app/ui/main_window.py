@@ -760,7 +760,11 @@ class MainWindow(QMainWindow):
         wizard = self.wizards.get(aid)
         if result is not None and wizard is not None:
             wizard.update_banner("in_review")  # the open editor says it is under review now
-        return self._said(result, "ui.done.submitted", aid)
+        said = self._said(result, "ui.done.submitted", aid)
+        note = review_hooks.missing_roles_note(self, aid) if result is not None else ""
+        if note:  # the report would show "—" for them (QA walk 2 #22)
+            self.statusBar().showMessage(self.statusBar().currentMessage() + " " + note, STATUS_DONE_MS)
+        return said
 
     def _said(self, result: object, key: str, aid: int) -> object:
         """After a sign-off step succeeded, say so in the status bar (the dialog just closed and

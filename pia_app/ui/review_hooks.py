@@ -233,6 +233,24 @@ def _close_due_tab(window: Any, index: int) -> None:
         window.due_view = None
 
 
+def missing_roles_note(window: Any, assessment_id: int) -> str:
+    """A sentence naming the roles of the revision nobody holds yet (author, reviewer), where
+    to set them; "" when both are recorded. The GUI never asked for them, and the report
+    printed "—" as author and reviewer (QA walk 2 #22)."""
+    from pia_app.errors import UserError
+    from pia_app.store.review_store import ReviewStore
+
+    try:
+        roles = ReviewStore(window.repo).roles(assessment_id)
+    except UserError:
+        return ""
+    missing = [r for r in ("author", "reviewer") if not roles.get(r)]
+    if not missing:
+        return ""
+    sep = "、" if current_language() == "zh" else ", "
+    return t("ui.review.roles_missing", roles=sep.join(t("review.role." + r) for r in missing))
+
+
 def default_approver(window: Any, assessment_id: int) -> str:
     """Who the sign-off dialog proposes: the revision's one named approver (Roles and DPO), else
     the user's own name (QA walk 2 #16: it always proposed the user, who often wrote it)."""

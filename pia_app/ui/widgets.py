@@ -1087,6 +1087,11 @@ class RecordTableAnswer(AnswerWidget):
                 label.setToolTip(pick(col.help))
                 editor.setToolTip(pick(col.help))
             form.addRow(label, editor)
+            target = editor.focus_target()
+            if isinstance(target, QLineEdit | QComboBox | QPlainTextEdit):
+                # the label names its field for screen readers (option boxes have their own)
+                label.setBuddy(target)
+                target.setAccessibleName(pick(col.label))
             self.editors[col.id] = editor
         detail_lay.addWidget(self.fields)
         nav = QHBoxLayout()

@@ -1009,10 +1009,10 @@ class AssessmentWizard(QWidget):
             count = self.counts.get(section.id)
             text = f"{section.id}. {pick(section.title)}"
             status = []
-            if count is not None and count.required:
+            if not self.section_started(section.id) and count is not None:
+                status.append(t("ui.editor.not_started", required=count.required))  # short: fits 200 px
+            elif count is not None and count.required:
                 status.append(t("ui.editor.answered", answered=count.answered, required=count.required))
-            if not self.section_started(section.id):
-                status.append(t("ui.editor.not_started"))
             if numbers.get(section.id):
                 status.append(t("ui.editor.gaps", count=numbers[section.id]))
             if status:

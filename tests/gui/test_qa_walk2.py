@@ -343,6 +343,8 @@ def test_tab_into_a_question_shows_all_of_its_options(main_window, qtbot) -> Non
     wizard = main_window.new_assessment()
     wizard.go_to(next(i for i, s in enumerate(wizard.sections) if s.id == "B"))
     page = wizard.pages[wizard.currentId()]
+    qtbot.waitUntil(lambda: page.complete, timeout=5000)  # pages are built in slices (issue 12)
+    qtbot.wait(50)
     blocks = [b for b in page.blocks.values() if not b.isHidden()]
     index = next(
         i
@@ -406,3 +408,16 @@ def test_a_new_draft_shows_sections_not_started_instead_of_red_gaps(main_window)
     wizard.refresh_findings()
     d_text = wizard.sidebar.item(row).text()
     assert "未开始" not in d_text
+
+
+def test_submit_says_which_roles_are_not_recorded_yet(main_window, office_example) -> None:  # type: ignore[no-untyped-def]
+    from pia_app.store.review_store import ReviewStore
+
+    repo, form = main_window.repo, main_window.form
+    aid = repo.create(form.id, form.version, "角色", office_example.answers)
+    main_window.refresh()
+    main_window.selected_id = lambda: aid  # type: ignore[method-assign]
+    ReviewStore(repo).set_role(aid, "author", ["王敏"])
+    assert main_window.submit_selected() is not None
+    message = main_window.statusBar().currentMessage()
+    assert "已提交审核" in message and "审核人" in message and "编写人" not in message
