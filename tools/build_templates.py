@@ -994,7 +994,7 @@ def build(lang_code: str) -> Path:
     tbl = b.table(
         [t["col_name"], t["col_role"], t["col_opinion"], t["col_date"], t["col_sign"]],
         ["{{ a.name }}", "{{ a.role }}", "{{ a.opinion }}", "{{ a.date }}", ""],
-        [2.6, 3.4, 4.0, 2.4, 3.1],
+        [2.3, 3.8, 2.6, 3.6, 3.2],
         "a in approval.rows",
     )
     trpr = tbl.rows[2]._tr.get_or_add_trPr()
