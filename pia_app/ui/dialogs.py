@@ -79,11 +79,18 @@ class ApproveDialog(QDialog):
         self.note.hide()
         lay.addRow(self.note)
         lay.addRow(role_label, self.role)
-        self.message = QLabel(self)
+        # The refusal has its room from the start: when it appeared, the fields above moved up a
+        # line under the pointer and a click meant for 批准人 landed in 职务 (QA walk 2 #43).
+        slot = QWidget(self)
+        slot_lay = QVBoxLayout(slot)
+        slot_lay.setContentsMargins(0, 0, 0, 0)
+        self.message = QLabel(slot)
         self.message.setStyleSheet("color: #b71c1c;")
         self.message.setWordWrap(True)
         self.message.hide()
-        lay.addRow(self.message)
+        slot_lay.addWidget(self.message)
+        slot.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing() + 4)
+        lay.addRow(slot)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
