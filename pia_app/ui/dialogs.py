@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -290,8 +292,14 @@ class HistoryDialog(QDialog):
                 item.setToolTip(text)
                 audit_table.setItem(i, col, item)
         audit_table.setWordWrap(True)
-        audit_table.resizeColumnsToContents()
-        audit_table.horizontalHeader().setStretchLastSection(True)
+        # When, who and what fit their contents; the details take the rest of the width and wrap.
+        # Sized to its longest entry, the details column put its own header off to the right
+        # and long entries past the edge (QA walk 2 #42).
+        header = audit_table.horizontalHeader()
+        for col in range(3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        audit_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         audit_table.resizeRowsToContents()
         audit_table.verticalHeader().setVisible(False)
         audit_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -107,3 +107,26 @@ def test_dismissed_name_bar_stays_away(app_zh, qtbot, isolated_data_dir) -> None
     qtbot.addWidget(again)
     assert again.name_bar.isHidden()
     again.close()
+
+
+def test_every_audit_column_header_is_in_view_with_a_long_entry(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    # QA walk 2 #42: the details column took its longest entry's width; its header lay off to the right.
+    repo, form = main_window.repo, main_window.form
+    aid = repo.create(form.id, form.version, "审计", {})
+    repo.save_answers(aid, {"a_project_name": "审计", "a_scope": "很长的范围说明。" * 80})
+    main_window.refresh()
+    main_window.show_dialog = lambda dialog: None
+    dialog = main_window.history_selected()
+    from PySide6.QtWidgets import QTabWidget
+
+    dialog.resize(900, 500)
+    table = dialog.audit_table
+    dialog.findChild(QTabWidget).setCurrentWidget(table)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    header = table.horizontalHeader()
+    width = table.viewport().width()
+    for col in range(table.columnCount()):
+        assert header.sectionViewportPosition(col) + header.sectionSize(col) <= width, col
+    assert not table.horizontalScrollBar().isVisible()
+    dialog.close()
