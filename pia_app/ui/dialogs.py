@@ -300,7 +300,9 @@ class HistoryDialog(QDialog):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         audit_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        audit_table.resizeRowsToContents()
+        # Row heights follow the details' width: measured once while the dialog was not laid
+        # out yet, the column was narrow and every row 3-6 lines too tall (QA walk 2 #45).
+        audit_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         audit_table.verticalHeader().setVisible(False)
         audit_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.audit_table = audit_table

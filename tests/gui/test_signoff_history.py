@@ -129,4 +129,11 @@ def test_every_audit_column_header_is_in_view_with_a_long_entry(main_window, qtb
     for col in range(table.columnCount()):
         assert header.sectionViewportPosition(col) + header.sectionSize(col) <= width, col
     assert not table.horizontalScrollBar().isVisible()
+    # rows as tall as their text at the width the details have now (QA walk 2 #45)
+    qtbot.waitUntil(lambda: table.rowHeight(0) <= table.sizeHintForRow(0) + 4, timeout=2000)
+    for row in range(table.rowCount()):
+        assert table.rowHeight(row) <= table.sizeHintForRow(row) + 4
+        text = table.item(row, 3).text()
+        lines_needed = 1 + table.fontMetrics().horizontalAdvance(text) // max(1, header.sectionSize(3) - 12)
+        assert table.rowHeight(row) <= (lines_needed + 2) * table.fontMetrics().lineSpacing() + 12, row
     dialog.close()
