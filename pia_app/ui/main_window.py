@@ -75,6 +75,7 @@ list: off the start path, and no longer on the first open (issue 12)."""
 
 def _warm_up() -> None:
     import pia_app.engine.grade
+    import pia_app.store.review_store  # the editor's comment badges read it (~18 ms of an open)
     import pia_app.ui.wizard  # noqa: F401
 
 
