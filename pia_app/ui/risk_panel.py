@@ -67,13 +67,7 @@ class RiskPanel(QFrame):
             self.grid.addWidget(head, row, 0)
             for lik in range(1, 5):
                 level = matrix_level(self.model, impact, lik) or 1
-                cell = QLabel(grid_box)
-                cell.setObjectName(f"cell_{impact}_{lik}")
-                cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                cell.setWordWrap(True)
-                cell.setMinimumSize(64, 34)
-                cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-                cell.setStyleSheet(f"background: {CELL_COLOURS.get(level, '#eee')}; border: 1px solid #999;")
+                cell = _level_cell(grid_box, f"cell_{impact}_{lik}", level, 34)
                 cell.setToolTip(level_label(form, level, lang))
                 self.grid.addWidget(cell, row, lik)
                 self.cells[(impact, lik)] = cell
@@ -91,13 +85,7 @@ class RiskPanel(QFrame):
             name = QLabel(level_label(form, level, lang), strip)
             name.setAlignment(Qt.AlignmentFlag.AlignCenter)
             strip_lay.addWidget(name, 0, level - 1)
-            cell = QLabel(strip)
-            cell.setObjectName(f"residual_{level}")
-            cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            cell.setWordWrap(True)
-            cell.setMinimumSize(64, 28)
-            cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            cell.setStyleSheet(f"background: {CELL_COLOURS.get(level, '#eee')}; border: 1px solid #999;")
+            cell = _level_cell(strip, f"residual_{level}", level, 28)
             strip_lay.addWidget(cell, 1, level - 1)
             self.residual_cells[level] = cell
         lay.addWidget(strip)
@@ -180,3 +168,15 @@ class RiskPanel(QFrame):
             else:
                 out.append(t("ui.risk.floor", code=name))
         return "、".join(out) if current_language() == "zh" else ", ".join(out)
+
+
+def _level_cell(parent: QWidget, name: str, level: int, min_height: int) -> QLabel:
+    """A cell of the matrix or of the residual strip, in its level's colour; the item ids go in it."""
+    cell = QLabel(parent)
+    cell.setObjectName(name)
+    cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    cell.setWordWrap(True)
+    cell.setMinimumSize(64, min_height)
+    cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    cell.setStyleSheet(f"background: {CELL_COLOURS.get(level, '#eee')}; border: 1px solid #999;")
+    return cell
