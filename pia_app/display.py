@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
 from pia_app.forms.citations import format_ref
-from pia_app.forms.conditions import is_blank
+from pia_app.forms.conditions import is_blank, same_answer
 from pia_app.forms.schema import Column, Form, Option, Question, Section, Text
 from pia_app.i18n import pick, t
 
@@ -116,21 +116,21 @@ def display_value(item: Question | Column, value: Any, lang: str) -> str:
     if item.type == "date" and isinstance(value, str):
         return format_date(value, lang)
     if item.type == "table" and isinstance(item, Question):
-        lines = []
-        sep = "：" if lang == "zh" else ": "
         rows = value if isinstance(value, list) else []
-        for i, row in enumerate(rows, start=1):
-            cells = [
-                f"{label(col, lang)}{sep}{display_value(col, row.get(col.id), lang)}"
-                for col in item.columns
-                if isinstance(row, Mapping) and not is_blank(row.get(col.id))
-            ]
-            lines.append(f"{i}. " + list_sep(lang).join(cells))
+        lines = [
+            _row_text(i, row, _filled(item.columns, row), lang) if isinstance(row, Mapping) else f"{i}. "
+            for i, row in enumerate(rows, start=1)
+        ]
         return "\n".join(lines) if lines else t("report.not_answered", lang)
     return str(value)
 
 
-def _row_text(q: Question, number: int, row: Mapping[str, Any], columns: list[Column], lang: str) -> str:
+def _filled(columns: Sequence[Column], row: Mapping[str, Any]) -> list[Column]:
+    return [c for c in columns if not is_blank(row.get(c.id))]
+
+
+def _row_text(number: int, row: Mapping[str, Any], columns: Sequence[Column], lang: str) -> str:
+    """ "3. Column: value; Column: value" — a table row as every display of a table writes it."""
     sep = "：" if lang == "zh" else ": "
     cells = [f"{label(c, lang)}{sep}{display_value(c, row.get(c.id), lang)}" for c in columns]
     return f"{number}. " + list_sep(lang).join(cells)
@@ -149,25 +149,21 @@ def table_change_text(q: Question, old: Any, new: Any, lang: str) -> tuple[str, 
         a = old_rows[i] if i < len(old_rows) else None
         b = new_rows[i] if i < len(new_rows) else None
         if a is not None and b is not None:
-            changed = [c for c in q.columns if not _same_cell(a.get(c.id), b.get(c.id))]
+            changed = [c for c in q.columns if not same_answer(a.get(c.id), b.get(c.id))]
             if not changed:
                 continue
             shown = ([q.columns[0]] if q.columns and q.columns[0] not in changed else []) + changed
-            before.append(_row_text(q, i + 1, a, shown, lang))
-            after.append(_row_text(q, i + 1, b, shown, lang))
+            before.append(_row_text(i + 1, a, shown, lang))
+            after.append(_row_text(i + 1, b, shown, lang))
         elif a is not None:
-            before.append(_row_text(q, i + 1, a, [c for c in q.columns if not is_blank(a.get(c.id))], lang))
+            before.append(_row_text(i + 1, a, _filled(q.columns, a), lang))
         elif b is not None:
-            after.append(_row_text(q, i + 1, b, [c for c in q.columns if not is_blank(b.get(c.id))], lang))
+            after.append(_row_text(i + 1, b, _filled(q.columns, b), lang))
     empty = t("report.not_answered", lang) if not old_rows else "—"
     return (
         "\n".join(before) or empty,
         "\n".join(after) or (t("report.not_answered", lang) if not new_rows else "—"),
     )
-
-
-def _same_cell(a: Any, b: Any) -> bool:
-    return (is_blank(a) and is_blank(b)) or a == b
 
 
 def table_rows(q: Question, value: Any, lang: str) -> list[list[str]]:

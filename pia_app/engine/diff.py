@@ -17,7 +17,7 @@ from pia_app.display import display_value, table_change_text
 from pia_app.engine.findings import Finding
 from pia_app.engine.grade import grade_assessment
 from pia_app.engine.risk import RiskGrade, level_code
-from pia_app.forms.conditions import is_blank
+from pia_app.forms.conditions import same_answer
 from pia_app.forms.schema import Form, Question, Text
 
 
@@ -110,19 +110,12 @@ def _unpack(rev: HasAnswers | Mapping[str, Any]) -> tuple[Mapping[str, Any], int
     return rev.answers, rev.number
 
 
-def _same(a: Any, b: Any) -> bool:
-    """Equal answers; blank ("", [], None, absent) counts as one value."""
-    if is_blank(a) and is_blank(b):
-        return True
-    return bool(a == b and type(a) is type(b))
-
-
 def answer_changes(form: Form, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[AnswerChange]:
     """Changed answers in form order; answers to questions the form lacks come last, by id."""
     out: list[AnswerChange] = []
     for qid, q in form.questions.items():
         a, b = old.get(qid), new.get(qid)
-        if _same(a, b):
+        if same_answer(a, b):
             continue
         texts = _change_texts(q, a, b)
         out.append(
@@ -138,7 +131,7 @@ def answer_changes(form: Form, old: Mapping[str, Any], new: Mapping[str, Any]) -
         )
     for qid in sorted((set(old) | set(new)) - set(form.questions)):
         a, b = old.get(qid), new.get(qid)
-        if _same(a, b):
+        if same_answer(a, b):
             continue
         out.append(
             AnswerChange(

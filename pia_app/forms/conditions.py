@@ -48,6 +48,14 @@ def is_blank(value: Any) -> bool:
     return False
 
 
+def same_answer(a: Any, b: Any) -> bool:
+    """Equal answers, as a diff compares them: blank ("", [], None, absent) counts as one value,
+    and values of different types differ (True is not 1)."""
+    if is_blank(a) and is_blank(b):
+        return True
+    return bool(a == b and type(a) is type(b))
+
+
 def operator_of(cond: Condition) -> str | None:
     ops = [k for k in cond if k in OPERATORS]
     return ops[0] if len(ops) == 1 else None
