@@ -83,8 +83,9 @@ def review_context(
     attachments = [a for a in record.attachments if a.revision == revision]
     out["present"] = bool(any(roles.values()) or evaluations or threads or advice or progress or attachments)
     shown = {r: sep.join(names) for r, names in roles.items()}
-    officer = answers.get(form.role("report", "officer")) if form.role("report", "officer") else None
-    if "dpo" in shown and not shown["dpo"] and isinstance(officer, str) and officer.strip():
+    officer_qid = form.role("report", "officer")
+    officer = answers.get(officer_qid) if officer_qid else None
+    if not shown["dpo"] and isinstance(officer, str) and officer.strip():
         # Nobody declared as DPO in the review: the officer the questionnaire names (part A)
         # is who holds the role, said as such (QA walk 2 #22: "—" read as an unowned report).
         shown["dpo"] = t("review.role.named_in_form", lang, name=officer.strip())
