@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -302,7 +302,13 @@ class HistoryDialog(QDialog):
         audit_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Row heights follow the details' width: measured once while the dialog was not laid
         # out yet, the column was narrow and every row 3-6 lines too tall (QA walk 2 #45).
-        audit_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Once per width change (coalesced): ResizeToContents on the rows would measure every
+        # row's wrapped text at each layout pass of a trail with thousands of entries.
+        fit_rows = QTimer(audit_table)
+        fit_rows.setSingleShot(True)
+        fit_rows.setInterval(0)
+        fit_rows.timeout.connect(audit_table.resizeRowsToContents)
+        header.sectionResized.connect(lambda col, _old, _new: col == 3 and fit_rows.start())
         audit_table.verticalHeader().setVisible(False)
         audit_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.audit_table = audit_table
