@@ -479,7 +479,13 @@ class AssessmentWizard(QWidget):
         self.refresh_findings()
         start, scroll = self._saved_section(), self._saved_scroll()
         visible = self.visible_page_ids()
-        self.go_to(start if start in visible else (visible[0] if visible else 0))
+        # The first page is built a screenful at a time when the pane it will fill is known (the
+        # tab area it opens in) and no scroll place is to be restored (that needs the whole page).
+        restore = start in visible and bool(scroll)
+        self.go_to(
+            start if start in visible else (visible[0] if visible else 0),
+            None if restore else self._expected_pane_height(parent),
+        )
         if start in visible and scroll:
             QTimer.singleShot(0, lambda: self._restore_scroll(scroll))
         # go_to above ran before the editor was on screen, so it could not focus anything: the
@@ -615,13 +621,17 @@ class AssessmentWizard(QWidget):
             self._page_complete(index, page)
         return page
 
-    def _page_for_show(self, index: int) -> SectionPage:
+    def _page_for_show(self, index: int, pane_height: int | None = None) -> SectionPage:
         """The page of section `index` with at least its top built: a page the editor did not
         get to build ahead is shown once its first questions fill the pane, and the rest are added
         below in the next slices of idle time (before anything else), so that a first visit
-        costs a screenful, not a whole section (up to ~110 ms, issue 12). Off screen, whole."""
+        costs a screenful, not a whole section (up to ~110 ms, issue 12). Off screen, whole,
+        unless the caller knows how tall the pane will be (`pane_height`: the editor's first
+        page, built before the editor is on screen)."""
         page = self.pages[index] or self._new_page(index)
-        if page.complete or not self.isVisible():
+        on_screen = self.isVisible()
+        target = self.stack.height() if on_screen else pane_height
+        if page.complete or target is None:
             return self.page(index)
         built = page.built_blocks()
         height = [sum(b.sizeHint().height() for q, b in built.items() if q in self._shown)]
@@ -630,16 +640,19 @@ class AssessmentWizard(QWidget):
             last = next(reversed(built.values()))
             if last.question.id in self._shown:
                 height[0] += last.sizeHint().height()
-            return height[0] >= self.stack.height()
+            return height[0] >= target
 
-        if height[0] < self.stack.height():
+        if height[0] < target:
             page.build_more(None, self._wire_block, screenful)
         if page.complete:
             return self._page_complete(index, page)
         self._dress(page)
         self.page_built.emit(index)
-        self.prebuild_timer.start()  # the rest of it first (and whatever else is left)
-        self._prebuild_started = True
+        if on_screen:
+            self.prebuild_timer.start()  # the rest of it first (and whatever else is left)
+            self._prebuild_started = True
+        # Off screen, the rest waits for the editor's first paint (`paintEvent`): a slice of
+        # building must not run before it.
         return page
 
     def _new_page(self, index: int) -> SectionPage:
@@ -757,11 +770,20 @@ class AssessmentWizard(QWidget):
             self.page(index)
         return self.blocks[qid]
 
-    def go_to(self, index: int) -> None:
-        """Show section `index` (built if needed), select it in the sidebar, focus its first question."""
+    def _expected_pane_height(self, parent: QWidget | None) -> int | None:
+        """How tall the page pane will be once the editor shows in `parent` (a tab area on
+        screen): an over-estimate (the banner and buttons are not taken off), which builds a
+        little more of the first page than fits, never less. None when not known."""
+        if parent is None or not parent.isVisible():
+            return None
+        return max(parent.height(), 1)
+
+    def go_to(self, index: int, pane_height: int | None = None) -> None:
+        """Show section `index` (built if needed), select it in the sidebar, focus its first
+        question. `pane_height`: see `_page_for_show`."""
         if not 0 <= index < len(self.sections):
             return
-        page = self._page_for_show(index)
+        page = self._page_for_show(index, pane_height)
         old = self.stack.currentWidget()
         focus = QApplication.focusWidget()
         if old is not page and focus is not None and old is not None and old.isAncestorOf(focus):
