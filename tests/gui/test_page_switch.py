@@ -90,6 +90,43 @@ def test_a_page_not_built_yet_shows_its_top_then_completes_itself(editor: Any, q
         assert block.widget.value() == wizard.answers.get(qid)
 
 
+def test_opening_shows_the_first_page_by_its_top_and_completes_it_after(
+    main_window: Any, office_example: Any, qtbot: Any
+) -> None:
+    """The editor's first page is built before the editor is on screen, a paneful for the tab
+    area it opens in; the rest, with answers and comment buttons, once it has been painted."""
+    repo, form = main_window.repo, main_window.form
+    aid = repo.create(form.id, form.version, "打开", office_example.answers)
+    main_window.resize(1024, 600)
+    main_window.show()
+    wizard = main_window.open_assessment(aid)
+    first = wizard.visible_page_ids()[0]
+    page = wizard.pages[first]
+    top = len(page.built_blocks())
+    assert 0 < top < len(wizard.sections[first].questions) and not page.complete
+    assert [p for p in wizard.pages if p is not None] == [page]  # nothing else built yet
+    block = page.first_visible_block()
+    assert block is not None and main_window.focusWidget() is block.widget.focus_target()
+    qtbot.waitUntil(lambda: page.complete, timeout=LONG)
+    assert all(qid in wizard.review_buttons for qid in page.built_blocks())
+    for qid, built in page.built_blocks().items():
+        assert built.widget.value() == wizard.answers.get(qid)
+
+
+def test_an_editor_made_off_screen_builds_its_first_page_whole(main_window: Any, office_example: Any) -> None:
+    from pia_app.ui.wizard import AssessmentWizard
+
+    repo, form = main_window.repo, main_window.form
+    aid = repo.create(form.id, form.version, "隐藏", office_example.answers)
+    wizard = AssessmentWizard(repo, form, aid)  # no tab area on screen: its height is unknown
+    try:
+        page = wizard.pages[wizard.visible_page_ids()[0]]
+        assert page is not None and page.complete
+    finally:
+        wizard.stop_background()
+        wizard.deleteLater()
+
+
 def test_asking_a_half_built_page_for_its_blocks_completes_it(editor: Any) -> None:
     wizard = editor
     wizard.stop_background()
