@@ -104,12 +104,22 @@ def test_a_list_emptied_by_search_or_filter_says_so(main_window, qtbot) -> None:
     main_window.new_assessment().save_and_close()
     main_window.refresh()
     assert not main_window.empty_label.isVisible()
+    table = main_window.table
+    qtbot.wait(1)
+    before = (table.geometry(), table.viewport().geometry())
     main_window.search.setText("zzz-no-such-title")
     assert main_window.proxy.rowCount() == 0
     assert main_window.empty_label.isVisible()
     assert main_window.empty_label.text() == "没有符合搜索和筛选条件的评估。"
+    # Said over the empty list, which neither moves nor changes size (issue 12: a list laid
+    # out again at the next keystroke).
+    qtbot.wait(1)
+    assert main_window.empty_label.geometry() == table.viewport().geometry()
+    assert (table.geometry(), table.viewport().geometry()) == before
     main_window.search.clear()
     assert main_window.proxy.rowCount() == 1 and not main_window.empty_label.isVisible()
+    qtbot.wait(1)
+    assert (table.geometry(), table.viewport().geometry()) == before
 
 
 def test_the_keyboard_starts_in_the_list_so_enter_opens(app_zh, qtbot, isolated_data_dir) -> None:  # type: ignore[no-untyped-def]
