@@ -10,6 +10,7 @@ looks only at titles, folded once per list, and is instant.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -17,12 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
 )
@@ -37,12 +36,12 @@ LEVEL_COLOURS = {1: "#2e7d32", 2: "#8d6e00", 3: "#e65100", 4: "#b71c1c"}
 """Overall risk low..severe: green, amber, orange, red (the report's heat-map colours)."""
 SEVERITY_COLOURS = {"S1": "#b71c1c", "S2": "#e65100", "S3": "#8d6e00", "S4": "#455a64"}
 SLICE_MS = 15
+"""How long one idle slice may grade rows before the event loop gets control back."""
 FIRST_SLICE_DELAY_MS = 200
 """After new rows arrive, grading waits for the list's first paint (or this long, if unseen)."""
 TYPING_PAUSE_MS = 300
 """Idle grading waits this long after a search keystroke, so the next keystroke never queues
 behind a slice (issue 12)."""
-"""How long one idle slice may grade rows before the event loop gets control back."""
 
 
 @dataclass(frozen=True)
@@ -233,10 +232,13 @@ class AssessmentListModel(QAbstractTableModel):
         if role not in _ROLES:
             return None
         row = index.row()
-        if row < 0:
+        if not 0 <= row < len(self.rows):
             return None
+        return self.value(row, index.column(), role)
+
+    def value(self, row: int, col: int, role: int) -> Any:
+        """What `data` answers for list row `row` (the filter asks this way, without an index)."""
         r = self.rows[row]
-        col = index.column()
         if role == _DISPLAY:
             return self._text(r, col)
         if role == _USER:
@@ -320,27 +322,17 @@ _ROLES = frozenset({_DISPLAY, _USER, _SUMMARY, _FACTS, _TOOLTIP, _FOREGROUND, _B
 
 ALL = ""
 NOT_RATED = 0
-MAX_INCREMENTAL_RUNS = 64
-"""Above this many runs of rows shown or hidden by one filter change, the proxy is re-laid out
-at once instead of row range by row range (issue 12: 10,000 rows, every third one matching)."""
 
 
-def _runs_changed(before: list[bool] | None, after: list[bool]) -> int:
-    """How many runs of consecutive rows change between two filter results (all: unknown)."""
-    if before is None or len(before) != len(after):
-        return len(after)
-    runs = 0
-    previous = False
-    for old, new in zip(before, after, strict=True):
-        changed = old != new
-        if changed and not previous:
-            runs += 1
-        previous = changed
-    return runs
+class AssessmentFilter(QAbstractTableModel):
+    """Search titles as you type; filter by status (incl. due for re-review) and overall risk.
 
-
-class AssessmentFilter(QSortFilterProxyModel):
-    """Search titles as you type; filter by status (incl. due for re-review) and overall risk."""
+    The rows shown, as a model over the list model: a plain list of its row numbers, worked out
+    in one pass over titles folded once. It was a QSortFilterProxyModel, which asks Python about
+    every one of 10,000 rows when thousands come or go in one keystroke (~6 ms of calls, issue
+    12); here a filter change that shows other rows is one layout change (the selection and
+    current row kept through it), and one that shows the same rows changes nothing. A row whose
+    data change (renamed, graded) is judged again, as a dynamic proxy did."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -348,99 +340,121 @@ class AssessmentFilter(QSortFilterProxyModel):
         self.status = ALL
         self.risk: int | None = None
         """None = any; NOT_RATED = no overall risk yet; 1..4 = that level."""
-        self._bulk: list[bool] | None = None
-        """During a filter change, every row's answer worked out in one pass (issue 12: one
-        Python call per row from Qt cost ~10 ms a keystroke over 10,000 rows)."""
-        self._shown: list[bool] | None = None
-        """The rows the proxy shows, as of the last filter change (None once the source changed):
-        a keystroke that shows the same rows (the first letters of a search) changes nothing."""
+        self._source: AssessmentListModel | None = None
+        self._visible: list[int] = []
+        """The list model's rows shown, in order."""
+        self._position: dict[int, int] | None = None
+        """List row -> shown row, made when first asked after a change."""
 
-    def setSourceModel(self, model: QAbstractItemModel) -> None:
-        super().setSourceModel(model)
-        for signal in (
-            model.modelReset,
-            model.rowsInserted,
-            model.rowsRemoved,
-            model.dataChanged,
-            model.layoutChanged,
+    # -- the list model under it ----------------------------------------------------------------
+
+    def setSourceModel(self, model: AssessmentListModel) -> None:
+        self.beginResetModel()
+        self._source = model
+        model.modelAboutToBeReset.connect(self.beginResetModel)
+        model.modelReset.connect(self._source_reset)
+        model.dataChanged.connect(self._source_data_changed)
+        for about, done in (
+            (model.rowsAboutToBeInserted, model.rowsInserted),
+            (model.rowsAboutToBeRemoved, model.rowsRemoved),
+            (model.layoutAboutToBeChanged, model.layoutChanged),
         ):
-            signal.connect(self._forget_shown)
+            about.connect(lambda *_a: self.beginResetModel())
+            done.connect(lambda *_a: self._source_reset())
+        self._set_visible(self._shown_rows())
+        self.endResetModel()
 
-    def _forget_shown(self, *_args: object) -> None:
-        self._shown = None
+    def sourceModel(self) -> AssessmentListModel | None:
+        return self._source
 
     def source(self) -> AssessmentListModel:
-        model = self.sourceModel()
-        assert isinstance(model, AssessmentListModel)
-        return model
+        assert self._source is not None
+        return self._source
+
+    def _source_reset(self) -> None:
+        self._set_visible(self._shown_rows())
+        self.endResetModel()
+
+    def _set_visible(self, visible: list[int]) -> None:
+        self._visible = visible
+        self._position = None
+
+    def _positions(self) -> dict[int, int]:
+        if self._position is None:
+            self._position = {row: i for i, row in enumerate(self._visible)}
+        return self._position
+
+    def _source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, *_roles: object) -> None:
+        """Judge the changed rows again: any that comes or goes re-filters the list; otherwise
+        the change is passed on for the rows shown."""
+        top, bottom = top_left.row(), bottom_right.row()
+        if top < 0 or bottom < top:
+            return
+        if self._filtering():
+            positions = self._positions()
+            accepted = self._accepted_rows(top, bottom + 1)
+            rows = range(top, bottom + 1)
+            if any((row in positions) != ok for row, ok in zip(rows, accepted, strict=True)):
+                self.refilter()
+                return
+        first = bisect.bisect_left(self._visible, top)
+        last = bisect.bisect_right(self._visible, bottom) - 1
+        if first <= last:
+            left, right = top_left.column(), bottom_right.column()
+            self.dataChanged.emit(self.index(first, left), self.index(last, right))
+
+    # -- the filter -----------------------------------------------------------------------------
 
     def set_text(self, text: str) -> None:
         self.source().pause_filling()
-        self.refilter(lambda: setattr(self, "text", text.strip().casefold()))
+        self.text = text.strip().casefold()
+        self.refilter()
 
     def set_status(self, status: str) -> None:
-        self.refilter(lambda: setattr(self, "status", status))
+        self.status = status
+        self.refilter()
 
     def set_risk(self, risk: int | None) -> None:
-        self.refilter(lambda: setattr(self, "risk", risk))
+        self.risk = risk
+        self.refilter()
 
-    def refilter(self, change: Callable[[], None] | None = None) -> None:
-        """Apply a filter change (Qt 6.10 brackets it; older Qt re-runs the filter after)."""
-        before = (self.text, self.status, self.risk)
-        if change is not None:
-            change()
-        shown = self._accepted_rows()
-        if shown == self._shown:
-            return  # the same rows: nothing for Qt to redo
-        if _runs_changed(self._shown, shown) > MAX_INCREMENTAL_RUNS:
-            # Thousands of scattered rows in or out: one layout change costs Qt less than a
-            # removal signal per run of rows (the selection is kept through it).
-            try:
-                self._bulk = shown
-                self.invalidate()
-            finally:
-                self._bulk = None
-            self._shown = shown
+    def _filtering(self) -> bool:
+        return bool(self.text or self.status or self.risk is not None)
+
+    def refilter(self) -> None:
+        """Show the rows the filters accept now: nothing happens when they are the rows shown;
+        else one layout change, the selection and the current row kept where still shown."""
+        visible = self._shown_rows()
+        if visible == self._visible:
             return
-        self.text, self.status, self.risk = before
-        try:
-            if hasattr(self, "beginFilterChange"):
-                self.beginFilterChange()
-                if change is not None:
-                    change()
-                self._bulk = shown
-                self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-            else:  # pragma: no cover - Qt < 6.10
-                if change is not None:
-                    change()
-                self._bulk = shown
-                self.invalidateFilter()
-        finally:
-            self._bulk = None
-        self._shown = shown
+        self.layoutAboutToBeChanged.emit()
+        old = self._visible
+        self._set_visible(visible)
+        positions = self._positions()
+        for persistent in self.persistentIndexList():
+            row = persistent.row()
+            moved = positions.get(old[row], -1) if 0 <= row < len(old) else -1
+            target = self.index(moved, persistent.column()) if moved >= 0 else QModelIndex()
+            self.changePersistentIndex(persistent, target)
+        self.layoutChanged.emit()
 
-    def _accepted_rows(self) -> list[bool]:
-        model = self.source()
-        if self.text:
-            text = self.text
-            return [
-                text in title and self._accepts(model, i) for i, title in enumerate(model.folded_titles())
-            ]
-        return [self._accepts(model, i) for i in range(len(model.rows))]
+    def _shown_rows(self) -> list[int]:
+        return [row for row, ok in enumerate(self._accepted_rows()) if ok]
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        bulk = self._bulk
-        if bulk is not None and source_row < len(bulk):
-            return bulk[source_row]
+    def _accepted_rows(self, start: int = 0, stop: int | None = None) -> list[bool]:
+        """Whether each list row from `start` to `stop` passes the filters (all rows by default)."""
         model = self.source()
-        if self.text and self.text not in model.folded_titles()[source_row]:
-            return False
-        return self._accepts(model, source_row)
+        stop = len(model.rows) if stop is None else stop
+        text = self.text
+        if not self.status and self.risk is None:
+            if not text:
+                return [True] * (stop - start)
+            return [text in title for title in model.folded_titles()[start:stop]]
+        titles = model.folded_titles()
+        return [(not text or text in titles[i]) and self._accepts(model, i) for i in range(start, stop)]
 
     def _accepts(self, model: AssessmentListModel, source_row: int) -> bool:
         """Status and risk filters (the title test is done by the caller)."""
-        if not self.status and self.risk is None:
-            return True
         r = model.rows[source_row]
         if self.status and r.display_status(model.today) != self.status:
             return False
@@ -451,6 +465,33 @@ class AssessmentFilter(QSortFilterProxyModel):
             if (facts.overall or NOT_RATED) != self.risk:
                 return False
         return True
+
+    # -- the model the view shows ---------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self._source is None else len(self._source.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        return self.source().headerData(section, orientation, role)
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        row = index.row()
+        if role not in _ROLES or not 0 <= row < len(self._visible):
+            return None
+        return self.source().value(self._visible[row], index.column(), role)
+
+    def mapToSource(self, index: Index) -> QModelIndex:
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._visible):
+            return QModelIndex()
+        return self.source().index(self._visible[row], index.column())
+
+    def mapFromSource(self, index: Index) -> QModelIndex:
+        row = self._positions().get(index.row(), -1) if index.isValid() else -1
+        return self.index(row, index.column()) if row >= 0 else QModelIndex()
 
 
 def local_time(utc_iso: str) -> str:

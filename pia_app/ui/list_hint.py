@@ -1,40 +1,52 @@
-"""A line of text over an empty list ("no assessment yet", "none matching"), drawn inside the
-list's own area.
+"""A table view that says, inside its own area, why it is empty ("no assessment yet", "none
+matching the search").
 
-Below the list, as it was, the hint changed the list's height each time a search emptied it or
-brought rows back: the whole list was laid out and painted again at the next keystroke (issue 12,
-~10-15 ms over 10,000 rows). Over the list, showing or hiding it moves nothing."""
+The hint was a label below the list, then one laid over it: showing or hiding a widget there
+changed the list's size, or had Qt repaint the list under it in a second pass at the next
+keystroke (issue 12, ~6-10 ms over 10,000 rows). Drawn by the view's own paint, the hint costs
+nothing when rows come back: the view repaints them anyway. Screen readers get it as the
+view's accessible description."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QTableView, QWidget
+
+HINT_COLOUR = "#666"
 
 
-class ListHint(QLabel):
-    """A hint laid over `area`'s viewport (centred near its top), following it when it resizes;
-    clicks go through to the list."""
+class HintedTableView(QTableView):
+    """A QTableView with an optional line of text over its empty area (near the top, centred)."""
 
-    def __init__(self, text: str, area: QAbstractScrollArea) -> None:
-        super().__init__(text, area)
-        self.area = area
-        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.setWordWrap(True)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setStyleSheet("color: #666; background: transparent; padding: 24px 12px 12px 12px;")
-        area.installEventFilter(self)
-        self.follow()
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._hint = ""
+        self._hint_shown = False
 
-    def follow(self) -> None:
-        """Cover the viewport (its place in the area, below the header)."""
-        self.setGeometry(self.area.viewport().geometry())
+    def set_hint(self, text: str, shown: bool) -> None:
+        if (text, shown) == (self._hint, self._hint_shown):
+            return
+        self._hint, self._hint_shown = text, shown
+        self.setAccessibleDescription(text if shown else "")
+        if shown:
+            self.viewport().update()
+        # Hidden because rows came back: the view repaints for them anyway (a second update
+        # here was a second paint of the list at the next turn of the event loop).
 
-    def setVisible(self, visible: bool) -> None:
-        if visible:
-            self.follow()
-        super().setVisible(visible)
+    def hint(self) -> str:
+        """The hint's text, if it is shown now; else ""."""
+        return self._hint if self._hint_shown else ""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.area and event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
-            self.follow()
-        return False
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._hint_shown or not self._hint:
+            return
+        painter = QPainter(self.viewport())
+        try:
+            painter.setPen(QColor(HINT_COLOUR))
+            area = self.viewport().rect().adjusted(12, 24, -12, -12)
+            flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+            painter.drawText(area, int(flags), self._hint)
+        finally:
+            painter.end()

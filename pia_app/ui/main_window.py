@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTabBar,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -50,7 +49,7 @@ from pia_app.ui import review_hooks
 from pia_app.ui.assessment_list import ALL, NOT_RATED, AssessmentFilter, AssessmentListModel, RowFacts
 from pia_app.ui.file_dialogs import open_file_path, save_file_path
 from pia_app.ui.input_guard import shortcut
-from pia_app.ui.list_hint import ListHint
+from pia_app.ui.list_hint import HintedTableView
 from pia_app.ui.ui_state import restore_window, save_window, ui_settings
 
 if TYPE_CHECKING:  # the wizard and the report stack load when first used, not at start-up (issue 12)
@@ -226,10 +225,10 @@ class MainWindow(QMainWindow):
         self.risk_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_risk(self.risk_filter.currentData())
         )
-        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset):
+        for signal in (self.proxy.layoutChanged, self.proxy.modelReset):
             signal.connect(self._update_empty_hint)
         shortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
-        self.table = QTableView(body)
+        self.table = HintedTableView(body)
         self.table.setObjectName("assessment_table")
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -264,7 +263,6 @@ class MainWindow(QMainWindow):
             shortcut(QKeySequence(key), self.table, self.open_selected, Qt.ShortcutContext.WidgetShortcut)
         self.search.returnPressed.connect(self._search_enter)
         lay.addWidget(self.table, 1)
-        self.empty_label = ListHint(t("ui.list.empty"), self.table)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("workspace_tabs")
         self.tabs.setDocumentMode(True)
@@ -304,13 +302,10 @@ class MainWindow(QMainWindow):
     def _update_empty_hint(self, *_args: object) -> None:
         """Below an empty list, say why: no assessment yet, or none matching search and filters
         (a wheel tick or a typed letter could empty the list without a word)."""
-        if not hasattr(self, "empty_label"):
+        if not hasattr(self, "table"):
             return
-        if self.model.rowCount() == 0:
-            self.empty_label.setText(t("ui.list.empty"))
-        else:
-            self.empty_label.setText(t("ui.list.no_match"))
-        self.empty_label.setVisible(self.proxy.rowCount() == 0)
+        text = t("ui.list.empty") if self.model.rowCount() == 0 else t("ui.list.no_match")
+        self.table.set_hint(text, self.proxy.rowCount() == 0)
 
     def _focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)

@@ -200,3 +200,31 @@ def test_grading_waits_for_the_first_paint(app_zh, qtbot) -> None:  # type: igno
     assert model.filler.interval() == 0
     qtbot.waitUntil(lambda: len(grader.graded) == 30, timeout=10_000)
     assert grader.graded[0] == 4
+
+
+def test_risk_filter_takes_rows_in_as_they_are_graded_and_keeps_the_current_row(app_zh, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTableView
+
+    grader = Grader()  # every row: overall level 2
+    model = AssessmentListModel(grader)
+    model.set_rows([summary(i, f"评估 {i}") for i in range(1, 41)])
+    proxy = AssessmentFilter()
+    proxy.setSourceModel(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    proxy.set_risk(2)
+    assert proxy.rowCount() == 0  # nothing graded yet: no row is known to be at level 2
+    qtbot.waitUntil(lambda: proxy.rowCount() == 40, timeout=10_000)  # each row as it is graded
+    view.selectRow(5)
+    chosen = proxy.mapToSource(proxy.index(5, 0)).row()
+    proxy.set_text("评估 1")  # 1, 10-19: the chosen row (source 5, "评估 6") leaves
+    assert proxy.rowCount() == 11
+    assert view.selectionModel().selectedRows() == []
+    proxy.set_text("")
+    view.selectRow(proxy.mapFromSource(model.index(chosen, 0)).row())
+    proxy.set_text("评估 6")  # the same row stays selected when others leave
+    assert [proxy.mapToSource(i).row() for i in view.selectionModel().selectedRows()] == [chosen]
+    assert not proxy.mapFromSource(model.index(0, 0)).isValid()  # "评估 1" is not shown
+    proxy.set_risk(3)
+    assert proxy.rowCount() == 0

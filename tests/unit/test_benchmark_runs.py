@@ -49,3 +49,8 @@ def test_benchmark_quick_run_writes_every_row(tmp_path: Path) -> None:
     # ratios are computed against baselines measured in this same run
     gui = next(r for r in data["rows"] if r["figure"].endswith("(time)"))
     assert gui["baseline"].endswith(" s") and gui["ratio"].endswith("×")
+    search = samples["search"]
+    assert search["search_box"] and search["rows"] == 30
+    # each character typed and deleted, timed to the list repainted; the old forced-repaint pass beside
+    assert len(search["key_ms"]) == len(search["key_forced_ms"]) > 0
+    assert all(ms > 0 for ms in search["key_ms"])
