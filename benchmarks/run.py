@@ -87,6 +87,10 @@ def wait_for_paint(app, probe):
     os._exit(4)
 """
 
+PATCH_EXEC = (Path(__file__).resolve().parent / "patch_exec.py").read_text("utf-8") + "\n"
+"""The child's way to start `pia-app` with QApplication.exec replaced (shared with the start-up
+import test, tests/gui/test_startup_imports.py)."""
+
 BARE_GUI = (
     FIRST_PAINT
     + """
@@ -108,27 +112,13 @@ wait_for_paint(app, make_probe(0))
 # wait (the window is shown before exec and painted inside it).
 APP_GUI = (
     FIRST_PAINT
+    + PATCH_EXEC
     + """
-import importlib.util  # not importlib.abc: on 3.11 it imports importlib.resources, tempfile... (~6 ms)
-
 def fake_exec(*_args):
     from PySide6.QtWidgets import QApplication
     wait_for_paint(QApplication.instance(), make_probe(int(sys.argv[1])))
 
-class PatchExec:  # a meta path finder needs only find_spec
-    def find_spec(self, name, path, target=None):
-        if name != "PySide6.QtWidgets":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
-        load = spec.loader.exec_module
-        def exec_module(module):
-            load(module)
-            module.QApplication.exec = fake_exec
-        spec.loader.exec_module = exec_module
-        return spec
-
-sys.meta_path.insert(0, PatchExec())
+patch_exec(fake_exec)
 from pia_app.cli import main
 main([])  # as the desktop launcher starts it; the data folder comes from PIA_APP_DATA_DIR
 os._exit(3)

@@ -29,10 +29,13 @@ START_NEVER = (
 )
 """Off the start path for memory: OpenSSL alone maps ~3 MiB; a file check is not needed to show the list."""
 
-# Runs `pia-app gui` as the user starts it; QApplication.exec is replaced by "process the events
-# that show the window, then report what is imported and which rows the list shows".
-GUI_CHILD = """
-import importlib.abc, importlib.util, json, sys
+# Runs `pia-app gui` as the user starts it (benchmarks/patch_exec.py, as the benchmark does);
+# QApplication.exec is replaced by "process the events that show the window, then report what
+# is imported and which rows the list shows".
+GUI_CHILD = (
+    (ROOT / "benchmarks" / "patch_exec.py").read_text("utf-8")
+    + """
+import json
 
 seen = {}
 
@@ -51,26 +54,12 @@ def fake_exec(*_args):
     seen["source_kept"] = sum(len("".join(e[2])) for e in linecache.cache.values() if len(e) > 2)
     return 0
 
-class PatchExec(importlib.abc.MetaPathFinder):
-    # Qt is imported by the app itself (after the store and the forms), as when a user starts it;
-    # QApplication.exec is replaced as soon as PySide6.QtWidgets is loaded.
-    def find_spec(self, name, path, target=None):
-        if name != "PySide6.QtWidgets":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
-        load = spec.loader.exec_module
-        def exec_module(module):
-            load(module)
-            module.QApplication.exec = fake_exec
-        spec.loader.exec_module = exec_module
-        return spec
-
-sys.meta_path.insert(0, PatchExec())
+patch_exec(fake_exec)
 from pia_app.cli import main
 code = main([])  # as the desktop launcher starts it (data folder: PIA_APP_DATA_DIR)
 print(json.dumps(dict(seen, code=code)))
 """
+)
 
 GRADE_CHILD = """
 import json, sys
