@@ -333,6 +333,20 @@ class Shown:
         wall time to what else runs on this shared machine."""
 
 
+def _paint_spy(painted: list[bool], watched: list[Any]) -> Any:
+    """An application event filter that notes each paint in `painted`: True for the widget
+    `watched[0]` or one inside it (for any widget while `watched` is empty), else False."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class PaintSpy(QObject):
+        def eventFilter(self, obj: Any, event: Any) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted.append(not watched or obj is watched[0] or watched[0].isAncestorOf(obj))
+            return False
+
+    return PaintSpy()
+
+
 def _shown(
     app: Any, action: Callable[[], Any], page_of: Callable[[Any], Any], inside: Any = None
 ) -> tuple[Any, Shown]:
@@ -342,18 +356,9 @@ def _shown(
     do not count; while the action runs (an editor may paint its new page at once), paints
     inside the widget `inside` count (the editor's page stack), else any paint. Returns the
     action's result and the times."""
-    from PySide6.QtCore import QEvent, QObject
-
     watched: list[Any] = [inside] if inside is not None else []
     painted: list[bool] = []
-
-    class PaintSpy(QObject):
-        def eventFilter(self, obj: Any, event: Any) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                painted.append(not watched or obj is watched[0] or watched[0].isAncestorOf(obj))
-            return False
-
-    spy = PaintSpy()
+    spy = _paint_spy(painted, watched)
     app.installEventFilter(spy)
     try:
         t0, c0 = time.perf_counter(), time.thread_time()
@@ -445,7 +450,6 @@ def _probe_search(app: Any, window: Any, box: Any, query: str) -> dict[str, Any]
     painted. The first pass, as the probe did before, repaints the list by hand after one round
     at each keystroke: when the keystroke had already painted it, that is a second paint
     (kept beside the figure, `key_forced_ms`)."""
-    from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QAbstractItemView
 
     views = [v for v in window.findChildren(QAbstractItemView) if v.model() is not None]
@@ -454,13 +458,7 @@ def _probe_search(app: Any, window: Any, box: Any, query: str) -> dict[str, Any]
     if box is None:
         return {"search_box": False, "rows": rows_before}
     viewport = view.viewport()
-    painted: list[bool] = []
-
-    class PaintSpy(QObject):
-        def eventFilter(self, obj: Any, event: Any) -> bool:
-            if event.type() == QEvent.Type.Paint and (obj is viewport or viewport.isAncestorOf(obj)):
-                painted.append(True)
-            return False
+    painted: list[bool] = []  # True: a paint of the list (`_paint_spy`)
 
     def forced(change: Callable[[], Any]) -> float:
         t0 = time.perf_counter()
@@ -478,9 +476,9 @@ def _probe_search(app: Any, window: Any, box: Any, query: str) -> dict[str, Any]
         painted.clear()
         while time.perf_counter() - quiet_from < QUIET_S:
             app.processEvents()
-            if painted:
-                painted.clear()
+            if any(painted):
                 end = quiet_from = time.perf_counter()
+            painted.clear()
         return (end - t0) * 1000
 
     def settle() -> None:
@@ -488,7 +486,7 @@ def _probe_search(app: Any, window: Any, box: Any, query: str) -> dict[str, Any]
         while time.perf_counter() < until:
             app.processEvents()
 
-    spy = PaintSpy()
+    spy = _paint_spy(painted, [viewport])
     app.installEventFilter(spy)
     rows_after = rows_before
     passes: list[list[float]] = []

@@ -269,9 +269,8 @@ def test_help_lists_every_menu_shortcut(main_window) -> None:  # type: ignore[no
     assert "F1" in html and "Ctrl+Z" in html
 
 
-def test_ctrl_z_in_a_field_is_the_assessments_undo_not_the_fields(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import Qt
-
+def new_assessment_typing_its_name(main_window, qtbot):  # type: ignore[no-untyped-def]
+    """A new assessment in a window on screen, the keyboard in its name field (a QLineEdit)."""
     main_window.show()
     qtbot.waitExposed(main_window)
     main_window.activateWindow()
@@ -279,6 +278,13 @@ def test_ctrl_z_in_a_field_is_the_assessments_undo_not_the_fields(main_window, q
     field = wizard.block("a_project_name").widget.editor
     field.setFocus()
     qtbot.waitUntil(field.hasFocus, timeout=2000)
+    return wizard, field
+
+
+def test_ctrl_z_in_a_field_is_the_assessments_undo_not_the_fields(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    wizard, field = new_assessment_typing_its_name(main_window, qtbot)
     qtbot.keyClicks(field, "PA")
     assert wizard.answers.get("a_project_name") == "PA"
     depth = wizard.undo_stack.count()
@@ -315,13 +321,7 @@ def test_escape_closes_the_help_and_the_keyboard_returns_to_the_question(main_wi
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QDialog
 
-    main_window.show()
-    qtbot.waitExposed(main_window)
-    main_window.activateWindow()
-    wizard = main_window.new_assessment()
-    field = wizard.block("a_project_name").widget.editor
-    field.setFocus()
-    qtbot.waitUntil(field.hasFocus, timeout=2000)
+    wizard, field = new_assessment_typing_its_name(main_window, qtbot)
     wizard.show_help("评估项目名称", "<p>帮助</p>")  # the real, non-modal window
     dialog = next(d for d in wizard.findChildren(QDialog) if d.isVisible())
     qtbot.waitUntil(lambda: dialog.isActiveWindow(), timeout=2000)

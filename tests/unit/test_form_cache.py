@@ -4,9 +4,7 @@ file changes, and never trusted when damaged or foreign."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -17,6 +15,7 @@ from pia_app.forms import cache
 from pia_app.forms.loader import FormError, load_form
 from pia_app.forms.schema import Form
 from pia_app.resources import forms_dir
+from tests import cache_files
 
 
 class CountingLoad:
@@ -92,20 +91,6 @@ def test_new_program_version_is_a_new_key(form_copy: Path, monkeypatch: pytest.M
     assert cache.form_key(form_copy) != before
 
 
-def _rewrite(path: Path, header: dict[str, object] | None = None, payload: bytes | None = None) -> None:
-    head, _sep, body = path.read_bytes().partition(b"\n")
-    new_header = dict(json.loads(head), **(header or {}))
-    if payload is not None:
-        body = payload
-        new_header.setdefault("sha256", hashlib.sha256(body).hexdigest())
-    path.write_bytes(json.dumps(new_header).encode() + b"\n" + body)
-
-
-def _damage_truncate(path: Path) -> None:
-    data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2])
-
-
 def _damage_flip_a_byte(path: Path) -> None:
     # a changed letter inside a label still parses as JSON: only the payload hash catches it
     data = bytearray(path.read_bytes())
@@ -114,36 +99,24 @@ def _damage_flip_a_byte(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def _damage_garbage(path: Path) -> None:
-    path.write_bytes(os.urandom(4096))
-
-
-def _damage_foreign_key(path: Path) -> None:
-    _rewrite(path, header={"key": "0" * 64})
-
-
-def _damage_other_magic(path: Path) -> None:
-    _rewrite(path, header={"magic": "something else"})
-
-
 def _damage_wrong_shape_with_good_hash(path: Path) -> None:
     payload = json.dumps({"id": "x", "sections": "not a list"}).encode()
-    _rewrite(path, header={"sha256": hashlib.sha256(payload).hexdigest()}, payload=payload)
+    cache_files.with_payload(path, payload)
 
 
 def _damage_not_an_object(path: Path) -> None:
     payload = b"[1, 2, 3]"
-    _rewrite(path, header={"sha256": hashlib.sha256(payload).hexdigest()}, payload=payload)
+    cache_files.with_payload(path, payload)
 
 
 @pytest.mark.parametrize(
     "damage",
     [
-        _damage_truncate,
+        cache_files.truncate,
         _damage_flip_a_byte,
-        _damage_garbage,
-        _damage_foreign_key,
-        _damage_other_magic,
+        cache_files.garbage,
+        cache_files.foreign_key,
+        cache_files.other_magic,
         _damage_wrong_shape_with_good_hash,
         _damage_not_an_object,
     ],

@@ -4,10 +4,8 @@ kept compiled in the cache folder, and a damaged cache file is ignored and rebui
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import marshal
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from hypothesis import strategies as st
 from pia_app import schema_check
 from pia_app.forms import cache as form_cache
 from pia_app.resources import package_data
+from tests import cache_files
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "forms" / "face_voice" / "examples"
 SCHEMAS = ("assessment", "bundle")
@@ -256,62 +255,29 @@ def test_the_validator_is_generated_once_and_then_read_from_the_cache(
     assert not first(doc) and not again(doc)
 
 
-def _header_and_payload(path: Path) -> tuple[dict[str, Any], bytes]:
-    head, _, payload = path.read_bytes().partition(b"\n")
-    header: dict[str, Any] = json.loads(head)
-    return header, payload
-
-
-def _with_payload(path: Path, payload: bytes) -> None:
-    header, _ = _header_and_payload(path)
-    header["sha256"] = hashlib.sha256(payload).hexdigest()
-    path.write_bytes(json.dumps(header).encode() + b"\n" + payload)
-
-
-def _damage_truncate(path: Path) -> None:
-    data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2])
-
-
-def _damage_flip_a_byte(path: Path) -> None:
-    data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 0x01
-    path.write_bytes(bytes(data))
-
-
-def _damage_garbage(path: Path) -> None:
-    path.write_bytes(os.urandom(4096))
-
-
-def _damage_foreign_key(path: Path) -> None:
-    header, payload = _header_and_payload(path)
-    header["key"] = "0" * 64
-    path.write_bytes(json.dumps(header).encode() + b"\n" + payload)
-
-
 def _damage_not_code_good_hash(path: Path) -> None:
-    _with_payload(path, marshal.dumps(12345))
+    cache_files.with_payload(path, marshal.dumps(12345))
 
 
 def _damage_bad_marshal_good_hash(path: Path) -> None:
-    _with_payload(path, b"\xff\x00garbage")
+    cache_files.with_payload(path, b"\xff\x00garbage")
 
 
 def _damage_code_without_validate_good_hash(path: Path) -> None:
-    _with_payload(path, marshal.dumps(compile("x = 1", "<other>", "exec")))
+    cache_files.with_payload(path, marshal.dumps(compile("x = 1", "<other>", "exec")))
 
 
 def _damage_code_that_raises_good_hash(path: Path) -> None:
-    _with_payload(path, marshal.dumps(compile("import no_such_module_here", "<other>", "exec")))
+    cache_files.with_payload(path, marshal.dumps(compile("import no_such_module_here", "<other>", "exec")))
 
 
 @pytest.mark.parametrize(
     "damage",
     [
-        _damage_truncate,
-        _damage_flip_a_byte,
-        _damage_garbage,
-        _damage_foreign_key,
+        cache_files.truncate,
+        cache_files.flip_a_byte,
+        cache_files.garbage,
+        cache_files.foreign_key,
         _damage_not_code_good_hash,
         _damage_bad_marshal_good_hash,
         _damage_code_without_validate_good_hash,
